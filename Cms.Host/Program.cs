@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Cms.Host;
+
+var app = await AmpCmsApp.BuildAsync(args);
+await app.RunAsync();

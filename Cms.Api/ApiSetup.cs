@@ -1,0 +1,28 @@
+using Cms.Api.Endpoints;
+using Cms.Api.Http;
+using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.Networks;
+using Cms.Core.Domain.Optimizations;
+
+namespace Cms.Api;
+
+public static class ApiSetup
+{
+    /// <summary>Middleware order matters: errors wrap everything, slashes are normalised before auth and routing.</summary>
+    public static void UseAmpApi(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<TrailingSlash>();
+        app.UseMiddleware<BearerAuth>();
+    }
+
+    public static void MapAmpApi(this IEndpointRouteBuilder app)
+    {
+        app.MapUsers();
+        app.MapResource<NetworkService>("/v2/networks");
+        app.MapResource<ChargePointService>("/v2/charge_points");
+        app.MapResource<ConnectorService>("/v2/connectors");
+        app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
+    }
+}

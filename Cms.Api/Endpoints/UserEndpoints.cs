@@ -1,0 +1,26 @@
+using Cms.Api.Http;
+using Cms.Core.Auth;
+using Cms.Core.Resources;
+
+namespace Cms.Api.Endpoints;
+
+public static class UserEndpoints
+{
+    public static void MapUsers(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v2/users/login", async Task<IResult> (HttpContext http, UserService users) =>
+            Jsend.One(await users.LoginAsync(await RequestBody.ReadAsync(http.Request))));
+        app.MapGet("/v2/users/me", async Task<IResult> (HttpContext http, UserService users) =>
+        {
+            var query = ResourceEndpoints.Query(http).ToList();
+            if (query.FirstOrDefault(q => q.Key != "email") is { Key: not null } unknown)
+                throw ApiFailure.BadRequest(unknown.Key, "unknown query parameter");
+            return Jsend.One(await users.MeAsync(http.Caller()));
+        });
+        app.MapPatch("/v2/users/me", async Task<IResult> (HttpContext http, UserService users) =>
+            Jsend.One(await users.UpdateMeAsync(http.Caller(), await RequestBody.ReadAsync(http.Request))));
+        app.MapPost("/v2/users/{id}/switch", async (HttpContext http, string id, UserService users) =>
+            Jsend.One(await users.SwitchAsync(http.Caller(), id)));
+        app.MapResource<UserService>("/v2/users");
+    }
+}

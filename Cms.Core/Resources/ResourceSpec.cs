@@ -1,0 +1,28 @@
+namespace Cms.Core.Resources;
+
+/// <summary>A value computed by SQL at read time (e.g. "active" = the connector has an open session). "t" is the resource's row.</summary>
+public sealed record DerivedField(string Name, FieldType Type, string Sql);
+
+/// <summary>
+/// Everything generic code needs to validate, store, list and render one REST resource.
+/// Every table has id, customerId, created, updated besides the declared fields.
+/// </summary>
+public sealed class ResourceSpec
+{
+    public required string Name { get; init; }
+    public required string Table { get; init; }
+    public required IReadOnlyList<FieldSpec> Fields { get; init; }
+    public IReadOnlyList<DerivedField> Derived { get; init; } = [];
+    public IReadOnlyList<FilterSpec> Filters { get; init; } = [];
+    /// <summary>Columns matched by the ?search= parameter (case-insensitive substring).</summary>
+    public IReadOnlyList<string> SearchColumns { get; init; } = [];
+    /// <summary>The newest first unless the client asks otherwise.</summary>
+    public string DefaultSort { get; init; } = "created:desc";
+
+    public FieldSpec Field(string name) => Fields.First(f => f.Name == name);
+
+    public IEnumerable<string> SortableNames =>
+        new[] { "id", "created", "updated" }
+            .Concat(Fields.Where(f => !f.WriteOnly && f.Type != FieldType.Json).Select(f => f.Name))
+            .Concat(Derived.Where(d => d.Type != FieldType.Json).Select(d => d.Name));
+}

@@ -1,0 +1,46 @@
+using Cms.Api;
+using Cms.Core.Auth;
+using Cms.Core.Storage;
+using Cms.Host.Composition;
+using Serilog;
+
+namespace Cms.Host;
+
+/// <summary>
+/// Builds the one AmpCMS process: config, logging, store, REST API and OCPP endpoint on one Kestrel port.
+/// Program.cs runs it; integration tests start the same thing on a free loopback port, with overrides (fake time).
+/// </summary>
+public static class AmpCmsApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("config/appsettings.json", optional: true)
+            .AddEnvironmentVariables("AMPCMS_")
+            .AddCommandLine(args);
+        builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration).WriteTo.Console());
+        if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+
+        var databasePath = StorageLocation.DatabasePath(builder.Configuration);
+        builder.Services.AddAmpCore(databasePath);
+        overrides?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var database = app.Services.GetRequiredService<Database>();
+        await database.MigrateAsync();
+        await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
+            builder.Configuration["Bootstrap:Token"], app.Logger);
+
+        app.UseAmpApi();
+        app.MapGet("/health", async () => Results.Json(new
+        {
+            status = "ok",
+            version = typeof(AmpCmsApp).Assembly.GetName().Version?.ToString(3),
+            database = await database.IsHealthyAsync() ? "ok" : "unavailable",
+        }));
+        app.MapAmpApi();
+        return app;
+    }
+}
