@@ -48,8 +48,15 @@ public sealed class ApiClient : IDisposable
         }
         using var response = await _http.SendAsync(request);
         var content = await response.Content.ReadAsStringAsync();
-        var json = content.Length == 0 ? new JObject() : JObject.Parse(content);
+        var json = content.Length == 0 ? new JObject() : Parse(content);
         return new ApiResponse((int)response.StatusCode, json);
+    }
+
+    /// <summary>Keeps timestamps as the strings the server sent, so tests check the wire format.</summary>
+    public static JObject Parse(string content)
+    {
+        using var reader = new JsonTextReader(new StringReader(content)) { DateParseHandling = DateParseHandling.None };
+        return JObject.Load(reader);
     }
 
     /// <summary>POST that must succeed; returns the created object.</summary>
