@@ -24,7 +24,8 @@ public static class AmpCmsApp
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
-        builder.Services.AddAmpCore(databasePath);
+        // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
+        builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -40,8 +40,8 @@ public static class RowRenderer
     public static long? Long(this IDictionary<string, object?> row, string name) =>
         row.TryGetValue(name, out var v) && v is not null and not DBNull ? Convert.ToInt64(v) : null;
 
-    public static string? Str(this IDictionary<string, object?> row, string name) =>
-        row.TryGetValue(name, out var v) && v is not null and not DBNull ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+    public static string? Str(this IDictionary<string, object?>? row, string name) =>
+        row is not null && row.TryGetValue(name, out var v) && v is not null and not DBNull ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public static bool Bool(this IDictionary<string, object?> row, string name) =>
         row.TryGetValue(name, out var v) && v is not null and not DBNull && Convert.ToInt64(v) != 0;

@@ -3,6 +3,7 @@ using Cms.Core.Domain;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
 using Cms.Core.Domain.Networks;
+using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
@@ -14,7 +15,7 @@ namespace Cms.Host.Composition;
 public static class CoreServices
 {
     /// <summary>Registers the store and every domain service. One instance each: they hold no per-request state.</summary>
-    public static IServiceCollection AddAmpCore(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddAmpCore(this IServiceCollection services, string databasePath, string defaultOcppFeature)
     {
         services.AddSingleton(new Database(databasePath));
         services.AddSingleton(TimeProvider.System);
@@ -26,6 +27,13 @@ public static class CoreServices
         services.AddSingleton<ChargePointService>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
+        services.AddSingleton(new OcppDefaults(defaultOcppFeature));
+        services.AddSingleton<OcppSettingsService>();
+        services.AddSingleton<OcppEventLog>();
+        services.AddSingleton<OcppEventService>();
+        services.AddSingleton<ChargerAccess>();
+        services.AddSingleton<ChargerStatus>();
+        services.AddSingleton<OcppMessageLog>();
         return services;
     }
 }

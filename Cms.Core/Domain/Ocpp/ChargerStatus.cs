@@ -1,0 +1,81 @@
+using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.Connectors;
+using Cms.Core.Resources;
+using Dapper;
+
+namespace Cms.Core.Domain.Ocpp;
+
+/// <summary>What a charger tells about itself: online/offline, boot data, connector status. Protocol-neutral.</summary>
+public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
+{
+    /// <summary>Statuses after which the power a connector draws may change, so its network is re-planned.</summary>
+    private static readonly HashSet<string> PlanningStatuses = ["Available", "Charging", "SuspendedEV", "SuspendedEVSE", "Faulted", "Unavailable", "Finishing"];
+
+    public async Task ConnectedAsync(ChargerAdmitted charger, string protocol)
+    {
+        await SetAsync(charger, new() { ["onlineStatus"] = "ONLINE", ["onlineStatusUpdate"] = Now, ["protocol"] = protocol });
+        await events.RecordAsync(charger.CustomerId, OcppEventLog.Connection, "Info", charger.ChargePointId, charger.OcppId,
+            charger.NetworkId, $"connected with {protocol}");
+        core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger connected"));
+    }
+
+    public async Task DisconnectedAsync(ChargerAdmitted charger, string reason)
+    {
+        await SetAsync(charger, new() { ["onlineStatus"] = "OFFLINE", ["onlineStatusUpdate"] = Now });
+        await events.RecordAsync(charger.CustomerId, OcppEventLog.Disconnection, "Warning", charger.ChargePointId, charger.OcppId,
+            charger.NetworkId, reason);
+        core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger disconnected"));
+    }
+
+    public Task BootedAsync(ChargerAdmitted charger, string vendor, string model, string? serial, string? firmware, string? meterType) =>
+        SetAsync(charger, new()
+        {
+            ["vendor"] = vendor, ["modelName"] = model, ["serialNumber"] = serial, ["firmwareVersion"] = firmware,
+            ["meterType"] = meterType, ["onlineStatus"] = "ONLINE",
+        });
+
+    /// <summary>
+    /// Connector 0 is the charger itself. A connector the charger reports but we do not know yet is created with
+    /// the charge point's capacity, so the digital twin follows the hardware.
+    /// </summary>
+    public async Task StatusChangedAsync(ChargerAdmitted charger, int connectorNumber, string status, string? errorCode, DateTimeOffset? at)
+    {
+        var when = at ?? core.Clock.GetUtcNow();
+        if (connectorNumber == 0)
+        {
+            var cpStatus = ChargePointResource.OcppStatuses.Contains(status) ? status : "Available";
+            await SetAsync(charger, new() { ["ocppStatus"] = cpStatus, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode });
+            return;
+        }
+        await core.Db.WriteAsync(async (conn, tx) =>
+        {
+            var values = new Dictionary<string, object?> { ["ocppStatus"] = status, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode };
+            var id = await conn.ExecuteScalarAsync<string?>(
+                "SELECT id FROM connectors WHERE chargePointId = @cp AND connectorId = @n", new { cp = charger.ChargePointId, n = connectorNumber }, tx);
+            if (id is null)
+            {
+                var maxCapacity = await conn.ExecuteScalarAsync<double>("SELECT maxCapacity FROM charge_points WHERE id = @cp", new { cp = charger.ChargePointId }, tx);
+                values["chargePointId"] = charger.ChargePointId;
+                values["connectorId"] = (long)connectorNumber;
+                values["currentType"] = "AC_phase3_LN";
+                values["voltage"] = 230.0;
+                values["maxCapacity"] = maxCapacity;
+                values["powerFactor"] = 1.0;
+                values["priority"] = 3L;
+                await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
+            }
+            else
+            {
+                await ResourceStore.UpdateAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, id, values, core.Clock.GetUtcNow());
+            }
+        });
+        if (PlanningStatuses.Contains(status))
+            core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"connector {connectorNumber} {status}"));
+    }
+
+    private DateTimeOffset Now => core.Clock.GetUtcNow();
+
+    private Task SetAsync(ChargerAdmitted charger, Dictionary<string, object?> values) =>
+        core.Db.WriteAsync((conn, tx) =>
+            ResourceStore.UpdateAsync(conn, tx, ChargePointResource.Spec, charger.CustomerId, charger.ChargePointId, values, Now));
+}

@@ -1,0 +1,73 @@
+using System.Threading.Channels;
+using Cms.Core.Resources;
+using Dapper;
+
+namespace Cms.Core.Domain.Ocpp;
+
+/// <summary>One OCPP frame as it crossed the wire, for /v2/ocpp_messages.</summary>
+public sealed record OcppMessageRecord(
+    string CustomerId, string? ChargePointId, string OcppId, DateTimeOffset Timestamp, string Source,
+    string? MessageType, string? OperationType, string? MessageId, string Protocol, string Body, string? Url);
+
+/// <summary>
+/// The OCPP message log. Frames arrive at charger rate, so they are queued in memory and written in batches
+/// by <see cref="RunAsync"/>; <see cref="FlushAsync"/> drains what is queued (used on shutdown and by readers
+/// that must see their own frames).
+/// </summary>
+public sealed class OcppMessageLog(CoreContext core)
+{
+    private const int BatchSize = 500;
+    private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public void Append(OcppMessageRecord record) => _queue.Writer.TryWrite(record);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stop))
+                await FlushAsync();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // shutting down: write what is left
+        }
+        await FlushAsync();
+    }
+
+    public async Task FlushAsync()
+    {
+        await _writer.WaitAsync();
+        try
+        {
+            var batch = new List<OcppMessageRecord>(BatchSize);
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record)) batch.Add(record);
+                if (batch.Count == 0) return;
+                await WriteAsync(batch);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private Task WriteAsync(List<OcppMessageRecord> batch)
+    {
+        var now = Iso.Format(core.Clock.GetUtcNow());
+        var rows = batch.Select(r => new
+        {
+            id = core.Ids.NewId(), customerId = r.CustomerId, created = now, chargePointId = r.ChargePointId, ocppId = r.OcppId,
+            timestamp = Iso.Format(r.Timestamp), source = r.Source, messageType = r.MessageType, operationType = r.OperationType,
+            messageId = r.MessageId, protocol = r.Protocol, body = r.Body, url = r.Url,
+        });
+        return core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
+            "INSERT INTO ocpp_messages (id, customerId, created, chargePointId, ocppId, timestamp, source, messageType, " +
+            "operationType, messageId, protocol, body, url) VALUES (@id, @customerId, @created, @chargePointId, @ocppId, " +
+            "@timestamp, @source, @messageType, @operationType, @messageId, @protocol, @body, @url)", rows, tx));
+    }
+}
