@@ -2,8 +2,10 @@ using Cms.Core.Auth;
 using Cms.Core.Domain;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Sessions;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
@@ -26,6 +28,8 @@ public static class CoreServices
         services.AddSingleton<ChargePointService>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<MeterValueService>();
         return services;
     }
 }
