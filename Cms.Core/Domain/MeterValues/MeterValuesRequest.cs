@@ -30,18 +30,30 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
 
     public static MeterValuesRequest Parse(JToken? body)
     {
-        var top = BodyValidator.Validate(body, TopFields, isCreate: true);
+        // Top-level and nested problems are reported together, so one answer names every bad field.
         var errors = new Dictionary<string, string>();
+        Dictionary<string, object?> top;
+        try
+        {
+            top = BodyValidator.Validate(body, TopFields, isCreate: true);
+        }
+        catch (ApiFailure failure) when (body is JObject obj)
+        {
+            foreach (var (field, why) in failure.Errors) errors[field] = why;
+            top = new Dictionary<string, object?> { ["meterValues"] = errors.ContainsKey("meterValues") ? null : obj["meterValues"] };
+        }
         var chargePointId = top.GetValueOrDefault("chargePointId") as string;
         var connector = top.GetValueOrDefault("connectorId") as string;
         var vehicleId = top.GetValueOrDefault("vehicleId") as string;
-        if (chargePointId is null != connector is null)
+        if (errors.ContainsKey("chargePointId") || errors.ContainsKey("connectorId") || errors.ContainsKey("vehicleId")) { }
+        else if (chargePointId is null != connector is null)
             errors[chargePointId is null ? "chargePointId" : "connectorId"] = "chargePointId and connectorId are required together";
         else if (chargePointId is null && vehicleId is null)
             errors["chargePointId"] = "either chargePointId and connectorId, or vehicleId, is required";
 
         var meterValues = new List<MeterValue>();
-        if (top["meterValues"] is not JArray array) errors["meterValues"] = "must be an array";
+        if (errors.ContainsKey("meterValues")) { }
+        else if (top["meterValues"] is not JArray array) errors["meterValues"] = "must be an array";
         else if (array.Count == 0) errors["meterValues"] = "must contain at least one meter value";
         else if (array.Count > MaxMeterValues) errors["meterValues"] = $"must contain at most {MaxMeterValues} meter values (got {array.Count})";
         else
@@ -61,6 +73,7 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         DateTimeOffset? timestamp = null;
         var ts = obj["timestamp"];
         if (ts is null || ts.Type == JTokenType.Null) errors[$"{path}.timestamp"] = "is required";
+        else if (ts.Type == JTokenType.Date) timestamp = ((DateTimeOffset)ts!).ToUniversalTime();
         else if (ts.Type != JTokenType.String || !BodyValidator.TryParseTime((string)ts!, out var t))
             errors[$"{path}.timestamp"] = "must be an ISO 8601 date-time";
         else timestamp = t;
