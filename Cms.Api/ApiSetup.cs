@@ -2,8 +2,10 @@ using Cms.Api.Endpoints;
 using Cms.Api.Http;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Sessions;
 
 namespace Cms.Api;
 
@@ -25,5 +27,7 @@ public static class ApiSetup
         app.MapResource<ConnectorService>("/v2/connectors");
         app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
         app.MapOcppApi();
+        app.MapSessions();
+        app.MapMeterValues();
     }
 }

@@ -18,11 +18,14 @@ public sealed class ResourceSpec
     public IReadOnlyList<string> SearchColumns { get; init; } = [];
     /// <summary>The newest first unless the client asks otherwise.</summary>
     public string DefaultSort { get; init; } = "created:desc";
+    /// <summary>Sort keys the spec names differently from the column they sort by (sessions: isActive → active).</summary>
+    public IReadOnlyDictionary<string, string> SortAliases { get; init; } = new Dictionary<string, string>();
 
     public FieldSpec Field(string name) => Fields.First(f => f.Name == name);
 
     public IEnumerable<string> SortableNames =>
         new[] { "id", "created", "updated" }
             .Concat(Fields.Where(f => !f.WriteOnly && f.Type != FieldType.Json).Select(f => f.Name))
-            .Concat(Derived.Where(d => d.Type != FieldType.Json).Select(d => d.Name));
+            .Concat(Derived.Where(d => d.Type != FieldType.Json).Select(d => d.Name))
+            .Concat(SortAliases.Keys);
 }

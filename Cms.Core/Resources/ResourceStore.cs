@@ -103,7 +103,7 @@ public static class ResourceStore
             var direction = bits.Length > 1 ? bits[1].ToLowerInvariant() : "asc";
             if (!allowed.Contains(field) || bits.Length > 2 || direction is not ("asc" or "desc"))
                 throw ApiFailure.BadRequest("sort", $"'{item}' is not field:asc or field:desc of a sortable field");
-            parts.Add($"{Quote(field)} {direction.ToUpperInvariant()}");
+            parts.Add($"{Quote(spec.SortAliases.GetValueOrDefault(field, field))} {direction.ToUpperInvariant()}");
         }
         parts.Add("id ASC"); // stable paging when sort keys tie
         return string.Join(", ", parts);

@@ -2,9 +2,11 @@ using Cms.Core.Auth;
 using Cms.Core.Domain;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Sessions;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
@@ -34,6 +36,8 @@ public static class CoreServices
         services.AddSingleton<ChargerAccess>();
         services.AddSingleton<ChargerStatus>();
         services.AddSingleton<OcppMessageLog>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<MeterValueService>();
         return services;
     }
 }

@@ -110,27 +110,34 @@ CREATE TABLE charging_sessions (
     "paymentInfo" TEXT, "priority" INTEGER, "remoteStopOnCompletion" INTEGER, "transactionId" INTEGER,
     "vehicleId" TEXT, "startSoC" REAL,
     "sessionStart" TEXT NOT NULL, "sessionEnd" TEXT,
-    -- kept current by meter values: newest power (kW) and energy charged so far (kWh)
-    "currentChargingLoad" REAL, "energyConsumed" REAL, "lastMeterRegister" REAL,
+    -- kept current by meter values: newest power (kW) and when it was measured, energy charged so far (kWh),
+    -- and the lowest/highest Energy.Active.Import.Register seen (kWh; registers only grow, so min = first, max = last)
+    "currentChargingLoad" REAL, "currentChargingLoadAt" TEXT, "energyConsumed" REAL,
+    "firstMeterRegister" REAL, "lastMeterRegister" REAL,
     "stopReason" TEXT, "transactionData" TEXT
 );
 CREATE INDEX charging_sessions_connector ON charging_sessions("connectorId", "sessionEnd");
 CREATE INDEX charging_sessions_network ON charging_sessions("networkId", "sessionEnd");
 CREATE INDEX charging_sessions_transaction ON charging_sessions(customerId, "transactionId");
+CREATE INDEX charging_sessions_vehicle ON charging_sessions("vehicleId", "sessionEnd");
 CREATE UNIQUE INDEX charging_sessions_one_active ON charging_sessions("connectorId") WHERE "sessionEnd" IS NULL;
 
 CREATE VIEW charging_sessions_live AS SELECT * FROM charging_sessions WHERE "sessionEnd" IS NULL;
 
+-- One row per sampled value; "connectorId" is the charger's connector number (0 = the whole charge point),
+-- "connector" the connector's UUID (null for 0).
 CREATE TABLE meter_values (
     id TEXT PRIMARY KEY,
     customerId TEXT NOT NULL REFERENCES customers(id),
     created TEXT NOT NULL,
+    updated TEXT NOT NULL,
     "chargePointId" TEXT NOT NULL,
     "connectorId" INTEGER NOT NULL,
-    "connectorUuid" TEXT,
+    "connector" TEXT,
     "networkId" TEXT NOT NULL,
     "chargingSessionId" TEXT,
     "transactionId" INTEGER,
+    "vehicleId" TEXT,
     "timestamp" TEXT NOT NULL,
     "measurand" TEXT NOT NULL,
     "phase" TEXT, "unit" TEXT, "context" TEXT, "format" TEXT, "location" TEXT,
@@ -139,6 +146,8 @@ CREATE TABLE meter_values (
 CREATE INDEX meter_values_session ON meter_values("chargingSessionId", "timestamp");
 CREATE INDEX meter_values_charge_point ON meter_values("chargePointId", "timestamp");
 CREATE INDEX meter_values_network ON meter_values("networkId", "timestamp");
+CREATE INDEX meter_values_connector ON meter_values("connector", "timestamp");
+CREATE INDEX meter_values_vehicle ON meter_values("vehicleId", "timestamp");
 
 -- Filled by the optimizer; the REST side only reads it.
 CREATE TABLE optimizations (

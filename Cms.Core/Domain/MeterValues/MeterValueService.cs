@@ -1,0 +1,232 @@
+using System.Data.Common;
+using Cms.Core.Auth;
+using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.Sessions;
+using Cms.Core.Resources;
+using Dapper;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Core.Domain.MeterValues;
+
+/// <summary>
+/// Meter values: a batch is stored in one transaction, linked to the session it belongs to, and keeps that session's
+/// currentChargingLoad (kW) and energy (kWh) current. Publishes <see cref="NetworkChanged"/> once per batch.
+/// </summary>
+public sealed class MeterValueService(CoreContext core) : ResourceService(core, MeterValueResource.Spec)
+{
+    private readonly bool _vehiclesTable = VehicleLink.TableExists(core.Db);
+
+    private static readonly string[] Columns =
+    [
+        "id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
+        "transactionId", "vehicleId", "timestamp", "measurand", "phase", "unit", "context", "format", "location", "value",
+    ];
+
+    private static readonly string InsertSql =
+        $"INSERT INTO meter_values ({string.Join(", ", Columns.Select(ResourceStore.Quote))}) " +
+        $"VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
+
+    public override async Task<JObject> CreateAsync(Caller caller, JToken? body)
+    {
+        var request = MeterValuesRequest.Parse(body);
+        var now = Now;
+        var (response, networkId) = await Db.WriteAsync(async (conn, tx) =>
+        {
+            if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, caller.CustomerId, vehicleId))
+                throw ApiFailure.Invalid("vehicleId", $"vehicle {vehicleId} does not exist");
+            var (chargePointId, connector) = await WhereAsync(conn, tx, caller.CustomerId, request);
+            var networkId = await conn.ExecuteScalarAsync<string>(
+                "SELECT networkId FROM charge_points WHERE id = @chargePointId", new { chargePointId }, tx);
+            var session = await FindSessionAsync(conn, tx, caller.CustomerId, chargePointId, connector.Id, request.TransactionId);
+            var vehicle = request.VehicleId ?? session?.VehicleId;
+            var transactionId = request.TransactionId ?? session?.TransactionId;
+
+            await InsertAsync(conn, tx, request, new Dictionary<string, object?>
+            {
+                ["customerId"] = caller.CustomerId, ["created"] = Iso.Format(now), ["updated"] = Iso.Format(now),
+                ["chargePointId"] = chargePointId, ["connectorId"] = connector.Number, ["connector"] = connector.Id,
+                ["networkId"] = networkId, ["chargingSessionId"] = session?.Id, ["transactionId"] = transactionId, ["vehicleId"] = vehicle,
+            });
+            if (session is not null) await UpdateSessionAsync(conn, tx, session, request.MeterValues, now);
+
+            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId!);
+        });
+        Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "meter values"));
+        return response;
+    }
+
+    /// <summary>The spec: one of network, chargepoint, vehicle or connector, and both start and end, are required.</summary>
+    public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
+    {
+        if (!MeterValueResource.ScopeParams.Any(request.Filters.ContainsKey))
+            throw ApiFailure.BadRequest("network", "one of network, chargepoint, vehicle or connector is required");
+        foreach (var param in new[] { "start", "end" })
+            if (!request.Filters.ContainsKey(param)) throw ApiFailure.BadRequest(param, "is required");
+        if (Filters.ParseTime("end", request.Filters["end"][^1]) < Filters.ParseTime("start", request.Filters["start"][^1]))
+            throw ApiFailure.BadRequest("end", "must not be before start");
+        return base.ListAsync(caller, request);
+    }
+
+    public override Task<JObject> UpdateAsync(Caller caller, string id, JToken? body) =>
+        throw ApiFailure.BadRequest("id", "meter values cannot be changed");
+
+    public override Task<JObject> DeleteAsync(Caller caller, string id) =>
+        throw ApiFailure.BadRequest("id", "meter values cannot be deleted");
+
+    /// <summary>The charge point and connector the values come from: as sent, or where the vehicle is charging now.</summary>
+    private static async Task<(string ChargePointId, ConnectorRef Connector)> WhereAsync(DbConnection conn, DbTransaction tx,
+        string customerId, MeterValuesRequest request)
+    {
+        if (request.ChargePointId is { } chargePointId)
+        {
+            await RequireReferenceAsync(conn, tx, ChargePointResource.Spec, customerId, "chargePointId", chargePointId);
+            return (chargePointId, await ConnectorRef.ResolveAsync(conn, tx, customerId, chargePointId, request.Connector!, allowMainMeter: true));
+        }
+        var where = await conn.QueryFirstOrDefaultAsync<(string ChargePointId, string ConnectorId, long Number)?>(
+            "SELECT chargePointId, connectorId, connectorNumber FROM charging_sessions_live " +
+            "WHERE customerId = @customerId AND vehicleId = @vehicleId ORDER BY sessionStart DESC LIMIT 1",
+            new { customerId, vehicleId = request.VehicleId }, tx)
+            ?? throw ApiFailure.Invalid("vehicleId", "vehicle has no active charging session; send chargePointId and connectorId");
+        return (where.ChargePointId, new ConnectorRef(where.ConnectorId, where.Number));
+    }
+
+    /// <summary>What a session needs to absorb new meter values.</summary>
+    private sealed class SessionState
+    {
+        public string Id { get; set; } = "";
+        public string? SessionEnd { get; set; }
+        public string? VehicleId { get; set; }
+        public long? TransactionId { get; set; }
+        public double? MeterStart { get; set; }
+        public double? FirstMeterRegister { get; set; }
+        public double? LastMeterRegister { get; set; }
+        public string? CurrentChargingLoadAt { get; set; }
+    }
+
+    private const string SessionColumns =
+        "id AS Id, sessionEnd AS SessionEnd, vehicleId AS VehicleId, transactionId AS TransactionId, meterStart AS MeterStart, " +
+        "firstMeterRegister AS FirstMeterRegister, lastMeterRegister AS LastMeterRegister, currentChargingLoadAt AS CurrentChargingLoadAt";
+
+    /// <summary>
+    /// With a transactionId: that transaction's session on this charge point (late values of an ended one included), else
+    /// the connector's open session if it has no transactionId yet. Without: the connector's open session. Else none.
+    /// </summary>
+    private static async Task<SessionState?> FindSessionAsync(DbConnection conn, DbTransaction tx, string customerId,
+        string chargePointId, string? connectorId, long? transactionId)
+    {
+        if (transactionId is not null)
+        {
+            var byTransaction = await conn.QueryFirstOrDefaultAsync<SessionState>(
+                $"SELECT {SessionColumns} FROM charging_sessions WHERE customerId = @customerId AND chargePointId = @chargePointId " +
+                "AND transactionId = @transactionId AND (@connectorId IS NULL OR connectorId = @connectorId) ORDER BY sessionStart DESC LIMIT 1",
+                new { customerId, chargePointId, transactionId, connectorId }, tx);
+            if (byTransaction is not null) return byTransaction;
+        }
+        if (connectorId is null) return null;
+        return await conn.QueryFirstOrDefaultAsync<SessionState>(
+            $"SELECT {SessionColumns} FROM charging_sessions_live WHERE connectorId = @connectorId " +
+            "AND (@transactionId IS NULL OR transactionId IS NULL)", new { connectorId, transactionId }, tx);
+    }
+
+    /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value.</summary>
+    private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, Dictionary<string, object?> fixedValues)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = InsertSql;
+        var parameters = Columns.ToDictionary(c => c, c =>
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + c;
+            p.Value = fixedValues.TryGetValue(c, out var v) ? v ?? DBNull.Value : DBNull.Value;
+            cmd.Parameters.Add(p);
+            return p;
+        });
+        cmd.Prepare();
+        foreach (var meterValue in request.MeterValues)
+        {
+            parameters["timestamp"].Value = Iso.Format(meterValue.Timestamp);
+            foreach (var s in meterValue.Samples)
+            {
+                parameters["id"].Value = Core.Ids.NewId();
+                parameters["measurand"].Value = s.Measurand;
+                parameters["phase"].Value = (object?)s.Phase ?? DBNull.Value;
+                parameters["unit"].Value = (object?)s.Unit ?? DBNull.Value;
+                parameters["context"].Value = s.Context;
+                parameters["format"].Value = s.Format;
+                parameters["location"].Value = s.Location;
+                parameters["value"].Value = s.Value;
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The newest Power.Active.Import becomes currentChargingLoad (open sessions only; an older batch never overwrites a
+    /// newer reading). Energy.Active.Import.Register readings move the lowest/highest register seen, and energy charged is
+    /// highest − (meterStart, else lowest).
+    /// </summary>
+    private static async Task UpdateSessionAsync(DbConnection conn, DbTransaction tx, SessionState session,
+        IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
+    {
+        var sets = new Dictionary<string, object?>();
+        if (session.SessionEnd is null)
+        {
+            var newest = meterValues
+                .Select(mv => (mv.Timestamp, Kw: MeterMath.PowerKw(mv.Samples)))
+                .Where(x => x.Kw is not null)
+                .OrderByDescending(x => x.Timestamp)
+                .FirstOrDefault();
+            if (newest.Kw is { } kw && (session.CurrentChargingLoadAt is null || newest.Timestamp >= Iso.Parse(session.CurrentChargingLoadAt)))
+            {
+                sets["currentChargingLoad"] = kw;
+                sets["currentChargingLoadAt"] = Iso.Format(newest.Timestamp);
+            }
+        }
+        var registers = meterValues.Select(mv => MeterMath.RegisterKwh(mv.Samples)).OfType<double>().ToList();
+        if (registers.Count > 0)
+        {
+            var first = Math.Min(session.FirstMeterRegister ?? double.MaxValue, registers.Min());
+            var last = Math.Max(session.LastMeterRegister ?? double.MinValue, registers.Max());
+            sets["firstMeterRegister"] = first;
+            sets["lastMeterRegister"] = last;
+            sets["energyConsumed"] = Math.Max(0, last - (session.MeterStart ?? first));
+        }
+        if (sets.Count == 0) return;
+        var p = new DynamicParameters(sets);
+        p.Add("id", session.Id);
+        p.Add("now", Iso.Format(now));
+        await conn.ExecuteAsync(
+            $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
+            p, tx);
+    }
+
+    /// <summary>The tutorial's response: the batch as stored (defaults filled in), plus where it was linked.</summary>
+    private static JObject Render(MeterValuesRequest request, string chargePointId, long connectorNumber, string? vehicleId,
+        long? transactionId, string? sessionId) => new()
+    {
+        ["chargePointId"] = chargePointId,
+        ["connectorId"] = connectorNumber,
+        ["vehicleId"] = vehicleId,
+        ["transactionId"] = transactionId,
+        ["chargingSessionId"] = sessionId,
+        ["meterValues"] = new JArray(request.MeterValues.Select(mv => new JObject
+        {
+            ["timestamp"] = Iso.Format(mv.Timestamp),
+            ["sampledValue"] = new JArray(mv.Samples.Select(s => new JObject
+            {
+                ["context"] = s.Context,
+                ["format"] = s.Format,
+                ["location"] = s.Location,
+                ["measurand"] = s.Measurand,
+                ["phase"] = s.Phase,
+                ["unit"] = s.Unit,
+                ["value"] = NumberToken(s.Value),
+            })),
+        })),
+    };
+
+    /// <summary>56790 stays 56790 (not 56790.0), as in the spec's example.</summary>
+    public static JValue NumberToken(double value) =>
+        value % 1 == 0 && Math.Abs(value) < 9e15 ? new JValue((long)value) : new JValue(value);
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Cms.Core.Resources;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Core.Domain.MeterValues;
+
+/// <summary>One sampled value, with OCPP's defaults filled in.</summary>
+public sealed record Sample(double Value, string Measurand, string? Phase, string? Unit, string Context, string Format, string Location);
+
+/// <summary>One meter value: the samples taken at one moment.</summary>
+public sealed record MeterValue(DateTimeOffset Timestamp, IReadOnlyList<Sample> Samples);
+
+/// <summary>The body of POST /v2/meter_values, validated: every bad field is named by its path (meterValues[2].sampledValue[0].unit).</summary>
+public sealed record MeterValuesRequest(string? ChargePointId, string? Connector, string? VehicleId, long? TransactionId,
+    IReadOnlyList<MeterValue> MeterValues)
+{
+    public const int MaxMeterValues = 100;
+    public const int MaxSamples = 50;
+
+    private static readonly FieldSpec[] TopFields =
+    [
+        F.Id("chargePointId"),
+        F.Str("connectorId", 64) with { AcceptNumberAsString = true },
+        F.Id("vehicleId"),
+        F.Int("transactionId"),
+        new FieldSpec("meterValues", FieldType.Json) { Required = true, Nullable = false },
+    ];
+
+    private static readonly string[] SampleKeys = ["value", "context", "format", "measurand", "phase", "location", "unit"];
+
+    public static MeterValuesRequest Parse(JToken? body)
+    {
+        // Top-level and nested problems are reported together, so one answer names every bad field.
+        var errors = new Dictionary<string, string>();
+        Dictionary<string, object?> top;
+        try
+        {
+            top = BodyValidator.Validate(body, TopFields, isCreate: true);
+        }
+        catch (ApiFailure failure) when (body is JObject obj)
+        {
+            foreach (var (field, why) in failure.Errors) errors[field] = why;
+            top = new Dictionary<string, object?> { ["meterValues"] = errors.ContainsKey("meterValues") ? null : obj["meterValues"] };
+        }
+        var chargePointId = top.GetValueOrDefault("chargePointId") as string;
+        var connector = top.GetValueOrDefault("connectorId") as string;
+        var vehicleId = top.GetValueOrDefault("vehicleId") as string;
+        if (errors.ContainsKey("chargePointId") || errors.ContainsKey("connectorId") || errors.ContainsKey("vehicleId")) { }
+        else if (chargePointId is null != connector is null)
+            errors[chargePointId is null ? "chargePointId" : "connectorId"] = "chargePointId and connectorId are required together";
+        else if (chargePointId is null && vehicleId is null)
+            errors["chargePointId"] = "either chargePointId and connectorId, or vehicleId, is required";
+
+        var meterValues = new List<MeterValue>();
+        if (errors.ContainsKey("meterValues")) { }
+        else if (top["meterValues"] is not JArray array) errors["meterValues"] = "must be an array";
+        else if (array.Count == 0) errors["meterValues"] = "must contain at least one meter value";
+        else if (array.Count > MaxMeterValues) errors["meterValues"] = $"must contain at most {MaxMeterValues} meter values (got {array.Count})";
+        else
+            for (var i = 0; i < array.Count; i++)
+                if (ParseMeterValue(array[i], $"meterValues[{i}]", errors) is { } mv) meterValues.Add(mv);
+
+        if (errors.Count > 0) throw new ApiFailure(400, errors);
+        return new MeterValuesRequest(chargePointId, connector, vehicleId, top.GetValueOrDefault("transactionId") as long?, meterValues);
+    }
+
+    private static MeterValue? ParseMeterValue(JToken token, string path, Dictionary<string, string> errors)
+    {
+        if (token is not JObject obj) { errors[path] = "must be an object"; return null; }
+        foreach (var prop in obj.Properties().Where(p => p.Name is not ("timestamp" or "sampledValue")))
+            errors[$"{path}.{prop.Name}"] = "unknown field";
+
+        DateTimeOffset? timestamp = null;
+        var ts = obj["timestamp"];
+        if (ts is null || ts.Type == JTokenType.Null) errors[$"{path}.timestamp"] = "is required";
+        else if (ts.Type == JTokenType.Date) timestamp = ((DateTimeOffset)ts!).ToUniversalTime();
+        else if (ts.Type != JTokenType.String || !BodyValidator.TryParseTime((string)ts!, out var t))
+            errors[$"{path}.timestamp"] = "must be an ISO 8601 date-time";
+        else timestamp = t;
+
+        var samples = new List<Sample>();
+        var sv = obj["sampledValue"];
+        if (sv is null || sv.Type == JTokenType.Null) errors[$"{path}.sampledValue"] = "is required";
+        else if (sv is not JArray list) errors[$"{path}.sampledValue"] = "must be an array";
+        else if (list.Count == 0) errors[$"{path}.sampledValue"] = "must contain at least one sampled value";
+        else if (list.Count > MaxSamples) errors[$"{path}.sampledValue"] = $"must contain at most {MaxSamples} sampled values (got {list.Count})";
+        else
+            for (var j = 0; j < list.Count; j++)
+                if (ParseSample(list[j], $"{path}.sampledValue[{j}]", errors) is { } s) samples.Add(s);
+
+        return timestamp is { } at && samples.Count == (sv as JArray)?.Count ? new MeterValue(at, samples) : null;
+    }
+
+    private static Sample? ParseSample(JToken token, string path, Dictionary<string, string> errors)
+    {
+        if (token is not JObject obj) { errors[path] = "must be an object"; return null; }
+        var before = errors.Count;
+        foreach (var prop in obj.Properties().Where(p => !SampleKeys.Contains(p.Name)))
+            errors[$"{path}.{prop.Name}"] = "unknown field";
+
+        double? value = null;
+        var raw = obj["value"];
+        if (raw is null || raw.Type == JTokenType.Null) errors[$"{path}.value"] = "is required";
+        else if (ParseValue(raw) is { } v) value = v;
+        else errors[$"{path}.value"] = "must be a finite number or a numeric string";
+
+        var measurand = Enum(obj, "measurand", path, [.. Measurands.Units.Keys], errors) ?? Measurands.DefaultMeasurand;
+        var context = Enum(obj, "context", path, Measurands.Contexts, errors) ?? Measurands.DefaultContext;
+        var format = Enum(obj, "format", path, Measurands.Formats, errors) ?? Measurands.DefaultFormat;
+        var location = Enum(obj, "location", path, Measurands.Locations, errors) ?? Measurands.DefaultLocation;
+        var phase = Enum(obj, "phase", path, Measurands.Phases, errors);
+
+        string? unit = null;
+        if (Measurands.Units.TryGetValue(measurand, out var units))
+        {
+            unit = Enum(obj, "unit", path, units, errors, $"for {measurand}");
+            if (units.Length == 0 && obj["unit"] is { Type: not JTokenType.Null })
+                errors[$"{path}.unit"] = $"must be absent: {measurand} has no unit";
+            unit ??= units.FirstOrDefault();
+        }
+        return errors.Count == before ? new Sample(value!.Value, measurand, phase, unit, context, format, location) : null;
+    }
+
+    /// <summary>OCPP sends values as strings ("56790"); the spec's samples send numbers. Both are accepted.</summary>
+    public static double? ParseValue(JToken token)
+    {
+        double v;
+        if (token.Type is JTokenType.Integer or JTokenType.Float) v = (double)token;
+        else if (token.Type != JTokenType.String
+                 || !double.TryParse(((string)token!).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return null;
+        return double.IsFinite(v) ? v : null;
+    }
+
+    private static string? Enum(JObject obj, string name, string path, string[] allowed, Dictionary<string, string> errors, string? why = null)
+    {
+        var token = obj[name];
+        if (token is null || token.Type == JTokenType.Null) return null;
+        if (token.Type != JTokenType.String) { errors[$"{path}.{name}"] = "must be a string"; return null; }
+        var s = (string)token!;
+        if (allowed.Contains(s)) return s;
+        if (allowed.Length > 0)
+            errors[$"{path}.{name}"] = "must be one of " + string.Join(", ", allowed.Select(a => $"'{a}'")) + (why is null ? "" : " " + why);
+        return null;
+    }
+}
