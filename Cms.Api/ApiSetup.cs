@@ -24,5 +24,6 @@ public static class ApiSetup
         app.MapResource<ChargePointService>("/v2/charge_points");
         app.MapResource<ConnectorService>("/v2/connectors");
         app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
+        app.MapFleet();
     }
 }

@@ -2,8 +2,10 @@ using Cms.Core.Auth;
 using Cms.Core.Domain;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Vehicles;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
@@ -26,6 +28,8 @@ public static class CoreServices
         services.AddSingleton<ChargePointService>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
+        services.AddSingleton<VehicleService>();
+        services.AddSingleton<IdTagService>();
         return services;
     }
 }
