@@ -48,7 +48,10 @@ public sealed class ApiClient : IDisposable
         }
         using var response = await _http.SendAsync(request);
         var content = await response.Content.ReadAsStringAsync();
-        var json = content.Length == 0 ? new JObject() : JObject.Parse(content);
+        // Dates stay the strings the server sent, so tests can compare them exactly.
+        var json = content.Length == 0
+            ? new JObject()
+            : JObject.Load(new JsonTextReader(new StringReader(content)) { DateParseHandling = DateParseHandling.None });
         return new ApiResponse((int)response.StatusCode, json);
     }
 
