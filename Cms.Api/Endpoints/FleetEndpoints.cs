@@ -18,6 +18,19 @@ public static class FleetEndpoints
             var groups = await http.RequestServices.GetRequiredService<VehicleService>().GroupsAsync(http.Caller());
             return Jsend.Success(groups.Select(g => (JToken)g));
         });
+        app.MapGet("/v2/vehicles/telematics/live", async Task<IResult> (HttpContext http) =>
+        {
+            RefuseQuery(http);
+            return Jsend.Success(await Telematics(http).LiveAsync(http.Caller()));
+        });
+        app.MapPost("/v2/vehicles/{id}/telematics", async (HttpContext http, string id) =>
+            Jsend.One(await Telematics(http).AddAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request)), 201));
+        app.MapGet("/v2/vehicles/{id}/telematics", async (HttpContext http, string id) =>
+        {
+            var service = Telematics(http);
+            var (items, total) = await service.ListForVehicleAsync(http.Caller(), id, ListRequest.From(ResourceEndpoints.Query(http), service.Spec));
+            return Jsend.Success(items, total);
+        });
         app.MapResource<VehicleService>("/v2/vehicles");
 
         app.MapGet("/v2/id_tags/custom_groups", async Task<IResult> (HttpContext http) =>
@@ -28,6 +41,8 @@ public static class FleetEndpoints
         });
         app.MapResource<IdTagService>("/v2/id_tags");
     }
+
+    private static TelematicsService Telematics(HttpContext http) => http.RequestServices.GetRequiredService<TelematicsService>();
 
     /// <summary>These lists take no parameters; a typo must not look like a filter that matched.</summary>
     private static void RefuseQuery(HttpContext http)

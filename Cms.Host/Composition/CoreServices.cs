@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
         services.AddSingleton<VehicleService>();
+        services.AddSingleton<TelematicsService>();
         services.AddSingleton<IdTagService>();
         return services;
     }
