@@ -29,5 +29,6 @@ public static class ApiSetup
         app.MapOcppApi();
         app.MapSessions();
         app.MapMeterValues();
+        app.MapFleet();
     }
 }

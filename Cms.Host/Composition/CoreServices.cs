@@ -3,10 +3,12 @@ using Cms.Core.Domain;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
 using Cms.Core.Domain.MeterValues;
+using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Domain.Sessions;
+using Cms.Core.Domain.Vehicles;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
@@ -38,6 +40,9 @@ public static class CoreServices
         services.AddSingleton<OcppMessageLog>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<MeterValueService>();
+        services.AddSingleton<VehicleService>();
+        services.AddSingleton<TelematicsService>();
+        services.AddSingleton<IdTagService>();
         return services;
     }
 }
