@@ -149,4 +149,15 @@ public sealed class CapacityTests(HostFixture fixture) : IClassFixture<HostFixtu
         Assert.Equal("is required", (await Api.Get("/v2/profiles/capacities")).FailFor("network"));
         Assert.Equal(404, (await Api.Get($"/v2/profiles/capacities?network={Guid.NewGuid()}")).Status);
     }
+
+    [Fact]
+    public async Task Deleting_a_network_removes_its_inputs()
+    {
+        var network = await Api.Network(30);
+        var capacity = await Api.Create("/v2/capacities", Body(network.Id(), new { maxCapacity = 40, start = At(0), end = At(60) }));
+        var price = await Api.Create("/v2/prices", new { networkId = network.Id(), energyPrices = new[] { new { start = At(0), end = At(60), price = 0.1 } } });
+        Assert.Equal(200, (await Api.Delete($"/v2/networks/{network.Id()}")).Status);
+        Assert.Equal(404, (await Api.Get($"/v2/capacities/{capacity.Id()}")).Status);
+        Assert.Equal(404, (await Api.Get($"/v2/prices/{price.Id()}")).Status);
+    }
 }
