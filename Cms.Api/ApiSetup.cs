@@ -1,11 +1,16 @@
 using Cms.Api.Endpoints;
 using Cms.Api.Http;
+using Cms.Core.Domain.Baseloads;
+using Cms.Core.Domain.Capacities;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
 using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Domain.Sessions;
+using Cms.Core.Domain.DrEvents;
+using Cms.Core.Domain.Prices;
+using Cms.Core.Domain.Solar;
 
 namespace Cms.Api;
 
@@ -30,5 +35,13 @@ public static class ApiSetup
         app.MapSessions();
         app.MapMeterValues();
         app.MapFleet();
+        // The optimizer's inputs; PATCH and DELETE only where the spec has them.
+        app.MapNetworkInput<CapacityService>("/v2/capacities");
+        app.MapNetworkInput<PriceConstraintService>("/v2/prices/constraints", patch: false);
+        app.MapNetworkInput<PriceService>("/v2/prices");
+        app.MapNetworkInput<DrEventService>("/v2/dr_events");
+        app.MapNetworkInput<BaseloadService>("/v2/baseloads", patch: false, delete: false);
+        app.MapNetworkInput<SolarMeteringService>("/v2/solar_meterings", patch: false, delete: false);
+        app.MapInputProfiles();
     }
 }

@@ -1,14 +1,20 @@
 using Cms.Core.Auth;
 using Cms.Core.Domain;
+using Cms.Core.Domain.Baseloads;
+using Cms.Core.Domain.Capacities;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
 using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.IdTags;
+using Cms.Core.Domain.DrEvents;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Domain.Sessions;
 using Cms.Core.Domain.Vehicles;
+using Cms.Core.Domain.Prices;
+using Cms.Core.Domain.Profiles;
+using Cms.Core.Domain.Solar;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
@@ -43,6 +49,13 @@ public static class CoreServices
         services.AddSingleton<VehicleService>();
         services.AddSingleton<TelematicsService>();
         services.AddSingleton<IdTagService>();
+        services.AddSingleton<CapacityService>();
+        services.AddSingleton<PriceService>();
+        services.AddSingleton<PriceConstraintService>();
+        services.AddSingleton<DrEventService>();
+        services.AddSingleton<BaseloadService>();
+        services.AddSingleton<SolarMeteringService>();
+        services.AddSingleton<InputProfileService>();
         return services;
     }
 }
