@@ -54,14 +54,14 @@ public static partial class OcppFrameParser
             return Fail(OcppErrorCode.FormatViolation, "CALL must be [2, messageId, action, payload]", id, 2);
         if (a[3] is not JObject payload)
             return Fail(OcppErrorCode.FormatViolation, "CALL payload must be a JSON object", id, 2);
-        return FrameParseResult.Ok(new CallFrame(id, (string)a[2]!, payload));
+        return FrameParseResult.Ok(new CallFrame(id, (string)a[2]!, Detach(payload)));
     }
 
     static FrameParseResult ParseCallResult(JArray a, string id)
     {
         if (a.Count != 3 || a[2] is not JObject payload)
             return Fail(OcppErrorCode.FormatViolation, "CALLRESULT must be [3, messageId, payload]", id, 3);
-        return FrameParseResult.Ok(new CallResultFrame(id, payload));
+        return FrameParseResult.Ok(new CallResultFrame(id, Detach(payload)));
     }
 
     static FrameParseResult ParseCallError(JArray a, string id)
@@ -69,8 +69,15 @@ public static partial class OcppFrameParser
         // Lenient on details: some chargers omit them or send null; the code and text are what matter.
         if (a.Count is < 4 or > 5 || a[2].Type != JTokenType.String || a[3].Type != JTokenType.String)
             return Fail(OcppErrorCode.FormatViolation, "CALLERROR must be [4, messageId, code, description, details]", id, 4);
-        var details = a.Count == 5 && a[4] is JObject d ? d : new JObject();
+        var details = a.Count == 5 && a[4] is JObject d ? Detach(d) : new JObject();
         return FrameParseResult.Ok(new CallErrorFrame(id, (string)a[2]!, (string)a[3]!, details));
+    }
+
+    /// <summary>Cut the payload loose from the frame array so its paths (and schema error paths) start at the payload.</summary>
+    static JObject Detach(JObject payload)
+    {
+        payload.Remove();
+        return payload;
     }
 
     /// <summary>Dates stay strings (Newtonsoft would turn them into DateTime and break schema checks);
