@@ -54,7 +54,7 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Next text message, or throws after <see cref="Wait"/>. Returns null when the server closed.</summary>
+    /// <summary>Next text message, or throws after <see cref="Wait"/>. Returns null when the server closed (after acknowledging the close).</summary>
     public async Task<string?> ReceiveAsync()
     {
         using var cts = new CancellationTokenSource(Wait);
@@ -65,7 +65,11 @@ public sealed class WsClient : IAsyncDisposable
         {
             r = await Socket.ReceiveAsync(buffer.AsMemory(), cts.Token);
             if (r.MessageType == WebSocketMessageType.Close)
+            {
+                // Complete the handshake like a charger's WebSocket stack does.
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
                 return null;
+            }
             message.Write(buffer, 0, r.Count);
         }
         while (!r.EndOfMessage);
