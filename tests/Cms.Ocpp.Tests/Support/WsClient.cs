@@ -7,7 +7,8 @@ namespace Cms.Ocpp.Tests.Support;
 /// <summary>A raw charger: ClientWebSocket plus helpers that wait with a timeout, never a fixed sleep.</summary>
 public sealed class WsClient : IAsyncDisposable
 {
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    /// <summary>Upper bound for any wait; only reached when a test is failing.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     WsClient(ClientWebSocket socket) => Socket = socket;
 
