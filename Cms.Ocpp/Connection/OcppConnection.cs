@@ -92,16 +92,7 @@ public sealed partial class OcppConnection
         using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
         try
         {
-            await _sendLock.WaitAsync(timeout.Token);
-            try
-            {
-                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    await _socket.CloseOutputAsync(status, reason, timeout.Token);
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
+            await SendCloseAsync(status, reason, timeout.Token);
             await Completion.WaitAsync(timeout.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -130,8 +121,10 @@ public sealed partial class OcppConnection
                 if (message.Length + result.Count > _options.MaxMessageBytes)
                 {
                     _logger.LogWarning("OCPP message from {ChargePointId} exceeds {Max} bytes; closing", Info.OcppId, _options.MaxMessageBytes);
+                    // Not CloseAsync: it waits for this loop to end.
+                    CloseStatus = WebSocketCloseStatus.MessageTooBig;
                     CloseReason = "Message too big";
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big");
+                    await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, CloseReason, ct);
                     return;
                 }
                 message.Write(buffer, 0, result.Count);
@@ -152,12 +145,17 @@ public sealed partial class OcppConnection
     {
         CloseStatus = _socket.CloseStatus;
         CloseReason = _socket.CloseStatusDescription;
-        if (_socket.State != WebSocketState.CloseReceived)
-            return; // we started the close; this was the peer's acknowledgement
+        // If we started the close this was the peer's acknowledgement and nothing is left to send.
+        await SendCloseAsync(WebSocketCloseStatus.NormalClosure, "", ct);
+    }
+
+    async Task SendCloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
         await _sendLock.WaitAsync(ct);
         try
         {
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", ct);
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(status, reason, ct);
         }
         finally
         {
