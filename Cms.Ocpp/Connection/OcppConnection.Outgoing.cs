@@ -16,6 +16,9 @@ public sealed partial class OcppConnection
         public TimeSpan Timeout { get; } = timeout;
         public string? MessageId { get; set; }
         public TaskCompletionSource<OcppCallResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The line is free again: answered or timed out. A cancelled caller does not free it,
+        /// the charger may still be working on the call.</summary>
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     readonly Channel<PendingCall> _outgoingCalls = Channel.CreateUnbounded<PendingCall>(
@@ -25,8 +28,9 @@ public sealed partial class OcppConnection
     readonly List<PendingCall> _queued = [];
 
     /// <summary>
-    /// Sends a CALL once the previous one is answered. Never throws for transport problems: the
-    /// result says Timeout/Closed/Cancelled. Throws <see cref="OcppCallException"/> at once when the
+    /// Sends a CALL once the previous one is answered or timed out. Never throws for transport
+    /// problems: the result says Timeout/Closed/Cancelled (cancelling only releases the caller; the
+    /// next call still waits for the charger's answer or the timeout). Throws <see cref="OcppCallException"/> at once when the
     /// payload breaks the request schema (a bug on our side, nothing is sent).
     /// </summary>
     public Task<OcppCallResult> CallAsync(string action, JObject payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -72,9 +76,13 @@ public sealed partial class OcppConnection
             {
                 // The timer starts before the send so a fast answer can never race it.
                 using var timeout = new CancellationTokenSource(call.Timeout, _time);
-                using var onTimeout = timeout.Token.Register(() => call.Result.TrySetResult(new OcppCallResult(OcppCallStatus.Timeout)));
+                using var onTimeout = timeout.Token.Register(() =>
+                {
+                    call.Result.TrySetResult(new OcppCallResult(OcppCallStatus.Timeout));
+                    call.Done.TrySetResult();
+                });
                 await SendFrameAsync(new CallFrame(call.MessageId, call.Action, call.Payload), call.Action, ct);
-                await call.Result.Task.WaitAsync(ct);
+                await call.Done.Task.WaitAsync(ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -110,6 +118,7 @@ public sealed partial class OcppConnection
             _ => throw new InvalidOperationException("Not a response frame"),
         };
         call.Result.TrySetResult(result);
+        call.Done.TrySetResult();
     }
 
     OcppCallResult ToResult(string action, CallResultFrame frame)

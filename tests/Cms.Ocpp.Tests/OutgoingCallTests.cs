@@ -152,7 +152,7 @@ public class OutgoingCallTests
     }
 
     [Fact]
-    public async Task A_cancelled_caller_gets_cancelled_and_the_queue_moves_on()
+    public async Task A_cancelled_caller_is_released_but_the_next_call_waits_for_the_charger()
     {
         var (host, client, server) = await Connect();
         await using var _ = host;
@@ -165,8 +165,11 @@ public class OutgoingCallTests
         Assert.Equal(OcppCallStatus.Cancelled, (await first.WaitAsync(WsClient.Wait)).Status);
 
         var second = server.CallAsync("ClearCache", new JObject());
+        await client.SendAsync($$"""[3,"{{call1[1]}}",{"status":"Accepted"}]""");
         var call2 = await client.ReceiveFrameAsync();
-        Assert.NotEqual((string?)call1[1], (string?)call2[1]);
+        Assert.Equal("ClearCache", (string?)call2[2]);
+        var order = host.FrameLog.Entries.Select(e => $"{e.Direction} {e.MessageType} {e.Action}").ToList();
+        Assert.True(order.IndexOf("Incoming CallResult Reset") < order.IndexOf("Outgoing Call ClearCache"), string.Join(" | ", order));
         await client.SendAsync($$"""[3,"{{call2[1]}}",{"status":"Accepted"}]""");
         Assert.Equal(OcppCallStatus.Result, (await second.WaitAsync(WsClient.Wait)).Status);
     }
