@@ -173,4 +173,32 @@ public class OutgoingCallTests
         await client.SendAsync($$"""[3,"{{call2[1]}}",{"status":"Accepted"}]""");
         Assert.Equal(OcppCallStatus.Result, (await second.WaitAsync(WsClient.Wait)).Status);
     }
+
+    [Fact]
+    public async Task A_handler_may_call_the_same_charger_before_answering()
+    {
+        var handler = new TestCallHandler();
+        TestHost? hostRef = null;
+        handler.Overrides["BootNotification"] = async (info, _) =>
+        {
+            Assert.True(hostRef!.Registry.TryGet(info.CustomerShortName, info.OcppId, out var self));
+            var config = await self.CallAsync("GetConfiguration", new JObject());
+            return new JObject
+            {
+                ["status"] = config.IsSuccess ? "Accepted" : "Rejected",
+                ["currentTime"] = "2024-05-01T12:00:00Z",
+                ["interval"] = 300,
+            };
+        };
+        await using var host = hostRef = await TestHost.StartAsync(handler);
+        await using var client = await WsClient.ConnectAsync(host.OcppUri("ocpp/CP1"), ["ocpp1.6"]);
+
+        await client.SendAsync("""[2,"boot","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]""");
+        var getConfig = await client.ReceiveFrameAsync();
+        Assert.Equal("GetConfiguration", (string?)getConfig[2]);
+        await client.SendAsync($$"""[3,"{{getConfig[1]}}",{"configurationKey":[]}]""");
+
+        var boot = await client.ReceiveFrameAsync();
+        Assert.Equal(("boot", "Accepted"), ((string)boot[1]!, (string)boot[2]!["status"]!));
+    }
 }
