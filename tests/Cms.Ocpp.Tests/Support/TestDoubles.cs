@@ -18,8 +18,7 @@ public sealed class TestCallHandler : IOcppCallHandler
         const string now = "2024-05-01T12:00:00Z";
         return Task.FromResult(action switch
         {
-            "BootNotification" when connection.Version == OcppVersion.Ocpp16 =>
-                new JObject { ["status"] = "Accepted", ["currentTime"] = now, ["interval"] = 300 },
+            // BootNotification's response has the same shape in 1.6 and 2.0.1.
             "BootNotification" => new JObject { ["status"] = "Accepted", ["currentTime"] = now, ["interval"] = 300 },
             "Heartbeat" => new JObject { ["currentTime"] = now },
             "StatusNotification" => new JObject(),
