@@ -75,6 +75,12 @@ public sealed partial class OcppConnection
             CloseReason ??= ex.Message;
             _logger.LogInformation("OCPP connection {ChargePointId} lost: {Reason}", Info.OcppId, ex.Message);
         }
+        catch (Exception ex)
+        {
+            // The top of a connection: whatever broke it, end this charger cleanly, not the server.
+            CloseReason ??= ex.Message;
+            _logger.LogWarning(ex, "OCPP connection {ChargePointId} failed", Info.OcppId);
+        }
         finally
         {
             _incomingCalls.Writer.TryComplete();
