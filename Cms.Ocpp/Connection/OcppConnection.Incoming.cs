@@ -1,0 +1,69 @@
+using System.Threading.Channels;
+using Cms.Ocpp.Framing;
+using Cms.Ocpp.Schemas;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Ocpp.Connection;
+
+/// <summary>Charger → us: validate, dispatch to the handler, validate the answer, reply. One at a time, in order.</summary>
+public sealed partial class OcppConnection
+{
+    /// <summary>Either a CALL to handle or an unparseable frame to answer with a CALLERROR.</summary>
+    sealed record IncomingWork(CallFrame? Call, FrameParseResult? Invalid);
+
+    readonly Channel<IncomingWork> _incomingCalls = Channel.CreateUnbounded<IncomingWork>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    async Task ProcessIncomingAsync(CancellationToken ct)
+    {
+        await foreach (var work in _incomingCalls.Reader.ReadAllAsync(ct))
+        {
+            var reply = work.Call is { } call
+                ? await HandleCallAsync(call, ct)
+                : Error(work.Invalid!.ErrorMessageId, work.Invalid.ErrorCode, work.Invalid.ErrorDescription);
+            await SendFrameAsync(reply, work.Call?.Action, ct);
+        }
+    }
+
+    async Task<OcppFrame> HandleCallAsync(CallFrame call, CancellationToken ct)
+    {
+        var version = Info.Version;
+        if (!_schemas.IsKnownAction(version, call.Action))
+            return Error(call.MessageId, OcppErrorCode.NotImplemented, $"Action '{call.Action}' is not known in {version.ToSubprotocol()}");
+        if (!OcppActions.IsChargerInitiated(version, call.Action))
+            return Error(call.MessageId, OcppErrorCode.NotSupported, $"Action '{call.Action}' is sent by the CSMS, not by a charger");
+
+        var request = _schemas.Validate(version, call.Action, SchemaKind.Request, call.Payload);
+        if (!request.IsValid)
+            return Error(call.MessageId, request.ErrorCode, request.Description, request.Path);
+
+        try
+        {
+            var response = await _handler.HandleAsync(Info, call.Action, call.Payload, ct);
+            var check = _schemas.Validate(version, call.Action, SchemaKind.Response, response);
+            if (check.IsValid)
+                return new CallResultFrame(call.MessageId, response);
+            // Our bug, not the charger's: do not send a payload that breaks the spec.
+            _logger.LogError("Handler response for {Action} from {ChargePointId} fails the schema: {Reason}", call.Action, Info.OcppId, check.Description);
+            return Error(call.MessageId, OcppErrorCode.InternalError, "Internal error");
+        }
+        catch (OcppCallException ex)
+        {
+            return OcppFrameSerializer.Error(call.MessageId, ex.Code, version, ex.Description, ex.Details);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Handler failed for {Action} from {ChargePointId}", call.Action, Info.OcppId);
+            return Error(call.MessageId, OcppErrorCode.InternalError, "Internal error");
+        }
+    }
+
+    CallErrorFrame Error(string messageId, OcppErrorCode code, string description, string? path = null) =>
+        OcppFrameSerializer.Error(messageId, code, Info.Version, description,
+            path is null ? null : new JObject { ["path"] = path });
+}

@@ -1,0 +1,228 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Cms.Ocpp.Framing;
+using Cms.Ocpp.Schemas;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cms.Ocpp.Connection;
+
+/// <summary>
+/// One connected charger. <see cref="RunAsync"/> owns the socket's receive side until it closes;
+/// incoming CALLs and outgoing CALLs each run on their own worker so a handler may await
+/// <see cref="CallAsync"/> on the same charger without deadlocking the receive loop.
+/// This file: lifetime, receive loop, sending. See .Incoming.cs and .Outgoing.cs.
+/// </summary>
+public sealed partial class OcppConnection
+{
+    readonly WebSocket _socket;
+    readonly IOcppCallHandler _handler;
+    readonly SchemaValidator _schemas;
+    readonly OcppConnectionOptions _options;
+    readonly IOcppFrameLog? _frameLog;
+    readonly TimeProvider _time;
+    readonly ILogger _logger;
+    readonly SemaphoreSlim _sendLock = new(1, 1);
+    readonly CancellationTokenSource _lifetime = new();
+    readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public OcppConnection(
+        WebSocket socket,
+        OcppConnectionInfo info,
+        IOcppCallHandler handler,
+        SchemaValidator schemas,
+        OcppConnectionOptions? options = null,
+        IOcppFrameLog? frameLog = null,
+        TimeProvider? time = null,
+        ILogger? logger = null)
+    {
+        _socket = socket;
+        Info = info;
+        _handler = handler;
+        _schemas = schemas;
+        _options = options ?? new OcppConnectionOptions();
+        _frameLog = frameLog;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public OcppConnectionInfo Info { get; }
+
+    /// <summary>Completes when the connection has ended and every pending call has been failed.</summary>
+    public Task Completion => _completion.Task;
+
+    public WebSocketCloseStatus? CloseStatus { get; private set; }
+    public string? CloseReason { get; private set; }
+
+    /// <summary>Runs the connection until the socket closes, fails, or the token is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var ct = linked.Token;
+        var incoming = Task.Run(() => ProcessIncomingAsync(ct), CancellationToken.None);
+        var outgoing = Task.Run(() => ProcessOutgoingAsync(ct), CancellationToken.None);
+        try
+        {
+            await ReceiveLoopAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (WebSocketException ex)
+        {
+            // Peer vanished, keep-alive timeout aborted the socket, or a protocol violation.
+            CloseReason ??= ex.Message;
+            _logger.LogInformation("OCPP connection {ChargePointId} lost: {Reason}", Info.OcppId, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // The top of a connection: whatever broke it, end this charger cleanly, not the server.
+            CloseReason ??= ex.Message;
+            _logger.LogWarning(ex, "OCPP connection {ChargePointId} failed", Info.OcppId);
+        }
+        finally
+        {
+            _incomingCalls.Writer.TryComplete();
+            _outgoingCalls.Writer.TryComplete();
+            _lifetime.Cancel();
+            await Task.WhenAll(incoming, outgoing).ContinueWith(_ => { }, TaskScheduler.Default);
+            FailAllPendingCalls();
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Starts the close handshake and waits for the connection to end; aborts after CloseTimeout.</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
+        try
+        {
+            await SendCloseAsync(status, reason, timeout.Token);
+            await Completion.WaitAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            _socket.Abort();
+            _lifetime.Cancel();
+        }
+    }
+
+    async Task ReceiveLoopAsync(CancellationToken ct)
+    {
+        var buffer = new byte[8192];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            message.SetLength(0);
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await _socket.ReceiveAsync(buffer.AsMemory(), ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await OnCloseReceivedAsync(ct);
+                    return;
+                }
+                if (message.Length + result.Count > _options.MaxMessageBytes)
+                {
+                    _logger.LogWarning("OCPP message from {ChargePointId} exceeds {Max} bytes; closing", Info.OcppId, _options.MaxMessageBytes);
+                    // Not CloseAsync: it waits for this loop to end.
+                    CloseStatus = WebSocketCloseStatus.MessageTooBig;
+                    CloseReason = "Message too big";
+                    await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, CloseReason, ct);
+                    return;
+                }
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            if (result.MessageType != WebSocketMessageType.Text)
+            {
+                // OCPP-J is text only; a binary frame carries nothing we can answer to.
+                _logger.LogWarning("Ignoring binary WebSocket message from {ChargePointId}", Info.OcppId);
+                continue;
+            }
+            OnText(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+        }
+    }
+
+    async Task OnCloseReceivedAsync(CancellationToken ct)
+    {
+        CloseStatus = _socket.CloseStatus;
+        CloseReason = _socket.CloseStatusDescription;
+        // If we started the close this was the peer's acknowledgement and nothing is left to send.
+        await SendCloseAsync(WebSocketCloseStatus.NormalClosure, "", ct);
+    }
+
+    async Task SendCloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(status, reason, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    void OnText(string text)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        if (parsed.Frame is null)
+        {
+            var type = parsed.RawMessageType is >= 2 and <= 4 ? (OcppMessageType?)parsed.RawMessageType : null;
+            var id = parsed.ErrorMessageId == FrameParseResult.UnknownMessageId ? null : parsed.ErrorMessageId;
+            LogFrame(OcppFrameDirection.Incoming, text, null, type, id);
+            _logger.LogWarning("Invalid OCPP frame from {ChargePointId}: {Reason}", Info.OcppId, parsed.ErrorDescription);
+            if (parsed.ShouldAnswer)
+                _incomingCalls.Writer.TryWrite(new IncomingWork(null, parsed));
+            return;
+        }
+
+        switch (parsed.Frame)
+        {
+            case CallFrame call:
+                LogFrame(OcppFrameDirection.Incoming, text, call.Action, call.Type, call.MessageId);
+                _incomingCalls.Writer.TryWrite(new IncomingWork(call, null));
+                break;
+            default:
+                OnResponse(parsed.Frame, text);
+                break;
+        }
+    }
+
+    async Task SendFrameAsync(OcppFrame frame, string? action, CancellationToken ct)
+    {
+        var text = OcppFrameSerializer.Serialize(frame);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        LogFrame(OcppFrameDirection.Outgoing, text, action, frame.Type, frame.MessageId);
+    }
+
+    void LogFrame(OcppFrameDirection direction, string raw, string? action, OcppMessageType? type, string? messageId)
+    {
+        if (_frameLog is null)
+            return;
+        try
+        {
+            _frameLog.Record(new OcppFrameLogEntry(Info, direction, raw, action, type, messageId, _time.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            // A broken log must not take the charger down.
+            _logger.LogError(ex, "OCPP frame log failed for {ChargePointId}", Info.OcppId);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+
+namespace Cms.Ocpp.Schemas;
+
+/// <summary>
+/// Validates payloads against the official schemas embedded from ../schemas. Each schema is
+/// compiled on first use and cached; thread-safe, register as a singleton.
+/// </summary>
+public sealed class SchemaValidator
+{
+    readonly Dictionary<(OcppVersion, string, SchemaKind), string> _resources = new();
+    readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _compiled = new();
+    readonly Assembly _assembly = typeof(SchemaValidator).Assembly;
+
+    public SchemaValidator()
+    {
+        foreach (var name in _assembly.GetManifestResourceNames())
+            if (TryParseResourceName(name, out var key))
+                _resources[key] = name;
+    }
+
+    /// <summary>True when the version defines this action (in either direction).</summary>
+    public bool IsKnownAction(OcppVersion version, string action) =>
+        _resources.ContainsKey((version, action, SchemaKind.Request));
+
+    public IEnumerable<string> Actions(OcppVersion version) =>
+        _resources.Keys.Where(k => k.Item1 == version && k.Item3 == SchemaKind.Request).Select(k => k.Item2).Order();
+
+    public SchemaValidationResult Validate(OcppVersion version, string action, SchemaKind kind, JObject payload)
+    {
+        if (!_resources.TryGetValue((version, action, kind), out var resource))
+            return SchemaValidationResult.Invalid(OcppErrorCode.NotImplemented,
+                $"Action '{action}' is not defined in {version.ToSubprotocol()}");
+
+        var schema = _compiled.GetOrAdd(resource, r => new Lazy<JsonSchema>(() => Load(r))).Value;
+        var errors = schema.Validate(payload);
+        if (errors.Count == 0)
+            return SchemaValidationResult.Valid;
+
+        var leaf = SchemaErrorMapper.Leaf(errors.First());
+        var path = SchemaErrorMapper.PathOf(leaf);
+        return SchemaValidationResult.Invalid(SchemaErrorMapper.Map(leaf.Kind),
+            $"{action} {kind.ToString().ToLowerInvariant()}: {leaf.Kind} at {path}", path);
+    }
+
+    JsonSchema Load(string resource)
+    {
+        using var stream = _assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        // No sync context under Kestrel or xunit, so blocking once per schema is safe.
+        return JsonSchema.FromJsonAsync(reader.ReadToEnd()).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Resource names follow the source files: 1.6 "Schemas/ocpp1.6/Authorize.req.json" (.conf = response),
+    /// 2.0.1 "Schemas/ocpp2.0.1/AuthorizeRequest.json" / "AuthorizeResponse.json".
+    /// </summary>
+    static bool TryParseResourceName(string name, out (OcppVersion, string, SchemaKind) key)
+    {
+        key = default;
+        if (name.StartsWith("Schemas/ocpp1.6/", StringComparison.Ordinal))
+        {
+            var file = name["Schemas/ocpp1.6/".Length..];
+            if (file.EndsWith(".req.json", StringComparison.Ordinal))
+                key = (OcppVersion.Ocpp16, file[..^".req.json".Length], SchemaKind.Request);
+            else if (file.EndsWith(".conf.json", StringComparison.Ordinal))
+                key = (OcppVersion.Ocpp16, file[..^".conf.json".Length], SchemaKind.Response);
+            else
+                return false;
+            return true;
+        }
+        if (name.StartsWith("Schemas/ocpp2.0.1/", StringComparison.Ordinal))
+        {
+            var file = name["Schemas/ocpp2.0.1/".Length..];
+            if (file.EndsWith("Request.json", StringComparison.Ordinal))
+                key = (OcppVersion.Ocpp201, file[..^"Request.json".Length], SchemaKind.Request);
+            else if (file.EndsWith("Response.json", StringComparison.Ordinal))
+                key = (OcppVersion.Ocpp201, file[..^"Response.json".Length], SchemaKind.Response);
+            else
+                return false;
+            return true;
+        }
+        return false;
+    }
+}
