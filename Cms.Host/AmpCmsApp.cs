@@ -1,7 +1,10 @@
 using Cms.Api;
 using Cms.Core.Auth;
 using Cms.Core.Storage;
+using Cms.Api.Endpoints;
 using Cms.Host.Composition;
+using Cms.Ocpp.Csms;
+using Cms.Ocpp.Endpoint;
 using Serilog;
 
 namespace Cms.Host;
@@ -26,6 +29,10 @@ public static class AmpCmsApp
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
+        var ocpp = builder.Configuration.GetSection("Ocpp");
+        builder.Services.AddOcppCsms(new OcppCsmsOptions { HeartbeatIntervalSeconds = ocpp.GetValue("HeartbeatIntervalSeconds", 300) },
+            connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));
+        builder.Services.AddHostedService<MessageLogWriter>();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -34,6 +41,7 @@ public static class AmpCmsApp
         await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
             builder.Configuration["Bootstrap:Token"], app.Logger);
 
+        app.UseWebSockets();
         app.UseAmpApi();
         app.MapGet("/health", async () => Results.Json(new
         {
@@ -42,6 +50,8 @@ public static class AmpCmsApp
             database = await database.IsHealthyAsync() ? "ok" : "unavailable",
         }));
         app.MapAmpApi();
+        app.MapOcppMessages();
+        app.MapOcpp();
         return app;
     }
 }

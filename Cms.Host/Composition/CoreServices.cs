@@ -44,6 +44,10 @@ public static class CoreServices
         services.AddSingleton<ChargerAccess>();
         services.AddSingleton<ChargerStatus>();
         services.AddSingleton<OcppMessageLog>();
+        services.AddSingleton<OcppMessageService>();
+        services.AddSingleton<ChargerCommands>();
+        services.AddSingleton<TransactionIds>();
+        services.AddSingleton<ChargerTransactions>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<MeterValueService>();
         services.AddSingleton<VehicleService>();

@@ -1,0 +1,104 @@
+using Cms.Core.Auth;
+using Cms.Core.Domain.IdTags;
+using Cms.Core.Domain.MeterValues;
+using Cms.Core.Domain.Sessions;
+using Cms.Core.Resources;
+using Dapper;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Core.Domain.Ocpp;
+
+/// <summary>
+/// Transactions as chargers report them, protocol-neutral: authorize an idTag, start (the CSMS assigns the
+/// transactionId), stop, meter values. Goes through the same services as the REST API so rules live in one place.
+/// </summary>
+public sealed class ChargerTransactions(CoreContext core, SessionService sessions, MeterValueService meters,
+    IdTagService idTags, TransactionIds transactionIds)
+{
+    public async Task<IdTagVerdict> AuthorizeAsync(ChargerAdmitted charger, string idTag)
+    {
+        var allowAll = await core.Db.ReadAsync(conn => conn.ExecuteScalarAsync<long?>(
+            "SELECT allowAllIdTags FROM charge_points WHERE id = @id", new { id = charger.ChargePointId }));
+        return await idTags.AuthorizeAsync(charger.CustomerId, idTag, allowAll == 1);
+    }
+
+    /// <summary>
+    /// A repeated StartTransaction (same connector, idTag, timestamp, meterStart: the charger resent after a lost answer)
+    /// gets the same transactionId and no second session. An older open session on the connector is closed first:
+    /// the charger, not our record, says what is plugged in.
+    /// </summary>
+    public async Task<(long TransactionId, IdTagVerdict Verdict)> StartAsync(ChargerAdmitted charger, int connector, string idTag,
+        double meterStartWh, DateTimeOffset timestamp)
+    {
+        var verdict = await AuthorizeAsync(charger, idTag);
+        var start = Iso.Format(timestamp);
+        var meterStartKwh = meterStartWh / 1000.0;
+        var duplicate = await core.Db.ReadAsync(conn => conn.ExecuteScalarAsync<long?>(
+            "SELECT transactionId FROM charging_sessions WHERE chargePointId = @cp AND connectorNumber = @connector " +
+            "AND idTag = @idTag AND ocppTransactionStart = @start AND ABS(COALESCE(meterStart, -1) - @meterStartKwh) < 1e-9",
+            new { cp = charger.ChargePointId, connector, idTag, start, meterStartKwh }));
+        if (duplicate is { } same) return (same, verdict);
+
+        var caller = SystemCaller(charger);
+        var open = await core.Db.ReadAsync(conn => conn.ExecuteScalarAsync<string?>(
+            "SELECT id FROM charging_sessions_live WHERE chargePointId = @cp AND connectorNumber = @connector",
+            new { cp = charger.ChargePointId, connector }));
+        if (open is not null) await sessions.StopAsync(caller, open, transactionId: null);
+
+        var transactionId = await transactionIds.NextAsync();
+        var body = new JObject
+        {
+            ["chargePointId"] = charger.ChargePointId,
+            ["connectorId"] = connector,
+            ["idTag"] = idTag,
+            ["meterStart"] = meterStartKwh,
+            ["ocppTransactionStart"] = start,
+            ["transactionId"] = transactionId,
+        };
+        if (verdict.VehicleId is not null) body["vehicleId"] = verdict.VehicleId;
+        if (verdict.Priority is { } priority) body["priority"] = priority;
+        await sessions.CreateAsync(caller, body);
+        return (transactionId, verdict);
+    }
+
+    /// <summary>Closes the transaction's session. Unknown transactions are acknowledged (the charger must not retry forever); false tells the caller.</summary>
+    public async Task<(bool Known, IdTagVerdict? Verdict)> StopAsync(ChargerAdmitted charger, long transactionId, string? idTag,
+        double meterStopWh, DateTimeOffset timestamp, string? reason, int connectorHint, JArray? transactionData)
+    {
+        var verdict = idTag is null ? null : await AuthorizeAsync(charger, idTag);
+        var session = await core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string Id, int Connector, double? MeterStart, string? End)?>(
+            "SELECT id, connectorNumber, meterStart, sessionEnd FROM charging_sessions WHERE customerId = @customerId AND chargePointId = @cp AND transactionId = @transactionId",
+            new { customerId = charger.CustomerId, cp = charger.ChargePointId, transactionId }));
+        if (session is not { } s) return (false, verdict);
+
+        if (transactionData is { Count: > 0 })
+            await MeterValuesAsync(charger, s.Connector == 0 ? connectorHint : s.Connector, transactionId, transactionData);
+        if (s.End is null)
+        {
+            var close = new JObject { ["ocppTransactionStop"] = Iso.Format(timestamp) };
+            var meterStopKwh = meterStopWh / 1000.0;
+            if (meterStopKwh >= (s.MeterStart ?? 0)) close["meterStop"] = meterStopKwh;
+            await sessions.UpdateAsync(SystemCaller(charger), s.Id, close);
+        }
+        if (reason is not null)
+            await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
+                "UPDATE charging_sessions SET stopReason = @reason WHERE id = @id", new { reason, id = s.Id }, tx));
+        return (true, verdict);
+    }
+
+    /// <summary>Stores the charger's meter values (the OCPP meterValue array shape) through the REST rules.</summary>
+    public Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
+    {
+        var body = new JObject
+        {
+            ["chargePointId"] = charger.ChargePointId,
+            ["connectorId"] = connector,
+            ["meterValues"] = meterValue,
+        };
+        if (transactionId is { } t) body["transactionId"] = t;
+        return meters.CreateAsync(SystemCaller(charger), body);
+    }
+
+    /// <summary>Charger traffic acts for the charger's customer with service rights.</summary>
+    private static Caller SystemCaller(ChargerAdmitted charger) => new("ocpp:" + charger.OcppId, charger.CustomerId, UserTypes.Service);
+}

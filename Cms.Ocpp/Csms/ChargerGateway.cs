@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Cms.Core.Domain.Ocpp;
+using Cms.Ocpp.Connection;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Ocpp.Csms;
+
+/// <summary>Core's way to reach a charger: the live connection of each charge point, by its id.</summary>
+public sealed class ChargerGateway : IChargerGateway
+{
+    private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
+
+    public void Attach(string chargePointId, OcppConnection connection) => _byChargePoint[chargePointId] = connection;
+
+    /// <summary>Detaches only if this is still the charger's current connection (a reconnect may have replaced it).</summary>
+    public bool Detach(string chargePointId, string connectionId) =>
+        _byChargePoint.TryGetValue(chargePointId, out var current) && current.Info.ConnectionId == connectionId
+        && _byChargePoint.TryRemove(new KeyValuePair<string, OcppConnection>(chargePointId, current));
+
+    public bool IsConnected(string chargePointId) => _byChargePoint.ContainsKey(chargePointId);
+
+    public string? ProtocolOf(string chargePointId) =>
+        _byChargePoint.TryGetValue(chargePointId, out var c) ? c.Info.Version.ToSubprotocol() : null;
+
+    public async Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default)
+    {
+        if (!_byChargePoint.TryGetValue(chargePointId, out var connection))
+            return ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected");
+        OcppCallResult result;
+        try { result = await connection.CallAsync(action, payload, null, cancel); }
+        catch (OcppCallException e) { throw new InvalidChargerCallException($"{e.Code}: {e.Message}"); }
+        return result.Status switch
+        {
+            OcppCallStatus.Result => new ChargerCallOutcome(ChargerCallOutcome.Answered, result.Payload, null, null),
+            OcppCallStatus.Error => new ChargerCallOutcome(ChargerCallOutcome.CallError, null, result.ErrorCode, result.ErrorDescription),
+            OcppCallStatus.InvalidResponse => new ChargerCallOutcome(ChargerCallOutcome.CallError, result.Payload, "InvalidResponse", result.ErrorDescription),
+            OcppCallStatus.Timeout => ChargerCallOutcome.Of(ChargerCallOutcome.TimedOut, "no answer within the call timeout"),
+            _ => ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "connection closed before an answer"),
+        };
+    }
+}

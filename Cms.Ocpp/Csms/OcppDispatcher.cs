@@ -1,0 +1,36 @@
+using Cms.Core.Domain.Ocpp;
+using Cms.Ocpp.Connection;
+using Cms.Ocpp.Schemas;
+using Cms.Ocpp.V16;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Ocpp.Csms;
+
+/// <summary>
+/// Routes a charger's call to the adapter of its protocol version. Also processes charger→CSMS calls relayed
+/// through the REST API, with the same schema check a socket frame gets.
+/// </summary>
+public sealed class OcppDispatcher(Ocpp16Adapter v16, SchemaValidator schemas) : IOcppCallHandler, IChargerMessageProcessor
+{
+    public Task<JObject> HandleAsync(OcppConnectionInfo conn, string action, JObject payload, CancellationToken ct) =>
+        Dispatch((ChargerAdmitted)conn.AuthContext!, conn.Version, action, payload);
+
+    public bool IsChargerInitiated(string protocol, string action) =>
+        OcppVersions.TryFromSubprotocol(protocol, out var version) && OcppActions.IsChargerInitiated(version, action);
+
+    public async Task<JObject> ProcessAsync(ChargerAdmitted charger, string protocol, string action, JObject payload, CancellationToken cancel = default)
+    {
+        if (!OcppVersions.TryFromSubprotocol(protocol, out var version))
+            throw new InvalidChargerCallException($"unknown protocol '{protocol}'");
+        var check = schemas.Validate(version, action, SchemaKind.Request, payload);
+        if (!check.IsValid) throw new InvalidChargerCallException($"{check.ErrorCode}: {check.Description}");
+        try { return await Dispatch(charger, version, action, payload); }
+        catch (OcppCallException e) { throw new InvalidChargerCallException($"{e.Code}: {e.Message}"); }
+    }
+
+    private Task<JObject> Dispatch(ChargerAdmitted charger, OcppVersion version, string action, JObject payload) => version switch
+    {
+        OcppVersion.Ocpp16 => v16.HandleAsync(charger, action, payload),
+        _ => throw new OcppCallException(OcppErrorCode.NotImplemented, $"OCPP 2.0.1 {action} is not implemented yet"),
+    };
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Cms.Core.Domain.IdTags;
+using Cms.Core.Domain.Ocpp;
+using Cms.Ocpp.Csms;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Ocpp.V16;
+
+/// <summary>
+/// Turns OCPP 1.6 charger→CSMS calls into Core commands and Core answers into 1.6 payloads.
+/// Payloads arrive already schema-valid; answers are schema-checked by the connection before sending.
+/// </summary>
+public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions transactions, TimeProvider clock, OcppCsmsOptions options)
+{
+    public async Task<JObject> HandleAsync(ChargerAdmitted charger, string action, JObject p)
+    {
+        switch (action)
+        {
+            case "BootNotification":
+                await status.BootedAsync(charger, (string)p["chargePointVendor"]!, (string)p["chargePointModel"]!,
+                    (string?)p["chargePointSerialNumber"] ?? (string?)p["chargeBoxSerialNumber"], (string?)p["firmwareVersion"], (string?)p["meterType"]);
+                return new JObject { ["status"] = "Accepted", ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds };
+            case "Heartbeat":
+                return new JObject { ["currentTime"] = Now() };
+            case "StatusNotification":
+                await status.StatusChangedAsync(charger, (int)p["connectorId"]!, (string)p["status"]!, (string?)p["errorCode"], Time(p["timestamp"]));
+                return [];
+            case "Authorize":
+                return new JObject { ["idTagInfo"] = IdTagInfo(await transactions.AuthorizeAsync(charger, (string)p["idTag"]!)) };
+            case "StartTransaction":
+            {
+                var (transactionId, verdict) = await transactions.StartAsync(charger, (int)p["connectorId"]!, (string)p["idTag"]!,
+                    (double)p["meterStart"]!, Time(p["timestamp"]) ?? clock.GetUtcNow());
+                return new JObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(verdict) };
+            }
+            case "StopTransaction":
+            {
+                var (_, verdict) = await transactions.StopAsync(charger, (long)p["transactionId"]!, (string?)p["idTag"],
+                    (double)p["meterStop"]!, Time(p["timestamp"]) ?? clock.GetUtcNow(), (string?)p["reason"], 0, p["transactionData"] as JArray);
+                return verdict is null ? [] : new JObject { ["idTagInfo"] = IdTagInfo(verdict) };
+            }
+            case "MeterValues":
+                await transactions.MeterValuesAsync(charger, (int)p["connectorId"]!, (long?)p["transactionId"], (JArray)p["meterValue"]!);
+                return [];
+            case "DataTransfer":
+                // No vendor extensions are understood yet; the spec's answer for that is UnknownVendorId.
+                return new JObject { ["status"] = "UnknownVendorId" };
+            case "DiagnosticsStatusNotification":
+            case "FirmwareStatusNotification":
+            case "LogStatusNotification":
+            case "SignedFirmwareStatusNotification":
+            case "SecurityEventNotification":
+                return []; // kept in the message log, which is where operators read them
+            default:
+                throw new OcppCallException(OcppErrorCode.NotImplemented, $"{action} is not implemented");
+        }
+    }
+
+    private string Now() => clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? Time(JToken? token) =>
+        token is null || token.Type == JTokenType.Null ? null
+        : token.Type == JTokenType.Date ? (DateTimeOffset)token
+        : DateTimeOffset.Parse((string)token!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static JObject IdTagInfo(IdTagVerdict verdict)
+    {
+        var info = new JObject { ["status"] = verdict.Status.ToString() };
+        if (verdict.ExpiryDate is { } expiry) info["expiryDate"] = expiry.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        if (verdict.ParentIdTag is { } parent) info["parentIdTag"] = parent;
+        return info;
+    }
+}
