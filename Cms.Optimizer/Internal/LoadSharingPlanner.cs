@@ -1,0 +1,185 @@
+namespace Cms.Optimizer.Internal;
+
+/// <summary>
+/// load_sharing: each period on its own, in time order (energy needs shrink as they are planned).
+/// Priority-0 sessions are filled first; the rest share by water-filling weighted 6 − priority.
+/// When not everyone can get the minimum load, the sessions served least so far (then by Id) keep power and the
+/// others get 0 for that period, so the starved ones rotate.
+/// </summary>
+internal sealed class LoadSharingPlanner
+{
+    private readonly Problem _p;
+    private readonly Ledger _led;
+    private readonly int[] _served;
+    private readonly bool[] _dropped;
+
+    // Scratch per period.
+    private readonly int[] _active;
+    private readonly int[] _members;
+    private readonly int[] _cpOf;
+    private readonly double[] _u;
+    private readonly double[] _w;
+    private readonly long[] _x;
+    private readonly long[] _cpRoom;
+
+    public LoadSharingPlanner(Problem p)
+    {
+        _p = p;
+        _led = new Ledger(p, p.AvailW, p.NeedWp);
+        _served = new int[p.N];
+        _dropped = new bool[p.N];
+        for (int i = 0; i < p.N; i++)
+            if (p.Sessions[i].PreviousLimitsKw is { Length: > 0 } prev && prev[0] > 0) _served[i] = 1;
+        _active = new int[p.N];
+        _members = new int[p.N];
+        _cpOf = new int[p.N];
+        _u = new double[p.N];
+        _w = new double[p.N];
+        _x = new long[p.N];
+        _cpRoom = new long[p.CpCount];
+    }
+
+    public Ledger Plan()
+    {
+        for (int t = 0; t < _p.T; t++) PlanPeriod(t);
+        return _led;
+    }
+
+    /// <summary>Sessions that lost a period to the minimum-load rule (for the binding-constraint report).</summary>
+    public bool[] Dropped => _dropped;
+
+    private long Cap(int i, int t) => t < _p.Dep[i] ? _p.Allowed(Math.Min(_p.CapW[i], _led.NeedLeft[i])) : 0;
+
+    private void PlanPeriod(int t)
+    {
+        int n = 0;
+        for (int i = 0; i < _p.N; i++)
+            if (Cap(i, t) > 0) _active[n++] = i;
+        if (n == 0) return;
+
+        // Keep-rank: opt-out first, then by priority, then served least, then Id.
+        var ranked = _active.AsSpan(0, n).ToArray();
+        Array.Sort(ranked, (a, b) => CompareKeep(a, b));
+        n = Trim(ranked, t);
+
+        while (true)
+        {
+            FillTiers(ranked, n, t);
+            int shortCount = 0;
+            for (int k = 0; k < n; k++)
+                if (_x[ranked[k]] < _p.MinPosW) shortCount++;
+            if (shortCount == 0) break;
+            // Drop about half of the short sessions, worst ranked first, then fill again.
+            int drop = (shortCount + 1) / 2;
+            for (int k = n - 1; k >= 0 && drop > 0; k--)
+            {
+                if (_x[ranked[k]] >= _p.MinPosW) continue;
+                MarkDropped(ranked[k]);
+                for (int j = k; j < n - 1; j++) ranked[j] = ranked[j + 1];
+                n--;
+                drop--;
+            }
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            int i = ranked[k];
+            long v = _p.FloorStep(_x[i]);
+            if (v > 0) _led.Set(i, t, v);
+        }
+        Refill(t);
+        for (int i = 0; i < _p.N; i++)
+            if (_led.Get(i, t) > 0) _served[i]++;
+    }
+
+    private int CompareKeep(int a, int b)
+    {
+        int c = _p.Sessions[a].Priority.CompareTo(_p.Sessions[b].Priority);
+        if (c != 0) return c;
+        c = _served[a].CompareTo(_served[b]);
+        return c != 0 ? c : a.CompareTo(b);
+    }
+
+    /// <summary>Keep no more sessions than can each get the minimum: per charge point, then for the network.</summary>
+    private int Trim(int[] ranked, int t)
+    {
+        Array.Clear(_cpRoom);
+        long netSlots = _p.AvailW[t] / _p.MinPosW;
+        int kept = 0;
+        for (int k = 0; k < ranked.Length; k++)
+        {
+            int i = ranked[k];
+            int c = _p.Cp[i];
+            if (kept < netSlots && (_cpRoom[c] + 1) * _p.MinPosW <= _p.CpCapW[c])
+            {
+                _cpRoom[c]++;
+                ranked[kept++] = i;
+            }
+            else MarkDropped(i);
+        }
+        return kept;
+    }
+
+    private void MarkDropped(int i) => _dropped[i] = true;
+
+    /// <summary>Opt-out sessions (priority 0) take what they can first; the others share the rest by weight.</summary>
+    private void FillTiers(int[] ranked, int n, int t)
+    {
+        for (int c = 0; c < _p.CpCount; c++) _cpRoom[c] = _p.CpCapW[c];
+        long capacity = _p.AvailW[t];
+        int split = 0;
+        while (split < n && _p.Sessions[ranked[split]].Priority == 0) split++;
+        capacity -= FillGroup(ranked, 0, split, t, capacity, optOut: true);
+        FillGroup(ranked, split, n, t, capacity, optOut: false);
+    }
+
+    private long FillGroup(int[] ranked, int from, int to, int t, long capacity, bool optOut)
+    {
+        int m = 0;
+        for (int k = from; k < to; k++) _members[m++] = ranked[k];
+        if (m == 0) return 0;
+        Array.Sort(_members, 0, m, Comparer<int>.Create((a, b) =>
+        {
+            int c = _p.Cp[a].CompareTo(_p.Cp[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        }));
+        for (int k = 0; k < m; k++)
+        {
+            int i = _members[k];
+            _cpOf[k] = _p.Cp[i];
+            _u[k] = Cap(i, t);
+            _w[k] = optOut ? 1 : 6 - _p.Sessions[i].Priority;
+        }
+        var result = new long[m];
+        WaterFill.Solve(m, _cpOf, _u, _w, _cpRoom, capacity, result);
+        long used = 0;
+        for (int k = 0; k < m; k++)
+        {
+            _x[_members[k]] = result[k];
+            _cpRoom[_cpOf[k]] -= result[k];
+            used += result[k];
+        }
+        return used;
+    }
+
+    /// <summary>Hand out what flooring left over, one step per session per pass (Id order); may re-admit a dropped session.</summary>
+    private void Refill(int t)
+    {
+        bool progress = true;
+        while (progress && _led.NetUsed[t] < _p.AvailW[t])
+        {
+            progress = false;
+            for (int i = 0; i < _p.N; i++)
+            {
+                long x = _led.Get(i, t);
+                long room = _led.Room(i, t);
+                if (x == 0)
+                {
+                    if (Cap(i, t) > 0 && room >= _p.MinPosW) { _led.Set(i, t, _p.MinPosW); progress = true; }
+                    continue;
+                }
+                if (room >= _p.StepW) { _led.Set(i, t, x + _p.StepW); progress = true; }
+            }
+        }
+    }
+}
