@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cms.Optimizer;
+using Cms.Optimizer.Bench;
+
+// Optimizer benchmark: closed-loop MPC over deterministic scenarios, against the clairvoyant optimum and an LLF
+// baseline. `--smoke` runs the small sizes only (CI). Figures go to stdout.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+bool smoke = args.Contains("--smoke");
+var total = Stopwatch.StartNew();
+int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
+
+var rows = new List<(RunStats Stats, double EStar, double? CStar)>();
+foreach (int n in sizes)
+{
+    var scenarios = new[]
+    {
+        Generators.Workplace(n, seed: 42),
+        Generators.Depot(n, seed: 42),
+        Generators.Depot(n, seed: 42, v2g: true),
+    };
+    foreach (var sc in scenarios)
+    {
+        bool withCost = n <= 500 && !smoke;
+        var (eStar, cStar) = Offline.Optimum(sc, withCost);
+        IPolicy[] policies = sc.V2gExportKw is null
+            ? [new OptimizerPolicy(Objective.LoadSharing), new OptimizerPolicy(Objective.Fleet), new LlfPolicy()]
+            : [new OptimizerPolicy(Objective.VehicleToGrid)];
+        foreach (var policy in policies)
+        {
+            var stats = ClosedLoop.Run(sc, policy);
+            rows.Add((stats, eStar, cStar));
+            Console.Error.WriteLine($"  done {sc.Name} {policy.Name} ({total.Elapsed.TotalSeconds:F1} s)");
+        }
+    }
+}
+
+Report.Print(rows);
+if (!smoke) AcnReplay.Run("/work/shared/data/acn/caltech_2019-03_events.json.gz");
+Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
