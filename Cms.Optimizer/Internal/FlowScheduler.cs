@@ -20,7 +20,8 @@ internal sealed class FlowScheduler
     private readonly long[] _r;      // residual need per session
 
     // BFS scratch: nodes are sessions [0, N), cp-periods [N, N + CP·T), periods [N + CP·T, ...).
-    private readonly int[] _next;
+    private readonly int[] _level;
+    private readonly int[] _cursor;
     private readonly int[] _seen;
     private readonly int[] _queue;
     private int _stamp;
@@ -35,7 +36,8 @@ internal sealed class FlowScheduler
         _y = new long[_t];
         _r = (long[])needWp.Clone();
         int nodes = p.N + p.CpCount * _t + _t;
-        _next = new int[nodes];
+        _level = new int[nodes];
+        _cursor = new int[nodes];
         _seen = new int[nodes];
         _queue = new int[nodes];
     }
@@ -47,17 +49,62 @@ internal sealed class FlowScheduler
 
     public void Solve(PhaseOrder order)
     {
+        var processed = new bool[_t];
+        var unprocessedBefore = new int[_t + 1];
         foreach (var cls in order.Classes)
         {
+            Array.Clear(processed);
+            var keys = new long[cls.Length];
+            var items = new int[cls.Length];
             foreach (int t in order.Periods)
             {
-                if (_y[t] >= _avail[t]) continue;
                 if (!AnyResidual(cls)) break;
-                DirectFill(cls, t);
-                if (_y[t] < _avail[t]) Augment(cls, t);
+                if (_y[t] < _avail[t])
+                {
+                    SortBySlack(cls, t, processed, unprocessedBefore, keys, items);
+                    DirectFill(items, t);
+                    if (_y[t] < _avail[t]) Augment(cls, t);
+                }
+                processed[t] = true;
             }
         }
     }
+
+    /// <summary>
+    /// Direct-fill order. Slack = an upper bound on what the session can still get in periods not yet processed
+    /// (its cap × those periods, at most their spare network capacity) minus its residual need. Sessions that can
+    /// still finish go first, tightest first: that spreads residual need over many cars, so later (dearer) periods
+    /// fill directly and the costly re-routing search is rarely needed. Sessions that cannot finish anyway go last,
+    /// smallest need first, so as many cars as possible leave on time. Only an ordering heuristic: exactness (energy,
+    /// then cost) comes from the augmenting search.
+    /// </summary>
+    private void SortBySlack(int[] cls, int t, bool[] processed, int[] unprocessedBefore, long[] keys, int[] items)
+    {
+        _spareBefore ??= new long[_t + 1];
+        unprocessedBefore[0] = 0;
+        _spareBefore[0] = 0;
+        for (int k = 0; k < _t; k++)
+        {
+            bool open = !processed[k] && k != t;
+            unprocessedBefore[k + 1] = unprocessedBefore[k] + (open ? 1 : 0);
+            _spareBefore[k + 1] = _spareBefore[k] + (open ? _avail[k] - _y[k] : 0);
+        }
+        const long Bound = 1L << 40;
+        for (int pos = 0; pos < cls.Length; pos++)
+        {
+            int i = cls[pos];
+            int dep = _p.Dep[i];
+            double reach = Math.Min((double)_p.CapW[i] * unprocessedBefore[dep], _spareBefore[dep]) + Math.Min(_p.CapW[i], _avail[t] - _y[t]);
+            double slack = reach - _r[i];
+            bool hopeless = slack < 0;
+            long secondary = (long)Math.Clamp(hopeless ? _r[i] : slack, 0, Bound - 1);
+            keys[pos] = ((hopeless ? 1L : 0L) << 61) | (secondary << 20) | (long)pos;
+            items[pos] = i;
+        }
+        Array.Sort(keys, items);
+    }
+
+    private long[]? _spareBefore;
 
     private bool AnyResidual(int[] cls)
     {
@@ -67,9 +114,9 @@ internal sealed class FlowScheduler
     }
 
     /// <summary>Paths of length three (session → its charge point → period); cheap and by far the most common.</summary>
-    private void DirectFill(int[] cls, int t)
+    private void DirectFill(int[] ordered, int t)
     {
-        foreach (int i in cls)
+        foreach (int i in ordered)
         {
             if (_r[i] <= 0 || t >= _p.Dep[i]) continue;
             int c = _p.Cp[i];
@@ -84,23 +131,30 @@ internal sealed class FlowScheduler
         }
     }
 
-    /// <summary>Max-flow from the class's sessions into period t, re-routing other flow; BFS backward from t.</summary>
+    /// <summary>
+    /// Max-flow from the class's sessions into period t, re-routing other flow. Dinic: a BFS backward from t gives
+    /// levels; a DFS from each reachable session with spare need pushes along level-decreasing residual arcs.
+    /// </summary>
     private void Augment(int[] cls, int t)
     {
         var terminals = new List<int>();
         while (_y[t] < _avail[t])
         {
             terminals.Clear();
-            Search(cls, t, terminals);
+            Levels(cls, t, terminals);
             if (terminals.Count == 0) return;
             bool progressed = false;
             foreach (int i in terminals)
             {
-                if (_y[t] >= _avail[t]) break;
-                long b = Bottleneck(i, t);
-                if (b <= 0) continue;
-                Push(i, t, b);
-                progressed = true;
+                while (_r[i] > 0 && _y[t] < _avail[t])
+                {
+                    long pushed = Dfs(i, t, Math.Min(_r[i], _avail[t] - _y[t]));
+                    if (pushed <= 0) break;
+                    _r[i] -= pushed;
+                    _y[t] += pushed;
+                    progressed = true;
+                }
+                if (_y[t] >= _avail[t]) return;
             }
             if (!progressed) return;
         }
@@ -110,46 +164,53 @@ internal sealed class FlowScheduler
 
     private int PeriodNode(int t) => _p.N + _p.CpCount * _t + t;
 
-    private void Search(int[] cls, int target, List<int> terminals)
+    /// <summary>BFS over residual arcs walked backwards from the target period; level = distance to it.</summary>
+    private void Levels(int[] cls, int target, List<int> terminals)
     {
         _stamp++;
         var inClass = ClassMark(cls);
         int head = 0, tail = 0;
         int start = PeriodNode(target);
-        _seen[start] = _stamp;
-        _next[start] = -1;
-        _queue[tail++] = start;
+        Visit(start, 0, ref tail);
         int periodBase = PeriodNode(0);
         int cpBase = _p.N;
+        int stopLevel = int.MaxValue;
         while (head < tail)
         {
             int v = _queue[head++];
+            int lv = _level[v];
+            if (lv >= stopLevel) break; // all shortest augmenting paths are known
             if (v >= periodBase)
             {
                 // Predecessors of a period: charge points with spare cap in that period.
                 int t = v - periodBase;
                 for (int c = 0; c < _p.CpCount; c++)
-                    if (_g[c * _t + t] < _p.CpCapW[c]) Visit(CpNode(c, t), v, ref tail);
+                    if (_g[c * _t + t] < _p.CpCapW[c]) Visit(CpNode(c, t), lv + 1, ref tail);
             }
             else if (v >= cpBase)
             {
                 int c = (v - cpBase) / _t, t = (v - cpBase) % _t;
                 // Sessions of this charge point that could take more in t.
                 foreach (int i in _p.CpSessions[c])
-                    if (t < _p.Dep[i] && _f[i * _t + t] < _p.CapW[i]) Visit(i, v, ref tail);
+                    if (t < _p.Dep[i] && _f[i * _t + t] < _p.CapW[i]) Visit(i, lv + 1, ref tail);
                 // Undo flow this charge point sends into t, so another charge point can send it.
-                if (t != target && _g[c * _t + t] > 0) Visit(PeriodNode(t), v, ref tail);
+                if (t != target && _g[c * _t + t] > 0) Visit(PeriodNode(t), lv + 1, ref tail);
             }
             else
             {
                 int i = v;
-                if (_r[i] > 0 && inClass[i] == _stamp) terminals.Add(i);
+                if (_r[i] > 0 && inClass[i] == _stamp)
+                {
+                    terminals.Add(i);
+                    stopLevel = lv;
+                }
                 // Move some of i's flow out of another period so that i can take period-side capacity here.
                 int c = _p.Cp[i];
                 for (int t = 0; t < _p.Dep[i]; t++)
-                    if (_f[i * _t + t] > 0) Visit(CpNode(c, t), v, ref tail);
+                    if (_f[i * _t + t] > 0) Visit(CpNode(c, t), lv + 1, ref tail);
             }
         }
+        // Nodes queued but not expanded must not be used by the DFS beyond the stop level; levels stay valid.
     }
 
     private int[]? _classMark;
@@ -161,64 +222,79 @@ internal sealed class FlowScheduler
         return _classMark;
     }
 
-    private void Visit(int node, int from, ref int tail)
+    private void Visit(int node, int level, ref int tail)
     {
         if (_seen[node] == _stamp) return;
         _seen[node] = _stamp;
-        _next[node] = from;
+        _level[node] = level;
+        _cursor[node] = 0;
         _queue[tail++] = node;
     }
 
-    private long Bottleneck(int session, int target)
+    private bool OnLevel(int node, int level) => _seen[node] == _stamp && _level[node] == level;
+
+    /// <summary>Pushes up to <paramref name="limit"/> from node u toward the target along the level graph.</summary>
+    private long Dfs(int u, int target, long limit)
     {
-        long b = Math.Min(_r[session], _avail[target] - _y[target]);
-        for (int v = session; _next[v] >= 0 && b > 0; v = _next[v])
-            b = Math.Min(b, Residual(v, _next[v]));
-        return b;
-    }
-
-    private void Push(int session, int target, long amount)
-    {
-        _r[session] -= amount;
-        _y[target] += amount;
-        for (int v = session; _next[v] >= 0; v = _next[v]) Apply(v, _next[v], amount);
-    }
-
-    private enum Kind { Unknown, SessionNode, CpNode, PeriodNode }
-
-    private Kind KindOf(int v) => v < _p.N ? Kind.SessionNode : v < PeriodNode(0) ? Kind.CpNode : Kind.PeriodNode;
-
-    private long Residual(int u, int v)
-    {
-        switch (KindOf(u), KindOf(v))
+        int periodBase = PeriodNode(0);
+        if (u == PeriodNode(target)) return limit;
+        int next = _level[u] - 1;
+        if (u < _p.N)
         {
-            case (Kind.SessionNode, Kind.CpNode):
-                { int t = (v - _p.N) % _t; return t < _p.Dep[u] ? _p.CapW[u] - _f[u * _t + t] : 0; }
-            case (Kind.CpNode, Kind.SessionNode):
-                return _f[v * _t + (u - _p.N) % _t];
-            case (Kind.CpNode, Kind.PeriodNode):
-                { int c = (u - _p.N) / _t, t = (u - _p.N) % _t; return _p.CpCapW[c] - _g[c * _t + t]; }
-            case (Kind.PeriodNode, Kind.CpNode):
-                return _g[v - _p.N];
-            default:
-                throw new InvalidOperationException("Not an arc.");
+            int c = _p.Cp[u];
+            for (; _cursor[u] < _p.Dep[u]; _cursor[u]++)
+            {
+                int t = _cursor[u];
+                long room = _p.CapW[u] - _f[u * _t + t];
+                int w = CpNode(c, t);
+                if (room <= 0 || !OnLevel(w, next)) continue;
+                long d = Dfs(w, target, Math.Min(limit, room));
+                if (d <= 0) continue;
+                _f[u * _t + t] += d;
+                return d;
+            }
         }
-    }
-
-    private void Apply(int u, int v, long amount)
-    {
-        switch (KindOf(u), KindOf(v))
+        else if (u < periodBase)
         {
-            case (Kind.SessionNode, Kind.CpNode):
-                _f[u * _t + (v - _p.N) % _t] += amount; break;
-            case (Kind.CpNode, Kind.SessionNode):
-                _f[v * _t + (u - _p.N) % _t] -= amount; break;
-            case (Kind.CpNode, Kind.PeriodNode):
-                _g[u - _p.N] += amount; break;
-            case (Kind.PeriodNode, Kind.CpNode):
-                _g[v - _p.N] -= amount; break;
-            default:
-                throw new InvalidOperationException("Not an arc.");
+            int c = (u - _p.N) / _t, t = (u - _p.N) % _t;
+            var members = _p.CpSessions[c];
+            for (; _cursor[u] <= members.Length; _cursor[u]++)
+            {
+                long d;
+                if (_cursor[u] == 0)
+                {
+                    long room = _p.CpCapW[c] - _g[c * _t + t];
+                    int w = PeriodNode(t);
+                    if (room <= 0 || !OnLevel(w, next)) continue;
+                    d = Dfs(w, target, Math.Min(limit, room));
+                    if (d <= 0) continue;
+                    _g[c * _t + t] += d;
+                    return d;
+                }
+                int j = members[_cursor[u] - 1];
+                long back = _f[j * _t + t];
+                if (back <= 0 || !OnLevel(j, next)) continue;
+                d = Dfs(j, target, Math.Min(limit, back));
+                if (d <= 0) continue;
+                _f[j * _t + t] -= d;
+                return d;
+            }
         }
+        else
+        {
+            int t = u - periodBase;
+            for (; _cursor[u] < _p.CpCount; _cursor[u]++)
+            {
+                int c = _cursor[u];
+                long back = _g[c * _t + t];
+                int w = CpNode(c, t);
+                if (back <= 0 || !OnLevel(w, next)) continue;
+                long d = Dfs(w, target, Math.Min(limit, back));
+                if (d <= 0) continue;
+                _g[c * _t + t] -= d;
+                return d;
+            }
+        }
+        return 0;
     }
 }

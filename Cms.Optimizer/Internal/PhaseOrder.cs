@@ -13,14 +13,31 @@ internal sealed class PhaseOrder
 
     public static PhaseOrder From(Problem p)
     {
-        var classes = Enumerable.Range(0, p.N)
-            .GroupBy(i => (p.Sessions[i].GroupPriority, p.Sessions[i].Priority))
-            .OrderBy(g => g.Key.GroupPriority).ThenBy(g => g.Key.Priority)
-            .Select(g => g.OrderBy(i => p.Dep[i]).ThenBy(i => p.NeedWp[i]).ThenBy(i => i).ToArray())
-            .ToArray();
-        var periods = Enumerable.Range(0, p.T)
-            .OrderBy(t => p.Price?[t] ?? 0).ThenBy(t => t)
-            .ToArray();
-        return new PhaseOrder { Classes = classes, Periods = periods };
+        // Plain key sorts instead of LINQ: this runs on every reoptimization.
+        var byClass = new int[p.N];
+        var classKey = new long[p.N];
+        for (int i = 0; i < p.N; i++)
+        {
+            byClass[i] = i;
+            classKey[i] = ((long)p.Sessions[i].GroupPriority << 3) | (long)p.Sessions[i].Priority;
+        }
+        var sortKeys = new (long Class, int Dep, long Need, int Id)[p.N];
+        for (int i = 0; i < p.N; i++) sortKeys[i] = (classKey[i], p.Dep[i], p.NeedWp[i], i);
+        Array.Sort(sortKeys, byClass);
+
+        var classes = new List<int[]>();
+        for (int start = 0; start < p.N;)
+        {
+            int end = start;
+            while (end < p.N && sortKeys[end].Class == sortKeys[start].Class) end++;
+            classes.Add(byClass[start..end]);
+            start = end;
+        }
+
+        var periods = new int[p.T];
+        var periodKeys = new (double Price, int T)[p.T];
+        for (int t = 0; t < p.T; t++) { periods[t] = t; periodKeys[t] = (p.Price?[t] ?? 0, t); }
+        Array.Sort(periodKeys, periods);
+        return new PhaseOrder { Classes = classes.ToArray(), Periods = periods };
     }
 }

@@ -9,6 +9,16 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
 int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
+if (args.Contains("--snapshot"))
+{
+    foreach (int n in new[] { 500, 5000 })
+        foreach (var obj in new[] { Objective.LoadSharing, Objective.Fleet })
+        {
+            SnapshotTiming.Run(Generators.Depot(n, 42), obj, n > 1000 ? 3 : 10);
+            SnapshotTiming.Run(Generators.Workplace(n, 42), obj, n > 1000 ? 3 : 10);
+        }
+    return;
+}
 
 var rows = new List<(RunStats Stats, double EStar, double? CStar)>();
 foreach (int n in sizes)
