@@ -4,11 +4,18 @@ using Cms.Optimizer;
 using Cms.Optimizer.Bench;
 
 // Optimizer benchmark: closed-loop MPC over deterministic scenarios, against the clairvoyant optimum and an LLF
-// baseline. `--smoke` runs the small sizes only (CI). Figures go to stdout.
+// baseline. `--smoke` runs the small sizes only (CI); `--snapshot` times single reoptimizations; `--acn` replays
+// the Caltech data only (path from ACN_EVENTS or the shared default). Figures go to stdout.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
 int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
+string acnPath = Environment.GetEnvironmentVariable("ACN_EVENTS") ?? "/work/shared/data/acn/caltech_2019-03_events.json.gz";
+if (args.Contains("--acn"))
+{
+    AcnReplay.Run(acnPath);
+    return;
+}
 if (args.Contains("--snapshot"))
 {
     foreach (int n in new[] { 500, 5000 })
@@ -25,7 +32,7 @@ foreach (int n in sizes)
 {
     var scenarios = new[]
     {
-        Generators.Workplace(n, seed: 42),
+        Generators.Workplace(n, seed: 42, rho: 0.10),
         Generators.Depot(n, seed: 42),
         Generators.Depot(n, seed: 42, v2g: true),
     };
@@ -46,5 +53,5 @@ foreach (int n in sizes)
 }
 
 Report.Print(rows);
-if (!smoke) AcnReplay.Run("/work/shared/data/acn/caltech_2019-03_events.json.gz");
+if (!smoke) AcnReplay.Run(acnPath);
 Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
