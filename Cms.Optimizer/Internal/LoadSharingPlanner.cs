@@ -21,6 +21,9 @@ internal sealed class LoadSharingPlanner
     private readonly double[] _w;
     private readonly long[] _x;
     private readonly long[] _cpRoom;
+    private readonly int[] _ranked;
+    private readonly long[] _keys;
+    private readonly long[] _result;
 
     public LoadSharingPlanner(Problem p)
     {
@@ -37,6 +40,9 @@ internal sealed class LoadSharingPlanner
         _w = new double[p.N];
         _x = new long[p.N];
         _cpRoom = new long[p.CpCount];
+        _ranked = new int[p.N];
+        _keys = new long[p.N];
+        _result = new long[p.N];
     }
 
     public Ledger Plan()
@@ -56,11 +62,18 @@ internal sealed class LoadSharingPlanner
         for (int i = 0; i < _p.N; i++)
             if (Cap(i, t) > 0) _active[n++] = i;
         if (n == 0) return;
+        int activeCount = n;
 
-        // Keep-rank: opt-out first, then by priority, then served least, then Id.
-        var ranked = _active.AsSpan(0, n).ToArray();
-        Array.Sort(ranked, (a, b) => CompareKeep(a, b));
-        n = Trim(ranked, t);
+        // Keep-rank: opt-out first, then by priority, then served least, then Id (one long key: cheap to sort).
+        var ranked = _ranked;
+        for (int k = 0; k < n; k++)
+        {
+            int i = _active[k];
+            ranked[k] = i;
+            _keys[k] = ((long)_p.Sessions[i].Priority << 58) | ((long)Math.Min(_served[i], 1 << 20) << 32) | (uint)i;
+        }
+        Array.Sort(_keys, ranked, 0, n);
+        n = Trim(ranked, n, t);
 
         while (true)
         {
@@ -87,26 +100,18 @@ internal sealed class LoadSharingPlanner
             long v = _p.FloorStep(_x[i]);
             if (v > 0) _led.Set(i, t, v);
         }
-        Refill(t);
-        for (int i = 0; i < _p.N; i++)
-            if (_led.Get(i, t) > 0) _served[i]++;
-    }
-
-    private int CompareKeep(int a, int b)
-    {
-        int c = _p.Sessions[a].Priority.CompareTo(_p.Sessions[b].Priority);
-        if (c != 0) return c;
-        c = _served[a].CompareTo(_served[b]);
-        return c != 0 ? c : a.CompareTo(b);
+        Refill(t, activeCount);
+        for (int k = 0; k < activeCount; k++)
+            if (_led.Get(_active[k], t) > 0) _served[_active[k]]++;
     }
 
     /// <summary>Keep no more sessions than can each get the minimum: per charge point, then for the network.</summary>
-    private int Trim(int[] ranked, int t)
+    private int Trim(int[] ranked, int count, int t)
     {
         Array.Clear(_cpRoom);
         long netSlots = _p.AvailW[t] / _p.MinPosW;
         int kept = 0;
-        for (int k = 0; k < ranked.Length; k++)
+        for (int k = 0; k < count; k++)
         {
             int i = ranked[k];
             int c = _p.Cp[i];
@@ -138,11 +143,8 @@ internal sealed class LoadSharingPlanner
         int m = 0;
         for (int k = from; k < to; k++) _members[m++] = ranked[k];
         if (m == 0) return 0;
-        Array.Sort(_members, 0, m, Comparer<int>.Create((a, b) =>
-        {
-            int c = _p.Cp[a].CompareTo(_p.Cp[b]);
-            return c != 0 ? c : a.CompareTo(b);
-        }));
+        for (int k = 0; k < m; k++) _keys[k] = ((long)_p.Cp[_members[k]] << 32) | (uint)_members[k];
+        Array.Sort(_keys, _members, 0, m);
         for (int k = 0; k < m; k++)
         {
             int i = _members[k];
@@ -150,7 +152,7 @@ internal sealed class LoadSharingPlanner
             _u[k] = Cap(i, t);
             _w[k] = optOut ? 1 : 6 - _p.Sessions[i].Priority;
         }
-        var result = new long[m];
+        var result = _result;
         WaterFill.Solve(m, _cpOf, _u, _w, _cpRoom, capacity, result);
         long used = 0;
         for (int k = 0; k < m; k++)
@@ -163,14 +165,15 @@ internal sealed class LoadSharingPlanner
     }
 
     /// <summary>Hand out what flooring left over, one step per session per pass (Id order); may re-admit a dropped session.</summary>
-    private void Refill(int t)
+    private void Refill(int t, int activeCount)
     {
         bool progress = true;
         while (progress && _led.NetUsed[t] < _p.AvailW[t])
         {
             progress = false;
-            for (int i = 0; i < _p.N; i++)
+            for (int k = 0; k < activeCount; k++)
             {
+                int i = _active[k];
                 long x = _led.Get(i, t);
                 long room = _led.Room(i, t);
                 if (x == 0)
