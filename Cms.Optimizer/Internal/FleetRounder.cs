@@ -21,7 +21,12 @@ internal static class FleetRounder
             {
                 if (led.NetUsed[t] >= availW[t]) continue;
                 foreach (int i in cls)
-                    if (led.NeedLeft[i] > 0) led.Raise(i, t);
+                {
+                    // Too little left for one more step (or for a new period at the minimum): nothing to raise.
+                    long left = led.NeedLeft[i];
+                    if (left < p.StepW || (left < p.MinPosW && led.Get(i, t) == 0)) continue;
+                    led.Raise(i, t);
+                }
             }
 
         foreach (var cls in order.Classes)

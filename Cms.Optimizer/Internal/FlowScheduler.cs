@@ -61,8 +61,8 @@ internal sealed class FlowScheduler
                 if (!AnyResidual(cls)) break;
                 if (_y[t] < _avail[t])
                 {
-                    SortBySlack(cls, t, processed, unprocessedBefore, keys, items);
-                    DirectFill(items, t);
+                    int count = SortBySlack(cls, t, processed, unprocessedBefore, keys, items);
+                    DirectFill(items, count, t);
                     if (_y[t] < _avail[t]) Augment(cls, t);
                 }
                 processed[t] = true;
@@ -78,7 +78,7 @@ internal sealed class FlowScheduler
     /// smallest need first, so as many cars as possible leave on time. Only an ordering heuristic: exactness (energy,
     /// then cost) comes from the augmenting search.
     /// </summary>
-    private void SortBySlack(int[] cls, int t, bool[] processed, int[] unprocessedBefore, long[] keys, int[] items)
+    private int SortBySlack(int[] cls, int t, bool[] processed, int[] unprocessedBefore, long[] keys, int[] items)
     {
         _spareBefore ??= new long[_t + 1];
         unprocessedBefore[0] = 0;
@@ -90,18 +90,21 @@ internal sealed class FlowScheduler
             _spareBefore[k + 1] = _spareBefore[k] + (open ? _avail[k] - _y[k] : 0);
         }
         const long Bound = 1L << 40;
+        int count = 0;
         for (int pos = 0; pos < cls.Length; pos++)
         {
             int i = cls[pos];
             int dep = _p.Dep[i];
+            if (_r[i] <= 0 || t >= dep || _f[i * _t + t] >= _p.CapW[i]) continue; // can't take anything in t
             double reach = Math.Min((double)_p.CapW[i] * unprocessedBefore[dep], _spareBefore[dep]) + Math.Min(_p.CapW[i], _avail[t] - _y[t]);
             double slack = reach - _r[i];
             bool hopeless = slack < 0;
             long secondary = (long)Math.Clamp(hopeless ? _r[i] : slack, 0, Bound - 1);
-            keys[pos] = ((hopeless ? 1L : 0L) << 61) | (secondary << 20) | (long)pos;
-            items[pos] = i;
+            keys[count] = ((hopeless ? 1L : 0L) << 61) | (secondary << 20) | (long)pos;
+            items[count++] = i;
         }
-        Array.Sort(keys, items);
+        Array.Sort(keys, items, 0, count);
+        return count;
     }
 
     private long[]? _spareBefore;
@@ -114,10 +117,11 @@ internal sealed class FlowScheduler
     }
 
     /// <summary>Paths of length three (session → its charge point → period); cheap and by far the most common.</summary>
-    private void DirectFill(int[] ordered, int t)
+    private void DirectFill(int[] ordered, int count, int t)
     {
-        foreach (int i in ordered)
+        for (int k = 0; k < count; k++)
         {
+            int i = ordered[k];
             if (_r[i] <= 0 || t >= _p.Dep[i]) continue;
             int c = _p.Cp[i];
             long d = Math.Min(Math.Min(_r[i], _p.CapW[i] - _f[i * _t + t]),
