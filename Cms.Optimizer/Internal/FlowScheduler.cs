@@ -183,7 +183,13 @@ internal sealed class FlowScheduler
         {
             int v = _queue[head++];
             int lv = _level[v];
-            if (lv >= stopLevel) break; // all shortest augmenting paths are known
+            if (lv > stopLevel) break; // all shortest augmenting paths are known
+            if (lv == stopLevel)
+            {
+                // Same level as the first terminal: collect further terminals, expand nothing.
+                if (v < _p.N && _r[v] > 0 && inClass[v] == _stamp) terminals.Add(v);
+                continue;
+            }
             if (v >= periodBase)
             {
                 // Predecessors of a period: charge points with spare cap in that period.

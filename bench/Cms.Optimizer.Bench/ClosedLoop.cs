@@ -13,7 +13,7 @@ public sealed record RunStats(string Scenario, string Policy, int Violations, do
 /// </summary>
 public static class ClosedLoop
 {
-    public static RunStats Run(Scenario sc, IPolicy policy)
+    public static RunStats Run(Scenario sc, IPolicy policy, bool trace = false)
     {
         var left = sc.Sessions.ToDictionary(s => s.Id, s => s.NeedKwh);
         var delivered = sc.Sessions.ToDictionary(s => s.Id, _ => 0.0);
@@ -33,6 +33,7 @@ public static class ClosedLoop
             sw.Stop();
             times.Add(sw.Elapsed.TotalMilliseconds);
             cpu.Add(CpuClock.NowMs() - c0);
+            if (trace) Console.WriteLine($"{sc.Name} k={k} active={active.Count} cpu={cpu[^1]:F1} ms");
             violations += Checker.Count(input, plan, onlyFirstPeriod: policy is LlfPolicy);
             double load = 0;
             foreach (var sch in plan.Schedules)

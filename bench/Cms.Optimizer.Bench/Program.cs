@@ -11,6 +11,14 @@ bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
 int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
 string acnPath = Environment.GetEnvironmentVariable("ACN_EVENTS") ?? "/work/shared/data/acn/caltech_2019-03_events.json.gz";
+if (args.Contains("--trace"))
+{
+    // Per-reoptimization CPU time of the fleet closed loop (finds slow snapshots).
+    int n = int.Parse(args[Array.IndexOf(args, "--trace") + 1]);
+    foreach (var sc in new[] { Generators.Depot(n, 42), Generators.Workplace(n, 42, rho: 0.10) })
+        ClosedLoop.Run(sc, new OptimizerPolicy(Objective.Fleet), trace: true);
+    return;
+}
 if (args.Contains("--acn"))
 {
     AcnReplay.Run(acnPath);
