@@ -24,6 +24,8 @@ internal sealed class LoadSharingPlanner
     private readonly int[] _ranked;
     private readonly long[] _keys;
     private readonly long[] _result;
+    private readonly int[] _scratch;
+    private readonly int[] _cpStart;
 
     public LoadSharingPlanner(Problem p)
     {
@@ -43,6 +45,8 @@ internal sealed class LoadSharingPlanner
         _ranked = new int[p.N];
         _keys = new long[p.N];
         _result = new long[p.N];
+        _scratch = new int[p.N];
+        _cpStart = new int[p.CpCount + 1];
     }
 
     public Ledger Plan()
@@ -64,16 +68,17 @@ internal sealed class LoadSharingPlanner
         if (n == 0) return;
         int activeCount = n;
 
-        // Keep-rank: opt-out first, then by priority, then served least, then Id (one long key: cheap to sort).
+        // Keep-rank (opt-out first, then priority, then served least, then Id) matters only when someone must be
+        // left at 0, so it is sorted lazily.
         var ranked = _ranked;
-        for (int k = 0; k < n; k++)
+        Array.Copy(_active, ranked, n);
+        bool sorted = false;
+        if (NeedsTrim(ranked, n, t))
         {
-            int i = _active[k];
-            ranked[k] = i;
-            _keys[k] = ((long)_p.Sessions[i].Priority << 58) | ((long)Math.Min(_served[i], 1 << 20) << 32) | (uint)i;
+            SortByKeep(ranked, n);
+            sorted = true;
+            n = Trim(ranked, n, t);
         }
-        Array.Sort(_keys, ranked, 0, n);
-        n = Trim(ranked, n, t);
 
         while (true)
         {
@@ -82,6 +87,7 @@ internal sealed class LoadSharingPlanner
             for (int k = 0; k < n; k++)
                 if (_x[ranked[k]] < _p.MinPosW) shortCount++;
             if (shortCount == 0) break;
+            if (!sorted) { SortByKeep(ranked, n); sorted = true; }
             // Drop about half of the short sessions, worst ranked first, then fill again.
             int drop = (shortCount + 1) / 2;
             for (int k = n - 1; k >= 0 && drop > 0; k--)
@@ -103,6 +109,28 @@ internal sealed class LoadSharingPlanner
         Refill(t, activeCount);
         for (int k = 0; k < activeCount; k++)
             if (_led.Get(_active[k], t) > 0) _served[_active[k]]++;
+    }
+
+    private void SortByKeep(int[] ranked, int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            int i = ranked[k];
+            _keys[k] = ((long)_p.Sessions[i].Priority << 58) | ((long)Math.Min(_served[i], 1 << 20) << 32) | (uint)i;
+        }
+        Array.Sort(_keys, ranked, 0, n);
+    }
+
+    private bool NeedsTrim(int[] ranked, int n, int t)
+    {
+        if (n > _p.AvailW[t] / _p.MinPosW) return true;
+        Array.Clear(_cpRoom);
+        for (int k = 0; k < n; k++)
+        {
+            int c = _p.Cp[ranked[k]];
+            if (++_cpRoom[c] * _p.MinPosW > _p.CpCapW[c]) return true;
+        }
+        return false;
     }
 
     /// <summary>Keep no more sessions than can each get the minimum: per charge point, then for the network.</summary>
@@ -132,19 +160,21 @@ internal sealed class LoadSharingPlanner
     {
         for (int c = 0; c < _p.CpCount; c++) _cpRoom[c] = _p.CpCapW[c];
         long capacity = _p.AvailW[t];
-        int split = 0;
-        while (split < n && _p.Sessions[ranked[split]].Priority == 0) split++;
-        capacity -= FillGroup(ranked, 0, split, t, capacity, optOut: true);
-        FillGroup(ranked, split, n, t, capacity, optOut: false);
+        capacity -= FillGroup(ranked, n, t, capacity, optOut: true);
+        FillGroup(ranked, n, t, capacity, optOut: false);
     }
 
-    private long FillGroup(int[] ranked, int from, int to, int t, long capacity, bool optOut)
+    private long FillGroup(int[] ranked, int n, int t, long capacity, bool optOut)
     {
+        // Members of this tier grouped by charge point (counting sort: O(n + charge points)).
         int m = 0;
-        for (int k = from; k < to; k++) _members[m++] = ranked[k];
+        for (int k = 0; k < n; k++)
+            if ((_p.Sessions[ranked[k]].Priority == 0) == optOut) _scratch[m++] = ranked[k];
         if (m == 0) return 0;
-        for (int k = 0; k < m; k++) _keys[k] = ((long)_p.Cp[_members[k]] << 32) | (uint)_members[k];
-        Array.Sort(_keys, _members, 0, m);
+        Array.Clear(_cpStart);
+        for (int k = 0; k < m; k++) _cpStart[_p.Cp[_scratch[k]] + 1]++;
+        for (int c = 0; c < _p.CpCount; c++) _cpStart[c + 1] += _cpStart[c];
+        for (int k = 0; k < m; k++) _members[_cpStart[_p.Cp[_scratch[k]]]++] = _scratch[k];
         for (int k = 0; k < m; k++)
         {
             int i = _members[k];

@@ -14,6 +14,8 @@ public static class SnapshotTiming
         var times = new List<double>();
         var cpu = new List<double>();
         OptimizationResult? r = null;
+        // Warm-up so tiered JIT has promoted the hot loops (a server reaches that state within minutes).
+        for (int rep = 0; rep < 3; rep++) SmartChargingOptimizer.Optimize(input);
         for (int rep = 0; rep < repeats; rep++)
         {
             double c0 = CpuClock.NowMs();
