@@ -48,6 +48,38 @@ internal static class WaterFill
             for (int k = start; k < end; k++) result[k] = (long)Math.Floor(Math.Min(u[k], w[k] * lv));
             start = end;
         }
+        GiveBackRounding(count, cpOf, u, cpRoom, capacity, result);
+    }
+
+    /// <summary>
+    /// Flooring to watts and stopping the bisection just below the level leave a few watts unused; hand them out one
+    /// watt at a time (within every cap) so that e.g. 30 kW split two ways is 15 + 15, not 14.999 + 14.999.
+    /// </summary>
+    private static void GiveBackRounding(int count, int[] cpOf, double[] u, long[] cpRoom, long capacity, long[] result)
+    {
+        long left = capacity;
+        for (int k = 0; k < count; k++) left -= result[k];
+        for (int pass = 0; pass < 4 && left > 0; pass++)
+        {
+            bool progress = false;
+            for (int start = 0; start < count && left > 0;)
+            {
+                int end = start;
+                long used = 0;
+                while (end < count && cpOf[end] == cpOf[start]) used += result[end++];
+                long room = cpRoom[cpOf[start]] - used;
+                for (int k = start; k < end && left > 0 && room > 0; k++)
+                {
+                    if (result[k] + 1 > u[k]) continue;
+                    result[k]++;
+                    left--;
+                    room--;
+                    progress = true;
+                }
+                start = end;
+            }
+            if (!progress) break;
+        }
     }
 
     private static double Total(int count, int[] cpOf, double[] u, double[] w, long[] cpRoom, double level)
