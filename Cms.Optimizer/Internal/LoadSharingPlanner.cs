@@ -94,10 +94,13 @@ internal sealed class LoadSharingPlanner
             {
                 if (_x[ranked[k]] >= _p.MinPosW) continue;
                 MarkDropped(ranked[k]);
-                for (int j = k; j < n - 1; j++) ranked[j] = ranked[j + 1];
-                n--;
+                ranked[k] = -1;
                 drop--;
             }
+            int kept = 0;
+            for (int k = 0; k < n; k++)
+                if (ranked[k] >= 0) ranked[kept++] = ranked[k];
+            n = kept;
         }
 
         for (int k = 0; k < n; k++)
