@@ -3,8 +3,9 @@ namespace Cms.Optimizer.Internal;
 /// <summary>
 /// load_sharing: each period on its own, in time order (energy needs shrink as they are planned).
 /// Priority-0 sessions are filled first; the rest share by water-filling weighted 6 − priority.
-/// When not everyone can get the minimum load, the sessions served least so far (then by Id) keep power and the
-/// others get 0 for that period, so the starved ones rotate.
+/// When not everyone can get the minimum load, the sessions served least so far keep power (ties: the larger
+/// remaining need, which carries fairness across reoptimizations, then Id); the others get 0 for that period, so
+/// the starved ones rotate.
 /// </summary>
 internal sealed class LoadSharingPlanner
 {
@@ -119,7 +120,10 @@ internal sealed class LoadSharingPlanner
         for (int k = 0; k < n; k++)
         {
             int i = ranked[k];
-            _keys[k] = ((long)_p.Sessions[i].Priority << 58) | ((long)Math.Min(_served[i], 1 << 20) << 32) | (uint)i;
+            // priority (3 bits) | periods served (10) | remaining need, larger first (30) | index (20).
+            long needInv = (1L << 30) - 1 - Math.Min(_led.NeedLeft[i] / 64, (1L << 30) - 1);
+            _keys[k] = ((long)_p.Sessions[i].Priority << 60) | ((long)Math.Min(_served[i], 1023) << 50)
+                       | (needInv << 20) | (long)Math.Min(i, (1 << 20) - 1);
         }
         Array.Sort(_keys, ranked, 0, n);
     }

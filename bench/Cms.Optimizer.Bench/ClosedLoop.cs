@@ -13,10 +13,14 @@ public sealed record RunStats(string Scenario, string Policy, int Violations, do
 /// </summary>
 public static class ClosedLoop
 {
-    public static RunStats Run(Scenario sc, IPolicy policy, bool trace = false)
+    public static RunStats Run(Scenario sc, IPolicy policy, bool trace = false) => Run(sc, policy, out _, trace);
+
+    public static RunStats Run(Scenario sc, IPolicy policy, out Dictionary<string, double> deliveredKwh, bool trace = false)
     {
         var left = sc.Sessions.ToDictionary(s => s.Id, s => s.NeedKwh);
         var delivered = sc.Sessions.ToDictionary(s => s.Id, _ => 0.0);
+        // Last plan per session, shifted so index 0 is the current period (feeds the fair rotation).
+        var previous = new Dictionary<string, double[]>();
         var times = new List<double>();
         var cpu = new List<double>();
         int violations = 0, maxActive = 0;
@@ -26,7 +30,7 @@ public static class ClosedLoop
             int horizon = sc.Periods - k;
             var active = sc.Sessions.Where(s => s.Arrival <= k && k < s.Departure && left[s.Id] > 1e-9).ToList();
             maxActive = Math.Max(maxActive, active.Count);
-            var input = Snapshot(sc, k, horizon, active, left);
+            var input = Snapshot(sc, k, horizon, active, left, previous);
             double c0 = CpuClock.NowMs();
             var sw = Stopwatch.StartNew();
             var plan = policy.Plan(input);
@@ -36,8 +40,10 @@ public static class ClosedLoop
             if (trace) Console.WriteLine($"{sc.Name} k={k} active={active.Count} cpu={cpu[^1]:F1} ms");
             violations += Checker.Count(input, plan, onlyFirstPeriod: policy is LlfPolicy);
             double load = 0;
+            previous.Clear();
             foreach (var sch in plan.Schedules)
             {
+                if (sch.LimitsKw.Length > 1) previous[sch.SessionId] = sch.LimitsKw[1..];
                 double x = sch.LimitsKw[0];
                 double e = x * sc.PeriodHours;
                 delivered[sch.SessionId] += e;
@@ -47,6 +53,7 @@ public static class ClosedLoop
             cost += load * sc.PeriodHours * (sc.Price?[k] ?? 0);
             peak = Math.Max(peak, load + (sc.BaseloadKw?[k] ?? 0) - (sc.SolarKw?[k] ?? 0));
         }
+        deliveredKwh = delivered;
         double demand = sc.Sessions.Sum(s => s.NeedKwh);
         double got = delivered.Values.Sum();
         double onTime = 100.0 * sc.Sessions.Count(s => delivered[s.Id] >= s.NeedKwh - 0.1) / Math.Max(1, sc.Sessions.Count);
@@ -62,7 +69,8 @@ public static class ClosedLoop
 
     private static T[]? Slice<T>(T[]? a, int from) => a?[from..];
 
-    public static OptimizationInput Snapshot(Scenario sc, int k, int horizon, List<BenchSession> active, Dictionary<string, double> left)
+    public static OptimizationInput Snapshot(Scenario sc, int k, int horizon, List<BenchSession> active, Dictionary<string, double> left,
+                                             Dictionary<string, double[]>? previous = null)
     {
         var net = new NetworkLimits
         {
@@ -73,7 +81,8 @@ public static class ClosedLoop
         var sessions = active.Select(s => new SessionInput
         {
             Id = s.Id, ChargePointId = s.ChargePointId, MaxKw = s.MaxKw, EnergyNeedKwh = Math.Max(0, left[s.Id]),
-            DeparturePeriod = s.Departure - k, MaxDischargeKw = s.MaxDischargeKw,
+            DeparturePeriod = s.Departure - k, MaxDischargeKw = s.MaxDischargeKw, Priority = s.Priority,
+            PreviousLimitsKw = previous?.GetValueOrDefault(s.Id),
         }).ToList();
         return new OptimizationInput(net, sc.ChargePoints, sessions, Objective.LoadSharing);
     }

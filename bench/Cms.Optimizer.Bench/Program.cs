@@ -19,6 +19,11 @@ if (args.Contains("--trace"))
         ClosedLoop.Run(sc, new OptimizerPolicy(Objective.Fleet), trace: true);
     return;
 }
+if (args.Contains("--prio"))
+{
+    Priorities.Run(500);
+    return;
+}
 if (args.Contains("--acn"))
 {
     AcnReplay.Run(acnPath);
@@ -61,5 +66,6 @@ foreach (int n in sizes)
 }
 
 Report.Print(rows);
+Priorities.Run(500);
 if (!smoke) AcnReplay.Run(acnPath);
 Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");

@@ -2,7 +2,7 @@ namespace Cms.Optimizer.Bench;
 
 /// <summary>A day of sessions with known arrivals (the closed loop only reveals them as they arrive).</summary>
 public sealed record BenchSession(string Id, string ChargePointId, double MaxKw, int Arrival, int Departure,
-                                  double NeedKwh, double MaxDischargeKw = 0);
+                                  double NeedKwh, double MaxDischargeKw = 0, int Priority = 3);
 
 public sealed record Scenario(
     string Name,
