@@ -1,0 +1,37 @@
+namespace Cms.Optimizer;
+
+/// <summary>
+/// Network-level limits over the planning horizon. All per-period arrays have <see cref="Periods"/> entries.
+/// Available capacity in period t = GridLimitKw[t]*(1-BufferFraction) - Baseload[t] + Solar[t] - ReservedKw, floored at 0.
+/// </summary>
+public sealed record NetworkLimits
+{
+    public required int Periods { get; init; }
+
+    public double PeriodHours { get; init; } = 0.25;
+
+    /// <summary>maxCapacity per period, capacity intervals and DR "Load Amount" already applied by the caller.</summary>
+    public required double[] GridLimitKw { get; init; }
+
+    /// <summary>maxCapacityBuffer / 100.</summary>
+    public double BufferFraction { get; init; }
+
+    public double[]? BaseloadKw { get; init; }
+
+    public double[]? SolarKw { get; init; }
+
+    /// <summary>Energy price per period (any currency per kWh); only the fleet and V2G objectives use it.</summary>
+    public double[]? Price { get; init; }
+
+    /// <summary>Power kept free for idle connectors, already summed by the caller.</summary>
+    public double ReservedKw { get; init; }
+
+    /// <summary>During a V2G DR event the network should export at least this much (kW, positive number).</summary>
+    public double[]? V2gExportKw { get; init; }
+
+    /// <summary>connectorMinimumLoad: a positive limit is never below this.</summary>
+    public double MinimumLoadKw { get; init; }
+
+    /// <summary>connectorPowerStep: limits are multiples of this (0 = none). Must be a multiple of 0.001 kW.</summary>
+    public double PowerStepKw { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace Cms.Optimizer.Bench;
+
+/// <summary>A day of sessions with known arrivals (the closed loop only reveals them as they arrive).</summary>
+public sealed record BenchSession(string Id, string ChargePointId, double MaxKw, int Arrival, int Departure,
+                                  double NeedKwh, double MaxDischargeKw = 0, int Priority = 3);
+
+public sealed record Scenario(
+    string Name,
+    int Periods,
+    double PeriodHours,
+    double[] GridLimitKw,
+    double BufferFraction,
+    double[]? BaseloadKw,
+    double[]? SolarKw,
+    double[]? Price,
+    double[]? V2gExportKw,
+    double MinimumLoadKw,
+    double PowerStepKw,
+    IReadOnlyList<ChargePointLimit> ChargePoints,
+    IReadOnlyList<BenchSession> Sessions)
+{
+    public double AvailableKw(int t) => Math.Max(0, GridLimitKw[t] * (1 - BufferFraction) - (BaseloadKw?[t] ?? 0) + (SolarKw?[t] ?? 0));
+}

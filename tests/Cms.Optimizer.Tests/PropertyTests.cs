@@ -1,0 +1,79 @@
+namespace Cms.Optimizer.Tests;
+
+/// <summary>
+/// The hard invariants over many seeded random networks (all objectives, min load, step, buffer, baseload, solar,
+/// reserved power, departures, needs, measured draw, V2G events). A failure message names the seed to replay.
+/// </summary>
+public class PropertyTests
+{
+    public static TheoryData<int> Shards() => new() { 0, 1, 2, 3 };
+
+    [Theory]
+    [MemberData(nameof(Shards))]
+    public void InvariantsHoldOnRandomNetworks(int shard)
+    {
+        const int perShard = 3000; // 12,000 networks in total
+        for (int k = 0; k < perShard; k++)
+        {
+            int seed = shard * perShard + k;
+            var input = RandomNetworks.Create(seed);
+            var result = SmartChargingOptimizer.Optimize(input);
+            var problem = Invariants.Check(input, result);
+            Assert.True(problem is null, $"seed {seed} ({input.Objective}): {problem}");
+        }
+    }
+
+    [Fact]
+    public void RandomNetworksAreDeterministic()
+    {
+        for (int seed = 0; seed < 200; seed++)
+        {
+            var a = SmartChargingOptimizer.Optimize(RandomNetworks.Create(seed));
+            var b = SmartChargingOptimizer.Optimize(RandomNetworks.Create(seed));
+            for (int k = 0; k < a.Schedules.Count; k++) Assert.Equal(a.Schedules[k].LimitsKw, b.Schedules[k].LimitsKw);
+        }
+    }
+}
+
+internal static class RandomNetworks
+{
+    public static OptimizationInput Create(int seed)
+    {
+        var rng = new Random(seed);
+        int periods = 1 + rng.Next(24);
+        double Pick(params double[] xs) => xs[rng.Next(xs.Length)];
+        double[] Series(double scale) => Enumerable.Range(0, periods).Select(_ => Math.Round(rng.NextDouble() * scale, 3)).ToArray();
+        var objective = (Objective)rng.Next(4);
+        var net = new NetworkLimits
+        {
+            Periods = periods,
+            PeriodHours = Pick(0.25, 0.25, 1.0 / 12, 1),
+            GridLimitKw = Series(Pick(5, 30, 100, 400)),
+            BufferFraction = Pick(0, 0.02, 0.05),
+            BaseloadKw = rng.Next(3) == 0 ? Series(20) : null,
+            SolarKw = rng.Next(3) == 0 ? Series(20) : null,
+            Price = rng.Next(2) == 0 ? Series(0.5) : null,
+            ReservedKw = Pick(0, 0, 2, 7.4),
+            V2gExportKw = rng.Next(2) == 0 ? Series(Pick(0, 10, 30)).Select(x => rng.Next(3) == 0 ? x : 0).ToArray() : null,
+            MinimumLoadKw = Pick(0, 1, 1.4, 4.2, 6),
+            PowerStepKw = Pick(0, 0, 0.01, 0.1, 1, 0.23),
+        };
+        int cpCount = 1 + rng.Next(6);
+        var cps = Enumerable.Range(0, cpCount).Select(c => new ChargePointLimit($"cp{c}", Pick(3, 7.4, 11, 15, 22, 50, 150))).ToList();
+        int sessionCount = rng.Next(13);
+        var sessions = Enumerable.Range(0, sessionCount).Select(k => new SessionInput
+        {
+            Id = $"s{rng.Next(1000):D3}-{k}",
+            ChargePointId = cps[rng.Next(cpCount)].Id,
+            MaxKw = Pick(0, 1, 3.7, 7.4, 11, 22, 50, 150),
+            Priority = rng.Next(6),
+            EnergyNeedKwh = rng.Next(4) == 0 ? null : Math.Round(rng.NextDouble() * 60, 2),
+            DeparturePeriod = rng.Next(3) == 0 ? null : rng.Next(periods + 2),
+            MeasuredKw = rng.Next(4) == 0 ? Math.Round(rng.NextDouble() * 11, 2) : null,
+            MaxDischargeKw = rng.Next(2) == 0 ? Pick(0, 3, 7.4, 11) : 0,
+            GroupPriority = rng.Next(3),
+            PreviousLimitsKw = rng.Next(3) == 0 ? [Pick(0, 7.4)] : null,
+        }).ToList();
+        return new OptimizationInput(net, cps, sessions, objective);
+    }
+}
