@@ -33,6 +33,7 @@ public static class AmpCmsApp
         builder.Services.AddOcppCsms(new OcppCsmsOptions { HeartbeatIntervalSeconds = ocpp.GetValue("HeartbeatIntervalSeconds", 300) },
             connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));
         builder.Services.AddHostedService<MessageLogWriter>();
+        builder.Services.AddHostedService<ReoptimizationWorker>();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

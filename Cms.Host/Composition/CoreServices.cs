@@ -37,6 +37,8 @@ public static class CoreServices
         services.AddSingleton<ChargePointService>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
+        services.AddSingleton<NetworkOptimizer>();
+        services.AddSingleton<ReoptimizationLoop>();
         services.AddSingleton(new OcppDefaults(defaultOcppFeature));
         services.AddSingleton<OcppSettingsService>();
         services.AddSingleton<OcppEventLog>();
