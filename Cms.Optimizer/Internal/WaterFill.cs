@@ -8,7 +8,7 @@ namespace Cms.Optimizer.Internal;
 /// </summary>
 internal static class WaterFill
 {
-    private const int Iterations = 48;
+    private const int Iterations = 24;
 
     /// <param name="cpOf">Charge point of each member; members of one charge point must be adjacent.</param>
     public static void Solve(int count, int[] cpOf, double[] u, double[] w,
@@ -25,6 +25,14 @@ internal static class WaterFill
             {
                 double mid = 0.5 * (lo + hi);
                 if (Total(count, cpOf, u, w, cpRoom, mid) <= capacity) lo = mid; else hi = mid;
+            }
+            // G is piecewise linear: one secant step inside the bracket usually lands on the exact level; keep it
+            // only if it stays feasible. The watts still missing are handed out by GiveBackRounding.
+            double gLo = Total(count, cpOf, u, w, cpRoom, lo), gHi = Total(count, cpOf, u, w, cpRoom, hi);
+            if (gHi > gLo)
+            {
+                double guess = lo + (hi - lo) * (capacity - gLo) / (gHi - gLo);
+                if (guess > lo && guess < hi && Total(count, cpOf, u, w, cpRoom, guess) <= capacity) lo = guess;
             }
             level = lo;
         }
