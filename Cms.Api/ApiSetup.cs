@@ -1,5 +1,6 @@
 using Cms.Api.Endpoints;
 using Cms.Api.Http;
+using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Baseloads;
 using Cms.Core.Domain.Capacities;
 using Cms.Core.Domain.ChargePoints;
@@ -32,6 +33,7 @@ public static class ApiSetup
         app.MapResource<ConnectorService>("/v2/connectors");
         app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
         app.MapOcppApi();
+        app.MapResource<EventLog>("/v2/events");
         app.MapSessions();
         app.MapMeterValues();
         app.MapFleet();

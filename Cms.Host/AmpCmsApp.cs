@@ -34,6 +34,7 @@ public static class AmpCmsApp
             connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));
         builder.Services.AddHostedService<MessageLogWriter>();
         builder.Services.AddHostedService<ReoptimizationWorker>();
+        builder.Services.AddHostedService<WebhookWorker>();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

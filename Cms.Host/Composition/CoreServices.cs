@@ -4,6 +4,8 @@ using Cms.Core.Domain.Baseloads;
 using Cms.Core.Domain.Capacities;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.Delivery;
+using Cms.Core.Domain.Events;
 using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.DrEvents;
@@ -38,6 +40,9 @@ public static class CoreServices
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
         services.AddSingleton<NetworkOptimizer>();
+        services.AddSingleton<EventLog>();
+        services.AddSingleton(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
+        services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<ReoptimizationLoop>();
         services.AddSingleton(new OcppDefaults(defaultOcppFeature));
         services.AddSingleton<OcppSettingsService>();

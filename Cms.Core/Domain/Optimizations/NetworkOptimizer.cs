@@ -1,3 +1,4 @@
+using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
 using Cms.Core.Resources;
 using Cms.Optimizer;
@@ -18,7 +19,7 @@ public sealed record OptimizationsPublished(string CustomerId, string NetworkId,
 /// Reoptimizes one network: reads its state, runs the pure optimizer, replaces the network's active optimizations
 /// in one transaction (older ones stay as history) and publishes the result for delivery.
 /// </summary>
-public sealed class NetworkOptimizer(CoreContext core, OptimizationService optimizations)
+public sealed class NetworkOptimizer(CoreContext core, OptimizationService optimizations, EventLog events)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -72,6 +73,8 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationService optim
             stored.Add(item with { Optimization = await optimizations.GetStoredAsync(customerId, item.Id) });
         var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored);
         core.Events.Publish(published);
+        await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Info",
+            $"{snapshot.Objective}: {stored.Count} session(s) planned for {signals.Periods} periods");
         return published;
     }
 
