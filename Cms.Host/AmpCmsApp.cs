@@ -1,5 +1,10 @@
 using Cms.Api;
 using Cms.Core.Auth;
+using Cms.Core.Domain.Configurations;
+using Cms.Core.Domain.Delivery;
+using Cms.Core.Domain.Events;
+using Cms.Core.Domain.Ocpp;
+using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Api.Endpoints;
 using Cms.Host.Composition;
@@ -35,6 +40,11 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<MessageLogWriter>();
         builder.Services.AddHostedService<ReoptimizationWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
+        var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
+        builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
+            sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),
+            (customerId, networkId, chargePointId) => Task.FromResult(DeliverySettings.DefaultTxProfile), maxPeriods));
+        builder.Services.AddHostedService<ProfileDeliveryWorker>();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -43,6 +43,7 @@ public static class CoreServices
         services.AddSingleton<EventLog>();
         services.AddSingleton(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         services.AddSingleton<WebhookDelivery>();
+        services.AddSingleton<DeliveryFlags>();
         services.AddSingleton<ReoptimizationLoop>();
         services.AddSingleton(new OcppDefaults(defaultOcppFeature));
         services.AddSingleton<OcppSettingsService>();

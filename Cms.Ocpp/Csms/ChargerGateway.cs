@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Ocpp;
+using Cms.Ocpp.V16;
+using Cms.Ocpp.V201;
 using Cms.Ocpp.Connection;
 using Newtonsoft.Json.Linq;
 
@@ -21,6 +24,14 @@ public sealed class ChargerGateway : IChargerGateway
 
     public string? ProtocolOf(string chargePointId) =>
         _byChargePoint.TryGetValue(chargePointId, out var c) ? c.Info.Version.ToSubprotocol() : null;
+
+    public Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default)
+    {
+        if (!_byChargePoint.TryGetValue(chargePointId, out var connection))
+            return Task.FromResult(ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected"));
+        var payload = connection.Info.Version == OcppVersion.Ocpp16 ? SetChargingProfile16.Payload(profile) : SetChargingProfile201.Payload(profile);
+        return CallAsync(chargePointId, "SetChargingProfile", payload, cancel);
+    }
 
     public async Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default)
     {

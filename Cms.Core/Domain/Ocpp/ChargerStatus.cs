@@ -16,6 +16,8 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         await SetAsync(charger, new() { ["onlineStatus"] = "ONLINE", ["onlineStatusUpdate"] = Now, ["protocol"] = protocol });
         await events.RecordAsync(charger.CustomerId, OcppEventLog.Connection, "Info", charger.ChargePointId, charger.OcppId,
             charger.NetworkId, $"connected with {protocol}");
+        // First forget what the charger had been sent, then replan: it gets its current profiles again.
+        core.Events.Publish(new Delivery.ChargerConnected(charger.CustomerId, charger.NetworkId, charger.ChargePointId));
         core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger connected"));
     }
 

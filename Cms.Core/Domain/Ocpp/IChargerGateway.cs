@@ -30,4 +30,7 @@ public interface IChargerGateway
 
     /// <summary>Sends now; <see cref="ChargerCallOutcome.Disconnected"/> when the charger is not connected.</summary>
     Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default);
+
+    /// <summary>Sends the profile as SetChargingProfile in the charger's protocol; the outcome's Result holds its answer.</summary>
+    Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, Delivery.ChargingProfileRequest profile, CancellationToken cancel = default);
 }

@@ -1,3 +1,4 @@
+using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
 using Cms.Core.Resources;
@@ -19,7 +20,7 @@ public sealed record OptimizationsPublished(string CustomerId, string NetworkId,
 /// Reoptimizes one network: reads its state, runs the pure optimizer, replaces the network's active optimizations
 /// in one transaction (older ones stay as history) and publishes the result for delivery.
 /// </summary>
-public sealed class NetworkOptimizer(CoreContext core, OptimizationService optimizations, EventLog events)
+public sealed class NetworkOptimizer(CoreContext core, OptimizationService optimizations, EventLog events, DeliveryFlags flags)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -41,7 +42,7 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationService optim
         if (loaded.snapshot is null) return null;
         var (snapshot, signals, previous) = loaded;
 
-        var schedules = Plan(snapshot, signals, start, previous);
+        var schedules = Plan(snapshot, signals, start, previous, flags.IsFlagged);
         var sessions = snapshot.Sessions.ToDictionary(s => s.Id);
         var items = schedules.Select(s => Publishable(sessions[s.SessionId], s.LimitsKw, snapshot, start, period)).ToList();
 
@@ -83,12 +84,12 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationService optim
     /// vehicle late, plans again without them (spec: "the price constraints are removed and reoptimization occurs").
     /// </summary>
     private static IReadOnlyList<SessionSchedule> Plan(PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
-        IReadOnlyDictionary<string, double[]> previous)
+        IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed)
     {
         if (snapshot.Sessions.Count == 0 || OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Off) return [];
-        var result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true));
+        var result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true, deliveryFailed));
         if (signals.PriceConstraintsActive && snapshot.Network.Bool("onTimeDeparture") && result.CannotMeetDeparture.Count > 0)
-            result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false));
+            result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false, deliveryFailed));
         return result.Schedules;
     }
 

@@ -18,7 +18,7 @@ public static class OptimizerInputBuilder
 
     /// <param name="withPriceConstraints">False for the second run when onTimeDeparture drops the soft price constraints.</param>
     public static OptimizationInput Build(PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
-        IReadOnlyDictionary<string, double[]> previousLimits, bool withPriceConstraints)
+        IReadOnlyDictionary<string, double[]> previousLimits, bool withPriceConstraints, Func<string, bool>? deliveryFailed = null)
     {
         var network = snapshot.Network;
         var periods = signals.Periods;
@@ -55,7 +55,8 @@ public static class OptimizerInputBuilder
                 Id = s.Id,
                 ChargePointId = s.ChargePointId,
                 MaxKw = Math.Max(0, maxKw),
-                Priority = s.Priority,
+                // A session whose charger refuses our limits may draw its maximum: plan it there (opt-out) so the rest stays safe.
+                Priority = deliveryFailed?.Invoke(s.Id) == true ? 0 : s.Priority,
                 EnergyNeedKwh = s.EnergyNeedKwh,
                 DeparturePeriod = s.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / Period), 0, periods) : null,
                 MeasuredKw = optimizeWithMeter ? s.MeasuredKw : null,

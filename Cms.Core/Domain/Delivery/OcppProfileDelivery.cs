@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Cms.Core.Domain.Configurations;
+using Cms.Core.Domain.Events;
+using Cms.Core.Domain.Ocpp;
+using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Planning;
+using Cms.Core.Resources;
+
+namespace Cms.Core.Domain.Delivery;
+
+/// <summary>A charger (re)connected: what it had been sent before is gone, so it gets its current profiles again.</summary>
+public sealed record ChargerConnected(string CustomerId, string NetworkId, string ChargePointId);
+
+/// <summary>
+/// Sends each network's new schedules to its connected chargers as SetChargingProfile, following the delivery preset:
+/// All (every session every time) or Sequential (only changed limits, every lowering acknowledged before any raise,
+/// so the limits in force on the chargers never sum above the site's capacity). Rejections and timeouts are retried
+/// once and recorded; a session whose charger keeps refusing is flagged so the planner assumes it draws its maximum.
+/// </summary>
+public sealed class OcppProfileDelivery
+{
+    private const int FailuresBeforeFlag = 3;
+    private readonly CoreContext _core;
+    private readonly IChargerGateway _gateway;
+    private readonly EventLog _events;
+    private readonly Func<string, string, string, Task<DeliverySettings>> _presets;
+    private readonly int _maxPeriods;
+    private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
+    private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
+
+    public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
+        Func<string, string, string, Task<DeliverySettings>> presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
+    {
+        _core = core;
+        _gateway = gateway;
+        _events = events;
+        _presets = presets;
+        _maxPeriods = maxPeriods;
+        Flags = flags;
+        core.Events.Subscribe<OptimizationsPublished>(run => _queue.Writer.TryWrite(run));
+        core.Events.Subscribe<ChargerConnected>(c =>
+        {
+            foreach (var session in _inForce.Keys.Where(s => Flags.ChargePointOf(s) == c.ChargePointId).ToList()) _inForce.TryRemove(session, out _);
+        });
+    }
+
+    public DeliveryFlags Flags { get; }
+
+    public async Task RunAsync(Action<Exception> onError, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var run in _queue.Reader.ReadAllAsync(stop))
+            {
+                // Only the newest plan of a network matters: skip runs already superseded in the queue.
+                if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) continue;
+                try { await DeliverAsync(run, stop); }
+                catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    private async Task DeliverAsync(OptimizationsPublished run, CancellationToken stop)
+    {
+        if (run.Objective == "off") return;
+        var planned = new List<(PublishedOptimization Item, DeliverySettings Settings)>();
+        foreach (var item in run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)))
+        {
+            Flags.Remember(item.Session.Id, item.Session.ChargePointId);
+            planned.Add((item, await _presets(run.CustomerId, run.NetworkId, item.Session.ChargePointId)));
+        }
+        var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
+        if (!sequential)
+        {
+            await Task.WhenAll(planned.GroupBy(p => p.Item.Session.ChargePointId)
+                .Select(async charger => { foreach (var p in charger) await SendAsync(run, p.Item, p.Settings, stop); }));
+            return;
+        }
+        // Sequential: unchanged limits stay; lowerings first and acknowledged, then raises.
+        var changed = planned.Where(p => !_inForce.TryGetValue(p.Item.Session.Id, out var kw) || Math.Abs(kw - First(p.Item)) > 1e-9).ToList();
+        foreach (var p in changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)))
+            await SendAsync(run, p.Item, p.Settings, stop);
+        foreach (var p in changed.Where(p => First(p.Item) >= _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)))
+            await SendAsync(run, p.Item, p.Settings, stop);
+    }
+
+    private static double First(PublishedOptimization item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
+
+    private async Task SendAsync(OptimizationsPublished run, PublishedOptimization item, DeliverySettings settings, CancellationToken stop)
+    {
+        var request = Request(item, settings, run.Start);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var outcome = await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop);
+            if (outcome.Status == ChargerCallOutcome.Disconnected) return;
+            var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
+            if (accepted)
+            {
+                _inForce[item.Session.Id] = First(item);
+                _failures.TryRemove(item.Session.Id, out _);
+                if (Flags.Clear(item.Session.Id))
+                    await Record(run, item, "Info", "charger accepts profiles again; session planned normally");
+                await Record(run, item, "Info", $"SetChargingProfile accepted ({request.Periods[0].Limit} {request.Unit})");
+                return;
+            }
+            var why = outcome.Status == ChargerCallOutcome.Answered ? $"answered {(string?)outcome.Result?["status"]}" : $"{outcome.Status} {outcome.ErrorCode}";
+            await Record(run, item, "Warning", $"SetChargingProfile attempt {attempt} not accepted: {why}");
+        }
+        _inForce.TryRemove(item.Session.Id, out _);
+        if (_failures.AddOrUpdate(item.Session.Id, 1, (_, n) => n + 1) >= FailuresBeforeFlag && Flags.Flag(item.Session.Id))
+        {
+            await Record(run, item, "Error", "charger keeps refusing profiles: session planned at its maximum so the others stay safe");
+            _core.Events.Publish(new NetworkChanged(run.CustomerId, run.NetworkId, "delivery flagged a session"));
+        }
+    }
+
+    private ChargingProfileRequest Request(PublishedOptimization item, DeliverySettings settings, DateTimeOffset start)
+    {
+        var session = item.Session;
+        // kW is no OCPP unit: W unless amperes are asked for (preset first, else the session's unit).
+        var unit = (settings.ChargingRateUnit ?? session.ChargingRateUnit) == "A" ? "A" : "W";
+        var txProfile = settings.ChargingProfilePurpose == "TxProfile" && session.TransactionId is not null && settings.UseTransactionId;
+        var period = OptimizerInputBuilder.Period;
+        var periods = item.LimitsKw.Select((kw, k) => new SchedulePeriod((int)(k * period.TotalSeconds),
+            Math.Round(Optimizations.ProfileBuilder.Convert(session, kw, unit), 1), settings.NumberPhases ? session.Phases : null)).ToList();
+        return new ChargingProfileRequest(session.ConnectorNumber, Optimizations.ProfileBuilder.ChargingProfileId(session.Id),
+            txProfile ? "TxProfile" : "TxDefaultProfile", settings.StackLevel, txProfile ? session.TransactionId : null, unit,
+            start, start + item.LimitsKw.Length * period, ScheduleCompression.Compress(periods, _maxPeriods));
+    }
+
+    private Task Record(OptimizationsPublished run, PublishedOptimization item, string urgency, string description) =>
+        _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, urgency, description,
+            item.Session.ChargePointId, item.Session.ConnectorId, item.Session.Id);
+}
