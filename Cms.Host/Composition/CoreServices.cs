@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddSingleton(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<DeliveryFlags>();
+        services.AddSingleton<OptimizationProfileService>();
         services.AddSingleton<ReoptimizationLoop>();
         services.AddSingleton(new OcppDefaults(defaultOcppFeature));
         services.AddSingleton<OcppSettingsService>();

@@ -132,4 +132,32 @@ public sealed class OptimizationTests(HostFixture fixture) : IClassFixture<HostF
         Assert.NotNull(response.FailFor("network"));
         Assert.Equal(405, (await Api.Post("/v2/optimizations/", new { method = "x" })).Status);
     }
+
+    [Fact]
+    public async Task Profiles_show_the_plan_as_a_series_per_scope_and_per_session()
+    {
+        var watch = new OptimizationWatch(Host);
+        var (network, cp, connectors) = await SiteAsync(30, 2);
+        var a = (await Api.Create("/v2/charging_sessions", new { chargePointId = cp, connectorId = 1 })).Id();
+        var b = (await Api.Create("/v2/charging_sessions", new { chargePointId = cp, connectorId = 2 })).Id();
+        var run = await watch.WaitAsync(network, r => r.Items.Count == 2);
+        var from = Uri.EscapeDataString(run.Start.ToString("O"));
+        var to = Uri.EscapeDataString(run.Start.AddHours(3).ToString("O"));
+
+        var series = await Api.Get($"/v2/profiles/optimizations/?network={network}&start={from}&end={to}&resolution=15m");
+        Assert.Equal(200, series.Status);
+        Assert.Equal(12, series.Total);
+        var values = series.Body["data"]!["values"]!.Select(v => (double)v).ToArray();
+        Assert.All(values.Take(10), v => Assert.Equal(29.4, v, 6)); // both sessions' 14.7 kW for the 2.5 h planned
+        Assert.All(values.Skip(10), v => Assert.Equal(0, v, 6));
+        var one = await Api.Get($"/v2/profiles/optimizations/?connector={connectors[0]}&start={from}&end={to}&resolution=15m");
+        Assert.Equal(14.7, (double)one.Body["data"]!["values"]![0]!, 6);
+        Assert.NotNull((await Api.Get($"/v2/profiles/optimizations/?network={network}&connector={connectors[0]}")).FailFor("network"));
+
+        var perSession = await Api.Get($"/v2/charging_sessions/profiles/?network={network}&start={from}&end={to}");
+        Assert.Equal(2, perSession.Total);
+        Assert.Equal(new[] { a, b }.Order(), perSession.Data.Select(d => (string)d["chargingSessionId"]!).Order());
+        Assert.Equal(14.7, (double)perSession.First["data"]![0]!["value"]!, 6);
+        Assert.Equal("is required", (await Api.Get("/v2/charging_sessions/profiles/")).FailFor("network"));
+    }
 }
