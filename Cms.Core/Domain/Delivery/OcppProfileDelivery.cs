@@ -76,29 +76,36 @@ public sealed class OcppProfileDelivery
             planned.Add((item, await _presets(run.CustomerId, run.NetworkId, item.Session.ChargePointId)));
         }
         var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
+        var results = new ConcurrentBag<bool>();
         if (!sequential)
         {
             await Task.WhenAll(planned.GroupBy(p => p.Item.Session.ChargePointId)
-                .Select(async charger => { foreach (var p in charger) await SendAsync(run, p.Item, p.Settings, stop); }));
-            return;
+                .Select(async charger => { foreach (var p in charger) results.Add(await SendAsync(run, p.Item, p.Settings, stop)); }));
         }
-        // Sequential: unchanged limits stay; lowerings first and acknowledged, then raises.
-        var changed = planned.Where(p => !_inForce.TryGetValue(p.Item.Session.Id, out var kw) || Math.Abs(kw - First(p.Item)) > 1e-9).ToList();
-        foreach (var p in changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)))
-            await SendAsync(run, p.Item, p.Settings, stop);
-        foreach (var p in changed.Where(p => First(p.Item) >= _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)))
-            await SendAsync(run, p.Item, p.Settings, stop);
+        else
+        {
+            // Sequential: unchanged limits stay; every lowering is acknowledged before any raise is sent. A session without
+            // a limit in force counts as lowering: without a profile its charger may draw its maximum.
+            var changed = planned.Where(p => !_inForce.TryGetValue(p.Item.Session.Id, out var kw) || Math.Abs(kw - First(p.Item)) > 1e-9).ToList();
+            var lowering = changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)).ToList();
+            await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
+            await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
+        }
+        if (!results.IsEmpty)
+            await _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, results.All(r => r) ? "Info" : "Warning",
+                $"SetChargingProfile sent for {results.Count} session(s): {results.Count(r => r)} accepted");
     }
 
     private static double First(PublishedOptimization item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
 
-    private async Task SendAsync(OptimizationsPublished run, PublishedOptimization item, DeliverySettings settings, CancellationToken stop)
+    /// <summary>True when the charger accepted the profile.</summary>
+    private async Task<bool> SendAsync(OptimizationsPublished run, PublishedOptimization item, DeliverySettings settings, CancellationToken stop)
     {
         var request = Request(item, settings, run.Start);
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var outcome = await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop);
-            if (outcome.Status == ChargerCallOutcome.Disconnected) return;
+            if (outcome.Status == ChargerCallOutcome.Disconnected) return false;
             var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
             if (accepted)
             {
@@ -106,8 +113,7 @@ public sealed class OcppProfileDelivery
                 _failures.TryRemove(item.Session.Id, out _);
                 if (Flags.Clear(item.Session.Id))
                     await Record(run, item, "Info", "charger accepts profiles again; session planned normally");
-                await Record(run, item, "Info", $"SetChargingProfile accepted ({request.Periods[0].Limit} {request.Unit})");
-                return;
+                return true; // accepted deliveries are summed up per run, not logged one by one
             }
             var why = outcome.Status == ChargerCallOutcome.Answered ? $"answered {(string?)outcome.Result?["status"]}" : $"{outcome.Status} {outcome.ErrorCode}";
             await Record(run, item, "Warning", $"SetChargingProfile attempt {attempt} not accepted: {why}");
@@ -118,6 +124,7 @@ public sealed class OcppProfileDelivery
             await Record(run, item, "Error", "charger keeps refusing profiles: session planned at its maximum so the others stay safe");
             _core.Events.Publish(new NetworkChanged(run.CustomerId, run.NetworkId, "delivery flagged a session"));
         }
+        return false;
     }
 
     private ChargingProfileRequest Request(PublishedOptimization item, DeliverySettings settings, DateTimeOffset start)

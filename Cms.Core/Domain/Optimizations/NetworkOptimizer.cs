@@ -20,7 +20,7 @@ public sealed record OptimizationsPublished(string CustomerId, string NetworkId,
 /// Reoptimizes one network: reads its state, runs the pure optimizer, replaces the network's active optimizations
 /// in one transaction (older ones stay as history) and publishes the result for delivery.
 /// </summary>
-public sealed class NetworkOptimizer(CoreContext core, OptimizationService optimizations, EventLog events, DeliveryFlags flags)
+public sealed class NetworkOptimizer(CoreContext core, EventLog events, DeliveryFlags flags)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -68,16 +68,23 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationService optim
                     }, tx);
         });
 
-        // Render what was stored, so deliveries send exactly what GET /v2/optimizations shows.
-        var stored = new List<PublishedOptimization>();
-        foreach (var item in items)
-            stored.Add(item with { Optimization = await optimizations.GetStoredAsync(customerId, item.Id) });
+        // Rendered from the very row values stored, so deliveries send exactly what GET /v2/optimizations shows.
+        var stored = items.Select(item => item with { Optimization = RowRenderer.Render(OptimizationResource.Spec, StoredRow(item, networkId, snapshot.Objective, now)) }).ToList();
         var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored);
         core.Events.Publish(published);
         await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Info",
             $"{snapshot.Objective}: {stored.Count} session(s) planned for {signals.Periods} periods");
         return published;
     }
+
+    private static Dictionary<string, object?> StoredRow(PublishedOptimization item, string networkId, string method, string now) => new()
+    {
+        ["id"] = item.Id, ["created"] = now, ["updated"] = now, ["method"] = method,
+        ["csChargingProfiles"] = item.Optimization["csChargingProfiles"]!.ToString(Formatting.None),
+        ["profile"] = item.Optimization["profile"]!.ToString(Formatting.None),
+        ["connectorId"] = (long)item.Session.ConnectorNumber, ["connector"] = item.Session.ConnectorId,
+        ["chargepointId"] = item.Session.ChargePointId, ["networkId"] = networkId,
+    };
 
     /// <summary>
     /// Runs the optimizer; when the network asks for on-time departures and the soft price constraints would make a

@@ -20,8 +20,4 @@ public sealed class OptimizationService(CoreContext core) : ResourceService(core
             };
         return base.ListAsync(caller, request);
     }
-
-    /// <summary>An optimization as the API shows it, for deliveries (no caller: the system reads its own rows).</summary>
-    public async Task<JObject> GetStoredAsync(string customerId, string id) =>
-        Render(await Db.ReadAsync(conn => ResourceStore.GetRequiredAsync(conn, Spec, customerId, id)));
 }
