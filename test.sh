@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# The one test command (README, CI): installs what the tests need, then runs every test project.
-set -euo pipefail
+# The one test command (README, CI): installs what the tests need, then runs every test project
+# and ends with one "N passed, N failed" line summed over all of them.
+set -uo pipefail
 cd "$(dirname "$0")"
-if [ -f tests/ocpp-client/install.sh ]; then bash tests/ocpp-client/install.sh; fi
-dotnet test AmpCms.sln --nologo -v minimal -- RunConfiguration.TreatNoTestsAsError=true "$@"
+bash tests/ocpp-client/install.sh || { echo "could not install the OCPP test client (npm)"; exit 1; }
+log=$(mktemp)
+dotnet test AmpCms.sln --nologo -v minimal -- RunConfiguration.TreatNoTestsAsError=true "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"
