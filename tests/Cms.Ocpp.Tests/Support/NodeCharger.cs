@@ -96,7 +96,9 @@ public sealed class NodeCharger : IAsyncDisposable
             JObject evt;
             try
             {
-                evt = JObject.Parse(line);
+                // Timestamps stay the strings the charger saw, so tests compare the wire format.
+                using var reader = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None };
+                evt = JObject.Load(reader);
             }
             catch (JsonException)
             {
