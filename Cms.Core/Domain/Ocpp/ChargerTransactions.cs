@@ -13,7 +13,7 @@ namespace Cms.Core.Domain.Ocpp;
 /// transactionId), stop, meter values. Goes through the same services as the REST API so rules live in one place.
 /// </summary>
 public sealed class ChargerTransactions(CoreContext core, SessionService sessions, MeterValueService meters,
-    IdTagService idTags, TransactionIds transactionIds)
+    IdTagService idTags, TransactionIds transactionIds, ChargerStatus status)
 {
     public async Task<IdTagVerdict> AuthorizeAsync(ChargerAdmitted charger, string idTag)
     {
@@ -45,6 +45,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             new { cp = charger.ChargePointId, connector }));
         if (open is not null) await sessions.StopAsync(caller, open, transactionId: null);
 
+        await status.EnsureConnectorAsync(charger, connector);
         var transactionId = await transactionIds.NextAsync();
         var body = new JObject
         {
@@ -87,8 +88,10 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     }
 
     /// <summary>Stores the charger's meter values (the OCPP meterValue array shape) through the REST rules.</summary>
-    public Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
+    public async Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
     {
+        if (meterValue.Count == 0) return; // schema-valid, nothing to store
+        await status.EnsureConnectorAsync(charger, connector);
         var body = new JObject
         {
             ["chargePointId"] = charger.ChargePointId,
@@ -96,7 +99,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             ["meterValues"] = meterValue,
         };
         if (transactionId is { } t) body["transactionId"] = t;
-        return meters.CreateAsync(SystemCaller(charger), body);
+        await meters.CreateAsync(SystemCaller(charger), body);
     }
 
     /// <summary>Charger traffic acts for the charger's customer with service rights.</summary>
