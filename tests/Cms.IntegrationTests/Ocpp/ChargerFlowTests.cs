@@ -160,4 +160,30 @@ public sealed class ChargerFlowTests(HostFixture fixture) : IClassFixture<HostFi
         Assert.Equal("Accepted", await Authorize("ANY-" + suffix));
         charger.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task A_soc_meter_value_updates_the_vehicle_linked_through_the_id_tag()
+    {
+        var (networkId, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "soc");
+        var vehicle = await Api.Create("/v2/vehicles", new { name = "Van", stateOfCharge = 10 });
+        var tag = "SOC-" + Guid.NewGuid().ToString("N")[..6];
+        await Api.Create("/v2/id_tags/", new { value = tag, group = "RFID", vehicleId = vehicle.Id() });
+        await using var charger = await Host.ConnectAsync($"ocpp/{ocppId}");
+        await charger.BootAsync();
+
+        var start = await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = tag, meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow.AddMinutes(-1)) });
+        var transactionId = (long)start["transactionId"]!;
+        var session = (await Api.Get($"/v2/charging_sessions?network={networkId}&chargepoint={cpId}")).First;
+        Assert.Equal(vehicle.Id(), (string?)session["vehicleId"]);
+
+        var sample = new { value = "55.5", measurand = "SoC", unit = "Percent", location = "EV" };
+        await charger.CallAsync("MeterValues", new { connectorId = 1, transactionId, meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { sample } } } });
+        Assert.Equal(55.5, (double)(await Api.GetOne($"/v2/vehicles/{vehicle.Id()}"))["stateOfCharge"]!);
+
+        // An older sample arriving late does not roll the vehicle back.
+        var older = new { value = "40", measurand = "SoC", unit = "Percent", location = "EV" };
+        await charger.CallAsync("MeterValues", new { connectorId = 1, transactionId, meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow.AddSeconds(-30)), sampledValue = new[] { older } } } });
+        Assert.Equal(55.5, (double)(await Api.GetOne($"/v2/vehicles/{vehicle.Id()}"))["stateOfCharge"]!);
+        charger.AssertNoComplaints();
+    }
 }
