@@ -2,6 +2,7 @@ using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Connection;
 using Cms.Ocpp.Endpoint;
 using Cms.Ocpp.V16;
+using Cms.Ocpp.V201;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Ocpp.Csms;
@@ -17,6 +18,7 @@ public static class CsmsServices
         services.AddSingleton<ChargerGateway>();
         services.AddSingleton<IChargerGateway>(sp => sp.GetRequiredService<ChargerGateway>());
         services.AddSingleton<Ocpp16Adapter>();
+        services.AddSingleton<Ocpp201Adapter>();
         services.AddSingleton<OcppDispatcher>();
         services.AddSingleton<IOcppCallHandler>(sp => sp.GetRequiredService<OcppDispatcher>());
         services.AddSingleton<IChargerMessageProcessor>(sp => sp.GetRequiredService<OcppDispatcher>());

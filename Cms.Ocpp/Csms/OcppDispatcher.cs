@@ -2,6 +2,7 @@ using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Connection;
 using Cms.Ocpp.Schemas;
 using Cms.Ocpp.V16;
+using Cms.Ocpp.V201;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Csms;
@@ -10,7 +11,7 @@ namespace Cms.Ocpp.Csms;
 /// Routes a charger's call to the adapter of its protocol version. Also processes charger→CSMS calls relayed
 /// through the REST API, with the same schema check a socket frame gets.
 /// </summary>
-public sealed class OcppDispatcher(Ocpp16Adapter v16, SchemaValidator schemas) : IOcppCallHandler, IChargerMessageProcessor
+public sealed class OcppDispatcher(Ocpp16Adapter v16, Ocpp201Adapter v201, SchemaValidator schemas) : IOcppCallHandler, IChargerMessageProcessor
 {
     public Task<JObject> HandleAsync(OcppConnectionInfo conn, string action, JObject payload, CancellationToken ct) =>
         Dispatch((ChargerAdmitted)conn.AuthContext!, conn.Version, action, payload);
@@ -31,6 +32,7 @@ public sealed class OcppDispatcher(Ocpp16Adapter v16, SchemaValidator schemas) :
     private Task<JObject> Dispatch(ChargerAdmitted charger, OcppVersion version, string action, JObject payload) => version switch
     {
         OcppVersion.Ocpp16 => v16.HandleAsync(charger, action, payload),
-        _ => throw new OcppCallException(OcppErrorCode.NotImplemented, $"OCPP 2.0.1 {action} is not implemented yet"),
+        OcppVersion.Ocpp201 => v201.HandleAsync(charger, action, payload),
+        _ => throw new OcppCallException(OcppErrorCode.NotImplemented, $"{version} {action} is not implemented"),
     };
 }

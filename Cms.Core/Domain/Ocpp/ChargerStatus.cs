@@ -52,27 +52,42 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         await core.Db.WriteAsync(async (conn, tx) =>
         {
             var values = new Dictionary<string, object?> { ["ocppStatus"] = status, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode };
-            var id = await conn.ExecuteScalarAsync<string?>(
-                "SELECT id FROM connectors WHERE chargePointId = @cp AND connectorId = @n", new { cp = charger.ChargePointId, n = connectorNumber }, tx);
-            if (id is null)
-            {
-                var maxCapacity = await conn.ExecuteScalarAsync<double>("SELECT maxCapacity FROM charge_points WHERE id = @cp", new { cp = charger.ChargePointId }, tx);
-                values["chargePointId"] = charger.ChargePointId;
-                values["connectorId"] = (long)connectorNumber;
-                values["currentType"] = "AC_phase3_LN";
-                values["voltage"] = 230.0;
-                values["maxCapacity"] = maxCapacity;
-                values["powerFactor"] = 1.0;
-                values["priority"] = 3L;
-                await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
-            }
-            else
-            {
-                await ResourceStore.UpdateAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, id, values, core.Clock.GetUtcNow());
-            }
+            var id = await FindConnectorAsync(conn, tx, charger, connectorNumber);
+            if (id is null) await InsertConnectorAsync(conn, tx, charger, connectorNumber, values);
+            else await ResourceStore.UpdateAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, id, values, core.Clock.GetUtcNow());
         });
         if (PlanningStatuses.Contains(status))
             core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"connector {connectorNumber} {status}"));
+    }
+
+    /// <summary>
+    /// A connector the charger uses (StartTransaction, MeterValues) before it reported its status is created like
+    /// <see cref="StatusChangedAsync"/> would, so the charger's transaction has a connector to belong to.
+    /// </summary>
+    public Task EnsureConnectorAsync(ChargerAdmitted charger, int connectorNumber) =>
+        connectorNumber <= 0 ? Task.CompletedTask : core.Db.WriteAsync(async (conn, tx) =>
+        {
+            if (await FindConnectorAsync(conn, tx, charger, connectorNumber) is null)
+                await InsertConnectorAsync(conn, tx, charger, connectorNumber, []);
+        });
+
+    private static Task<string?> FindConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+        ChargerAdmitted charger, int connectorNumber) =>
+        conn.ExecuteScalarAsync<string?>("SELECT id FROM connectors WHERE chargePointId = @cp AND connectorId = @n",
+            new { cp = charger.ChargePointId, n = connectorNumber }, tx);
+
+    private async Task InsertConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+        ChargerAdmitted charger, int connectorNumber, Dictionary<string, object?> values)
+    {
+        var maxCapacity = await conn.ExecuteScalarAsync<double>("SELECT maxCapacity FROM charge_points WHERE id = @cp", new { cp = charger.ChargePointId }, tx);
+        values["chargePointId"] = charger.ChargePointId;
+        values["connectorId"] = (long)connectorNumber;
+        values["currentType"] = "AC_phase3_LN";
+        values["voltage"] = 230.0;
+        values["maxCapacity"] = maxCapacity;
+        values["powerFactor"] = 1.0;
+        values["priority"] = 3L;
+        await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
     }
 
     private DateTimeOffset Now => core.Clock.GetUtcNow();

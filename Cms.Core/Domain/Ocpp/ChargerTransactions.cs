@@ -2,6 +2,7 @@ using Cms.Core.Auth;
 using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Sessions;
+using Cms.Core.Domain.Vehicles;
 using Cms.Core.Resources;
 using Dapper;
 using Newtonsoft.Json.Linq;
@@ -13,7 +14,7 @@ namespace Cms.Core.Domain.Ocpp;
 /// transactionId), stop, meter values. Goes through the same services as the REST API so rules live in one place.
 /// </summary>
 public sealed class ChargerTransactions(CoreContext core, SessionService sessions, MeterValueService meters,
-    IdTagService idTags, TransactionIds transactionIds)
+    IdTagService idTags, TransactionIds transactionIds, ChargerStatus status, TelematicsService telematics)
 {
     public async Task<IdTagVerdict> AuthorizeAsync(ChargerAdmitted charger, string idTag)
     {
@@ -45,6 +46,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             new { cp = charger.ChargePointId, connector }));
         if (open is not null) await sessions.StopAsync(caller, open, transactionId: null);
 
+        await status.EnsureConnectorAsync(charger, connector);
         var transactionId = await transactionIds.NextAsync();
         var body = new JObject
         {
@@ -87,8 +89,10 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     }
 
     /// <summary>Stores the charger's meter values (the OCPP meterValue array shape) through the REST rules.</summary>
-    public Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
+    public async Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
     {
+        if (meterValue.Count == 0) return; // schema-valid, nothing to store
+        await status.EnsureConnectorAsync(charger, connector);
         var body = new JObject
         {
             ["chargePointId"] = charger.ChargePointId,
@@ -96,7 +100,30 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             ["meterValues"] = meterValue,
         };
         if (transactionId is { } t) body["transactionId"] = t;
-        return meters.CreateAsync(SystemCaller(charger), body);
+        var stored = await meters.CreateAsync(SystemCaller(charger), body);
+        // The charger's view of the battery: the newest SoC becomes a telematics sample of the linked vehicle, which
+        // updates the vehicle's stateOfCharge when it is the newest the vehicle has.
+        if ((string?)stored["vehicleId"] is { } vehicleId && NewestSoC(meterValue) is var (at, soc))
+            await telematics.AddAsync(SystemCaller(charger), vehicleId,
+                new JObject { ["timestamp"] = Iso.Format(at), ["stateOfCharge"] = soc, ["source"] = "chargePoint" });
+    }
+
+    private (DateTimeOffset At, double SoC)? NewestSoC(JArray meterValue)
+    {
+        (DateTimeOffset At, double SoC)? newest = null;
+        foreach (var mv in meterValue.OfType<JObject>())
+        {
+            var at = mv["timestamp"] is { Type: not JTokenType.Null } t
+                ? (t.Type == JTokenType.Date ? (DateTimeOffset)t : DateTimeOffset.Parse((string)t!, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal))
+                : core.Clock.GetUtcNow();
+            foreach (var sv in (mv["sampledValue"] as JArray ?? []).OfType<JObject>())
+                if ((string?)sv["measurand"] == "SoC"
+                    && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var soc)
+                    && soc is >= 0 and <= 100 && (newest is null || at >= newest.Value.At))
+                    newest = (at, soc);
+        }
+        return newest;
     }
 
     /// <summary>Charger traffic acts for the charger's customer with service rights.</summary>

@@ -14,6 +14,8 @@ namespace Cms.Core.Domain.Ocpp;
 public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, ChargerCommands commands,
     IChargerMessageProcessor processor) : ResourceService(core, OcppMessageResource.Spec)
 {
+    private const string BothWays = "DataTransfer";
+
     private static readonly IReadOnlyList<FieldSpec> SendFields =
     [
         F.Id("chargePointId") with { Required = true, Nullable = false },
@@ -64,7 +66,8 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
             "Call", action, messageId, protocol, frame.ToString(Formatting.None), url));
         var answer = new JObject { ["messageId"] = messageId, ["operationType"] = action, ["source"] = source };
 
-        if (processor.IsChargerInitiated(protocol, action))
+        // DataTransfer goes both ways: with sendToCharger it is for the charger, otherwise as if the charger sent it.
+        if (processor.IsChargerInitiated(protocol, action) && !(sendToCharger && action == BothWays))
         {
             try { answer["response"] = await processor.ProcessAsync(charger, protocol, action, payload); answer["status"] = ChargerCallOutcome.Answered; }
             catch (InvalidChargerCallException e) { throw ApiFailure.Invalid("body", e.Message); }

@@ -15,6 +15,7 @@ public sealed class NodeCharger : IAsyncDisposable
     readonly Channel<JObject> _events = Channel.CreateUnbounded<JObject>();
     readonly List<JObject> _unclaimed = [];
     readonly Task _pump;
+    int _disposed;
 
     NodeCharger(Process process)
     {
@@ -95,7 +96,9 @@ public sealed class NodeCharger : IAsyncDisposable
             JObject evt;
             try
             {
-                evt = JObject.Parse(line);
+                // Timestamps stay the strings the charger saw, so tests compare the wire format.
+                using var reader = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None };
+                evt = JObject.Load(reader);
             }
             catch (JsonException)
             {
@@ -108,8 +111,11 @@ public sealed class NodeCharger : IAsyncDisposable
         _events.Writer.TryComplete();
     }
 
+    /// <summary>Idempotent: a test may dispose early to disconnect the charger, then `await using` disposes again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         try
         {
             _process.StandardInput.Close(); // charger.js closes its socket and exits on EOF
