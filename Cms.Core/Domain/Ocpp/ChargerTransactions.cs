@@ -93,6 +93,8 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     {
         if (meterValue.Count == 0) return; // schema-valid, nothing to store
         await status.EnsureConnectorAsync(charger, connector);
+        if (transactionId is null && connector > 0 && DrawsPower(meterValue))
+            await StartFromMeterValuesAsync(charger, connector);
         var body = new JObject
         {
             ["chargePointId"] = charger.ChargePointId,
@@ -107,6 +109,32 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             await telematics.AddAsync(SystemCaller(charger), vehicleId,
                 new JObject { ["timestamp"] = Iso.Format(at), ["stateOfCharge"] = soc, ["source"] = "chargePoint" });
     }
+
+    /// <summary>
+    /// startSessionsWithMeterValues: a connector that draws power without any open session (a charger that never sent
+    /// StartTransaction) gets a session, so the optimizer counts its load.
+    /// </summary>
+    private async Task StartFromMeterValuesAsync(ChargerAdmitted charger, int connector)
+    {
+        var (enabled, open) = await core.Db.ReadAsync(async conn => (
+            await conn.ExecuteScalarAsync<long?>("SELECT startSessionsWithMeterValues FROM networks WHERE id = @id", new { id = charger.NetworkId }) == 1,
+            await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM charging_sessions_live WHERE chargePointId = @cp AND connectorNumber = @connector",
+                new { cp = charger.ChargePointId, connector })));
+        if (!enabled || open > 0) return;
+        try
+        {
+            await sessions.CreateAsync(SystemCaller(charger), new JObject { ["chargePointId"] = charger.ChargePointId, ["connectorId"] = connector });
+        }
+        catch (ApiFailure e) when (e.Status == 409)
+        {
+            // started by a concurrent message a moment ago
+        }
+    }
+
+    private static bool DrawsPower(JArray meterValue) =>
+        meterValue.OfType<JObject>().SelectMany(mv => mv["sampledValue"] as JArray ?? []).OfType<JObject>().Any(sv =>
+            ((string?)sv["measurand"] ?? "Energy.Active.Import.Register") == "Power.Active.Import"
+            && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w) && w > 0);
 
     private (DateTimeOffset At, double SoC)? NewestSoC(JArray meterValue)
     {

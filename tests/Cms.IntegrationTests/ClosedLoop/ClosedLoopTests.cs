@@ -1,0 +1,154 @@
+using Cms.IntegrationTests.Harness;
+using Cms.IntegrationTests.Ocpp;
+using Cms.Ocpp.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.IntegrationTests.ClosedLoop;
+
+/// <summary>
+/// Issue 5's site: 30 kW, 2 % buffer, three 22 kW DC chargers speaking OCPP 1.6 (ocpp-rpc, strict). What the chargers
+/// report reoptimizes the network, and every charger receives its limit as SetChargingProfile.
+/// </summary>
+public sealed class ClosedLoopTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private TestHost Host => fixture.Host;
+    private ApiClient Api => fixture.Host.Admin;
+
+    private sealed record Site(string NetworkId, (string ChargePointId, string OcppId)[] ChargePoints);
+
+    private async Task<Site> SiteAsync(int chargers = 3)
+    {
+        var network = await Api.Network(30);
+        var cps = new List<(string, string)>();
+        for (var i = 0; i < chargers; i++)
+        {
+            var ocppId = OcppKit.NewOcppId("loop");
+            var cp = await Api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId = network.Id(), ocppId });
+            await Api.Connector(cp.Id(), 1, 22, "DC", 400);
+            cps.Add((cp.Id(), ocppId));
+        }
+        return new Site(network.Id(), cps.ToArray());
+    }
+
+    private async Task<NodeCharger> ChargerAsync(string ocppId, string answer = "Accepted")
+    {
+        var charger = await Host.ConnectAsync($"/ocpp/{ocppId}");
+        await charger.HandleAsync("SetChargingProfile", new { status = answer });
+        await charger.BootAsync();
+        return charger;
+    }
+
+    private static async Task<long> StartAsync(NodeCharger charger, string idTag = "LOOP") =>
+        (long)(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag, meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
+
+    /// <summary>The first-period limit (W) of the next SetChargingProfile this charger receives that satisfies the condition.</summary>
+    private static async Task<double> ReceivedLimitAsync(NodeCharger charger, Func<double, bool> condition, string what)
+    {
+        var received = await charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile"
+            && condition(FirstLimit(e)), what);
+        var profile = received["payload"]!["csChargingProfiles"]!;
+        Assert.Equal("W", (string?)profile["chargingSchedule"]!["chargingRateUnit"]);
+        Assert.Equal("TxProfile", (string?)profile["chargingProfilePurpose"]);
+        Assert.NotNull(profile["transactionId"]);
+        return FirstLimit(received);
+    }
+
+    private static double FirstLimit(JObject received) =>
+        (double)received["payload"]!["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]![0]!["limit"]!;
+
+    [Fact]
+    public async Task Limits_follow_starts_and_stops_and_never_exceed_the_site()
+    {
+        var site = await SiteAsync();
+        await using var a = await ChargerAsync(site.ChargePoints[0].OcppId);
+        await using var b = await ChargerAsync(site.ChargePoints[1].OcppId);
+
+        var txA = await StartAsync(a);
+        Assert.Equal(22000, await ReceivedLimitAsync(a, l => l == 22000, "A alone gets its connector maximum"));
+
+        await StartAsync(b);
+        var limitB = await ReceivedLimitAsync(b, l => l > 0, "B gets a share");
+        var limitA = await ReceivedLimitAsync(a, l => l < 22000, "A is lowered");
+        Assert.True(limitA + limitB <= 29400 + 1e-6, $"{limitA} + {limitB} W exceeds 29.4 kW");
+        Assert.Equal(14700, limitA, 6);
+
+        await a.CallAsync("StopTransaction", new { transactionId = txA, meterStop = 1000, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+        Assert.Equal(22000, await ReceivedLimitAsync(b, l => l == 22000, "B is raised back after A stops"));
+        a.AssertNoComplaints();
+        b.AssertNoComplaints();
+    }
+
+    [Fact]
+    public async Task A_higher_priority_session_gets_the_larger_share()
+    {
+        var site = await SiteAsync(2);
+        await using var a = await ChargerAsync(site.ChargePoints[0].OcppId);
+        await using var b = await ChargerAsync(site.ChargePoints[1].OcppId);
+        var txA = await StartAsync(a);
+        await ReceivedLimitAsync(a, l => l == 22000, "A alone");
+        await StartAsync(b);
+        await ReceivedLimitAsync(a, l => l == 14700, "equal shares first");
+        await ReceivedLimitAsync(b, l => l == 14700, "equal shares first");
+
+        var session = (await Api.Get($"/v2/charging_sessions?transaction_id={txA}")).First;
+        await Api.Patch($"/v2/charging_sessions/{session.Id()}", new { priority = 1 });
+        var high = await ReceivedLimitAsync(a, l => l > 14700, "A raised by its priority");
+        var low = await ReceivedLimitAsync(b, l => l < 14700, "B lowered");
+        Assert.True(high + low <= 29400 + 1e-6, $"{high} + {low} W exceeds 29.4 kW");
+    }
+
+    [Fact]
+    public async Task A_charger_that_reconnects_gets_its_profile_again()
+    {
+        var site = await SiteAsync(1);
+        var a = await ChargerAsync(site.ChargePoints[0].OcppId);
+        var tx = await StartAsync(a);
+        await ReceivedLimitAsync(a, l => l == 22000, "first profile");
+        await a.DisposeAsync();
+        await OcppKit.EventuallyAsync(() => Api.GetOne($"/v2/charge_points/{site.ChargePoints[0].ChargePointId}"),
+            cp => (string?)cp["onlineStatus"] == "OFFLINE", "charger offline");
+
+        await using var again = await ChargerAsync(site.ChargePoints[0].OcppId);
+        var received = await again.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile", "profile after reconnect");
+        Assert.Equal(tx, (long)received["payload"]!["csChargingProfiles"]!["transactionId"]!);
+        Assert.Equal(22000, FirstLimit(received));
+    }
+
+    [Fact]
+    public async Task A_charger_that_keeps_rejecting_is_planned_at_its_maximum_so_the_others_stay_safe()
+    {
+        var site = await SiteAsync(2);
+        await using var good = await ChargerAsync(site.ChargePoints[0].OcppId);
+        await using var stubborn = await ChargerAsync(site.ChargePoints[1].OcppId, answer: "Rejected");
+        await StartAsync(good);
+        await StartAsync(stubborn);
+        // Each meter value replans and redelivers; after three refused deliveries the session is flagged.
+        for (var i = 0; i < 3; i++)
+        {
+            await stubborn.WaitForAsync(e => (string?)e["event"] == "replied" && (string?)e["action"] == "SetChargingProfile", $"refusal {i}");
+            await stubborn.CallAsync("MeterValues", new { connectorId = 1, meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = "1000", measurand = "Energy.Active.Import.Register", unit = "Wh" } } } } });
+        }
+        // The stubborn charger may draw its 22 kW: the good one keeps the rest, 29.4 − 22 = 7.4 kW.
+        Assert.Equal(7400, await ReceivedLimitAsync(good, l => l == 7400, "good charger limited to what is left"), 6);
+        var events = await Api.Get($"/v2/events?network={site.NetworkId}&category=Delivery&limit=1000");
+        Assert.Contains(events.Data, e => ((string)e["description"]!).Contains("keeps refusing"));
+    }
+
+    [Fact]
+    public async Task A_charger_that_charges_without_StartTransaction_gets_a_session_and_a_limit()
+    {
+        var site = await SiteAsync(1);
+        await using var sneaky = await ChargerAsync(site.ChargePoints[0].OcppId);
+        await sneaky.CallAsync("MeterValues", new
+        {
+            connectorId = 1,
+            meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = "11000", measurand = "Power.Active.Import", unit = "W" } } } },
+        });
+        var sessions = await Api.Get($"/v2/charging_sessions?network={site.NetworkId}");
+        Assert.Equal(1, sessions.Total);
+        Assert.Equal(11.0, (double)sessions.First["currentChargingLoad"]!, 6);
+        var received = await sneaky.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile", "profile");
+        // Without a transaction id a TxProfile is not allowed: the limit goes out as the connector's default profile.
+        Assert.Equal("TxDefaultProfile", (string?)received["payload"]!["csChargingProfiles"]!["chargingProfilePurpose"]);
+    }
+}
