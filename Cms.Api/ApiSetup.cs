@@ -33,6 +33,7 @@ public static class ApiSetup
         app.MapResource<ConnectorService>("/v2/connectors");
         app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
         app.MapOcppApi();
+        app.MapConfigurations();
         app.MapResource<EventLog>("/v2/events");
         app.MapSessions();
         app.MapMeterValues();
