@@ -36,7 +36,7 @@ public static class DeliveryPresets
         ["timeZone"] = "utc",
         ["stackLevel"] = stackLevel,
         ["numberPhases"] = numberPhases,
-        ["chargingRateUnit"] = unit,
+        ["chargingRateUnit"] = unit is null ? JValue.CreateNull() : new JValue(unit),
         ["timestampsFormat"] = "default",
         ["useTransactionId"] = true,
         ["limitDeliveryType"] = deliveryType,
