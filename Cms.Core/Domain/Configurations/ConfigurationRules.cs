@@ -80,7 +80,8 @@ public static class ConfigurationRules
                     if (isDefault.Type != JTokenType.Boolean) throw ApiFailure.Invalid($"{path}.isDefault", "must be a boolean");
                     (isDefault.Value<bool>() ? chosen : declined).Add(name);
                 }
-                var (settings, field, reason) = DeliveryPresets.Complete(purpose, preset["settings"] ?? new JObject(), $"{path}.settings");
+                var (settings, field, reason) = DeliveryPresets.Complete(purpose, preset["settings"] ?? new JObject(), $"{path}.settings",
+                    builtIn[name] as JObject);
                 if (field is not null) throw ApiFailure.Invalid(field, reason!);
                 if (builtIn[name] is { } original)
                 {

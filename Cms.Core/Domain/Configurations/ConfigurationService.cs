@@ -145,13 +145,11 @@ public sealed class ConfigurationService(CoreContext core, OcppSettingsService o
     private async Task<JObject> AmpCmsOptionsAsync(Caller caller)
     {
         var settings = await ocpp.GetCustomerAsync(caller);
-        return new JObject
-        {
-            ["feature"] = settings["feature"],
-            ["secret"] = settings["secret"],
-            ["targetCmsUrl"] = settings["targetCmsUrl"],
-            ["defaultNetworkId"] = settings["defaultNetworkId"],
-        };
+        var options = new JObject();
+        // Re-created from values so a missing value is a JSON null (comparable with a client's null), not a null string.
+        foreach (var key in new[] { "feature", "secret", "targetCmsUrl", "defaultNetworkId" })
+            options[key] = settings[key] is JValue { Value: { } value } ? new JValue(value) : JValue.CreateNull();
+        return options;
     }
 
     private static void RequireAdmin(Caller caller)

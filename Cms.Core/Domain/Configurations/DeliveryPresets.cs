@@ -46,13 +46,13 @@ public static class DeliveryPresets
     };
 
     /// <summary>
-    /// Fills settings a client left out from the purpose's default preset and checks every value.
+    /// Fills settings a client left out from <paramref name="baseline"/> (default: the purpose's default preset) and checks every value.
     /// Returns the field (relative to <paramref name="path"/>) and reason of the first problem, or null.
     /// </summary>
-    public static (JObject Settings, string? Field, string? Reason) Complete(string purpose, JToken? given, string path)
+    public static (JObject Settings, string? Field, string? Reason) Complete(string purpose, JToken? given, string path, JObject? baseline = null)
     {
         if (given is not JObject settings) return (new JObject(), path, "must be an object");
-        var full = (JObject)BuiltIn(purpose)[DefaultName(purpose)]!.DeepClone();
+        var full = (JObject)(baseline ?? BuiltIn(purpose)[DefaultName(purpose)]!).DeepClone();
         foreach (var (key, value) in settings)
         {
             if (!full.ContainsKey(key))
