@@ -115,7 +115,7 @@ public sealed class ConfigurationService(CoreContext core, OcppSettingsService o
             _ => null,
         };
         var exists = spec is null
-            ? string.Equals(target.Id, caller.CustomerId, StringComparison.OrdinalIgnoreCase)
+            ? string.Equals(target.Id, caller.CustomerId, StringComparison.Ordinal)
             : await ResourceStore.GetAsync(conn, spec, caller.CustomerId, target.Id, tx) is not null;
         if (!exists) throw ApiFailure.NotFound(target.Level, target.Id);
     }
