@@ -34,6 +34,7 @@ public static class ApiSetup
         app.MapResource<OptimizationService>("/v2/optimizations", writable: false);
         app.MapOcppApi();
         app.MapOptimizationProfiles();
+        app.MapConfigurations();
         app.MapResource<EventLog>("/v2/events");
         app.MapSessions();
         app.MapMeterValues();

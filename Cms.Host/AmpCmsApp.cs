@@ -43,7 +43,8 @@ public static class AmpCmsApp
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
             sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),
-            (customerId, networkId, chargePointId) => Task.FromResult(DeliverySettings.DefaultTxProfile), maxPeriods));
+            (customerId, networkId, chargePointId) => sp.GetRequiredService<DeliveryPresetResolver>().ResolveAsync(customerId, networkId, chargePointId),
+            maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
         overrides?.Invoke(builder.Services);
 

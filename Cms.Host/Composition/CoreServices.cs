@@ -3,6 +3,7 @@ using Cms.Core.Domain;
 using Cms.Core.Domain.Baseloads;
 using Cms.Core.Domain.Capacities;
 using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.Configurations;
 using Cms.Core.Domain.Connectors;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Events;
@@ -48,6 +49,8 @@ public static class CoreServices
         services.AddSingleton<ReoptimizationLoop>();
         services.AddSingleton(new OcppDefaults(defaultOcppFeature));
         services.AddSingleton<OcppSettingsService>();
+        services.AddSingleton<ConfigurationService>();
+        services.AddSingleton<DeliveryPresetResolver>();
         services.AddSingleton<OcppEventLog>();
         services.AddSingleton<OcppEventService>();
         services.AddSingleton<ChargerAccess>();

@@ -17,4 +17,13 @@ public sealed record DeliverySettings(
 {
     public static readonly DeliverySettings DefaultTxProfile =
         new("ampcontrol-default-TxProfile", "TxProfile", 2, false, null, "All", true, true, "Absolute");
+
+    public static readonly DeliverySettings DefaultTxDefaultProfile =
+        new("ampcontrol-default-TxDefaultProfile", "TxDefaultProfile", 1, false, null, "All", true, true, "Absolute");
+
+    /// <summary>The preset's "timeZone" setting ("utc" in every built-in preset).</summary>
+    public string TimeZone { get; init; } = "utc";
+
+    /// <summary>The preset's "timestampsFormat" setting ("default" in every built-in preset).</summary>
+    public string TimestampsFormat { get; init; } = "default";
 }

@@ -14,4 +14,10 @@ public sealed class DeliveryFlags
 
     public void Remember(string sessionId, string chargePointId) => _chargePoints[sessionId] = chargePointId;
     public string? ChargePointOf(string sessionId) => _chargePoints.GetValueOrDefault(sessionId);
+
+    public void Forget(string sessionId)
+    {
+        _flagged.TryRemove(sessionId, out _);
+        _chargePoints.TryRemove(sessionId, out _);
+    }
 }

@@ -28,6 +28,7 @@ public sealed class OcppProfileDelivery
     private readonly int _maxPeriods;
     private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
+    private readonly ConcurrentDictionary<string, string> _networkOf = new();    // session → network, to forget ended sessions
     private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
 
     public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
@@ -68,6 +69,7 @@ public sealed class OcppProfileDelivery
 
     private async Task DeliverAsync(OptimizationsPublished run, CancellationToken stop)
     {
+        Forget(run);
         if (run.Objective == "off") return;
         var planned = new List<(PublishedOptimization Item, DeliverySettings Settings)>();
         foreach (var item in run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)))
@@ -85,15 +87,31 @@ public sealed class OcppProfileDelivery
         else
         {
             // Sequential: unchanged limits stay; every lowering is acknowledged before any raise is sent. A session without
-            // a limit in force counts as lowering: without a profile its charger may draw its maximum.
+            // a limit in force counts from 0 (a raise), so the limits in force on the chargers never sum above the site;
+            // keeping a new car's draw low before its first profile is the job of reservedPower and TxDefaultProfile.
             var changed = planned.Where(p => !_inForce.TryGetValue(p.Item.Session.Id, out var kw) || Math.Abs(kw - First(p.Item)) > 1e-9).ToList();
-            var lowering = changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, double.MaxValue)).ToList();
+            var lowering = changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, 0)).ToList();
             await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
             await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
         }
         if (!results.IsEmpty)
             await _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, results.All(r => r) ? "Info" : "Warning",
                 $"SetChargingProfile sent for {results.Count} session(s): {results.Count(r => r)} accepted");
+    }
+
+    /// <summary>Sessions of this network that are no longer planned have ended: drop what is remembered about them.</summary>
+    private void Forget(OptimizationsPublished run)
+    {
+        var planned = run.Items.Select(i => i.Session.Id).ToHashSet();
+        foreach (var item in run.Items) _networkOf[item.Session.Id] = run.NetworkId;
+        foreach (var (session, network) in _networkOf)
+            if (network == run.NetworkId && !planned.Contains(session))
+            {
+                _networkOf.TryRemove(session, out _);
+                _inForce.TryRemove(session, out _);
+                _failures.TryRemove(session, out _);
+                Flags.Forget(session);
+            }
     }
 
     private static double First(PublishedOptimization item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;

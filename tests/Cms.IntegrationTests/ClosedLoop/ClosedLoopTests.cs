@@ -151,4 +151,78 @@ public sealed class ClosedLoopTests(HostFixture fixture) : IClassFixture<HostFix
         // Without a transaction id a TxProfile is not allowed: the limit goes out as the connector's default profile.
         Assert.Equal("TxDefaultProfile", (string?)received["payload"]!["csChargingProfiles"]!["chargingProfilePurpose"]);
     }
+
+    [Fact]
+    public async Task An_ampere_preset_delivers_amperes_from_P_equals_PCF_PF_I_V()
+    {
+        var network = await Api.Network(30);
+        var ocppId = OcppKit.NewOcppId("amps");
+        var cp = await Api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId = network.Id(), ocppId });
+        await Api.Create("/v2/connectors", new { chargePointId = cp.Id(), connectorId = 1, maxCapacity = 11, currentType = "AC_phase3_LN", voltage = 230, powerFactor = 0.95 });
+        var config = await Api.Post($"/v2/configurations/?network={network.Id()}", new { deliveryOptions = new { TxProfile = "ampcontrol-sequential-ampere-TxProfile" } });
+        Assert.Equal(201, config.Status);
+
+        await using var charger = await ChargerAsync(ocppId);
+        await StartAsync(charger);
+        var received = await charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile", "ampere profile");
+        var schedule = received["payload"]!["csChargingProfiles"]!["chargingSchedule"]!;
+        Assert.Equal("A", (string?)schedule["chargingRateUnit"]);
+        // 11 kW = 3 × 0.95 × I × 230 V / 1000  →  I = 16.78 A, floored to OCPP's 0.1 A.
+        Assert.Equal(16.7, (double)schedule["chargingSchedulePeriod"]![0]!["limit"]!, 6);
+        charger.AssertNoComplaints();
+    }
+
+    [Fact]
+    public async Task Sequential_delivery_never_lets_the_limits_in_force_exceed_the_site()
+    {
+        var site = await SiteAsync(3);
+        await Api.Post($"/v2/configurations/?network={site.NetworkId}", new { deliveryOptions = new { TxProfile = "ampcontrol-squential-TxProfile" } });
+        var chargers = new List<NodeCharger>();
+        try
+        {
+            foreach (var (_, ocppId) in site.ChargePoints) chargers.Add(await ChargerAsync(ocppId));
+            var txA = await StartAsync(chargers[0]);
+            await ReceivedLimitAsync(chargers[0], l => l == 22000, "A alone");
+            await StartAsync(chargers[1]);
+            await ReceivedLimitAsync(chargers[1], l => l == 14700, "B shares");
+            await StartAsync(chargers[2]);
+            await ReceivedLimitAsync(chargers[2], l => l == 9800, "C shares");
+            await chargers[0].CallAsync("StopTransaction", new { transactionId = txA, meterStop = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+            await ReceivedLimitAsync(chargers[2], l => l == 14700, "C raised after A stops");
+
+            // Replay the server's own log: a raise counts from the moment it is sent, a lowering only once accepted,
+            // and a stopped transaction ends its charger's limit.
+            var query = string.Join("&", site.ChargePoints.Select(c => "chargepoint=" + c.ChargePointId));
+            var log = (await Api.Get($"/v2/ocpp_messages?{query}&operationType=SetChargingProfile&operationType=StopTransaction&sort=timestamp:asc&limit=1000")).Data;
+            var sent = new Dictionary<string, (string ChargePoint, double Limit)>();
+            var inForce = new Dictionary<string, double>();
+            var deliveries = 0;
+            foreach (var frame in log)
+            {
+                var body = (JArray)frame["body"]!;
+                var chargePoint = (string)frame["chargePointId"]!;
+                if ((string?)frame["operationType"] == "StopTransaction")
+                {
+                    if ((string?)frame["messageType"] == "Call") inForce[chargePoint] = 0;
+                }
+                else if ((string?)frame["messageType"] == "Call")
+                {
+                    var limit = (double)body[3]["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]![0]!["limit"]!;
+                    sent[(string)body[1]!] = (chargePoint, limit);
+                    if (limit > inForce.GetValueOrDefault(chargePoint)) inForce[chargePoint] = limit;
+                }
+                else if ((string?)frame["messageType"] == "CallResult" && sent.TryGetValue((string)body[1]!, out var call))
+                {
+                    inForce[call.ChargePoint] = call.Limit;
+                    deliveries++;
+                }
+                Assert.True(inForce.Values.Sum() <= 29400 + 1e-6, $"limits in force {string.Join(" + ", inForce.Values)} W exceed 29.4 kW at {frame["timestamp"]}");
+            }
+            Assert.True(deliveries >= 6, $"only {deliveries} deliveries were logged");
+        }
+        finally
+        {
+            foreach (var c in chargers) await c.DisposeAsync();
+        }
+    }
 }
