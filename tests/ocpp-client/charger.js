@@ -8,6 +8,7 @@
 //   {"call":"BootNotification","payload":{...},"tag":"optional"}  send a CALL to the server
 //   {"handle":"SetChargingProfile","reply":{...}}                  canned CALLRESULT for server calls
 //   {"handle":"Reset","error":{"code":"NotSupported","message":"..."}}  canned CALLERROR
+//   {"handle":"SetChargingProfile","silent":true}                  never answer (a charger that times out)
 //   {"close":true}                                                 close and exit
 // stdout, one JSON object per line, always with "event":
 //   open, result, error (our call failed), received (a server CALL, with payload), replied,
@@ -54,6 +55,7 @@ async function main() {
         emit('received', { action: method, payload: params, messageId });
         const answer = canned.get(method);
         if (!answer) throw createRPCError('NotImplemented', `charger.js has no reply for ${method}`);
+        if (answer.silent) return new Promise(() => {});
         if (answer.error) throw createRPCError(answer.error.code, answer.error.message ?? '');
         emit('replied', { action: method, payload: answer.reply, messageId });
         return answer.reply;
@@ -84,7 +86,7 @@ async function main() {
             return;
         }
         if (cmd.handle) {
-            canned.set(cmd.handle, { reply: cmd.reply ?? {}, error: cmd.error });
+            canned.set(cmd.handle, { reply: cmd.reply ?? {}, error: cmd.error, silent: cmd.silent === true });
             emit('handling', { action: cmd.handle });
         } else if (cmd.call) {
             client.call(cmd.call, cmd.payload ?? {}).then(
