@@ -80,11 +80,19 @@ public sealed class WsClient : IAsyncDisposable
     public async Task<JArray> ReceiveFrameAsync() =>
         JArray.Parse(await ReceiveAsync() ?? throw new InvalidOperationException("Server closed the connection"));
 
-    /// <summary>Sends a CALL and returns the answer frame.</summary>
+    /// <summary>
+    /// Sends a CALL and returns the answer frame. Calls the server makes meanwhile (e.g. SetChargingProfile after a
+    /// StartTransaction) are answered Accepted, as a charger would, and skipped.
+    /// </summary>
     public async Task<JArray> CallAsync(string id, string action, string payloadJson)
     {
         await SendAsync($"[2,\"{id}\",\"{action}\",{payloadJson}]");
-        return await ReceiveFrameAsync();
+        while (true)
+        {
+            var frame = await ReceiveFrameAsync();
+            if ((int)frame[0] != 2 || (string?)frame[1] == id) return frame;
+            await SendAsync($"[3,\"{(string)frame[1]!}\",{{\"status\":\"Accepted\"}}]");
+        }
     }
 
     public async ValueTask DisposeAsync()
