@@ -10,6 +10,13 @@ public sealed class ListRequest
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>The same request with a filter the client did not send (a default such as "active only").</summary>
+    public ListRequest WithFilter(string param, string value) => new()
+    {
+        Limit = Limit, Offset = Offset, Sort = Sort, Search = Search,
+        Filters = new Dictionary<string, IReadOnlyList<string>>(Filters) { [param] = [value] },
+    };
+
     public static readonly string[] PagingParams = ["limit", "offset", "sort", "search"];
 
     /// <summary>Reads the query string; unknown parameters are refused so a typo never silently returns everything.</summary>

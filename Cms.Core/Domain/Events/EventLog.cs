@@ -33,11 +33,7 @@ public sealed class EventLog(CoreContext core) : ResourceService(core, EventReso
     {
         if (!request.Filters.ContainsKey("network")) throw ApiFailure.BadRequest("network", "is required");
         if (!request.Filters.ContainsKey("start"))
-            request = new ListRequest
-            {
-                Limit = request.Limit, Offset = request.Offset, Sort = request.Sort, Search = request.Search,
-                Filters = new Dictionary<string, IReadOnlyList<string>>(request.Filters) { ["start"] = [Iso.Format(Core.Clock.GetUtcNow().AddHours(-24))] },
-            };
+            request = request.WithFilter("start", Iso.Format(Core.Clock.GetUtcNow().AddHours(-24)));
         return base.ListAsync(caller, request);
     }
 

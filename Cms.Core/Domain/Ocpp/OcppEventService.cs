@@ -12,11 +12,7 @@ public sealed class OcppEventService(CoreContext core) : ResourceService(core, O
         if (!request.Filters.ContainsKey("start") && !request.Filters.ContainsKey("end"))
         {
             var since = Iso.Format(Core.Clock.GetUtcNow().AddHours(-24));
-            request = new ListRequest
-            {
-                Limit = request.Limit, Offset = request.Offset, Sort = request.Sort, Search = request.Search,
-                Filters = new Dictionary<string, IReadOnlyList<string>>(request.Filters) { ["start"] = [since] },
-            };
+            request = request.WithFilter("start", since);
         }
         return base.ListAsync(caller, request);
     }

@@ -13,11 +13,7 @@ public sealed class OptimizationService(CoreContext core) : ResourceService(core
             throw ApiFailure.BadRequest("network", "one of connector, chargepoint, network, charging_session or vehicle is required");
         var history = request.Filters.ContainsKey("start") || request.Filters.ContainsKey("end");
         if (!history && !request.Filters.ContainsKey("active"))
-            request = new ListRequest
-            {
-                Limit = request.Limit, Offset = request.Offset, Sort = request.Sort, Search = request.Search,
-                Filters = new Dictionary<string, IReadOnlyList<string>>(request.Filters) { ["active"] = ["true"] },
-            };
+            request = request.WithFilter("active", "true");
         return base.ListAsync(caller, request);
     }
 }
