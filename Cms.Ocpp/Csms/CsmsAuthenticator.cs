@@ -8,7 +8,8 @@ public sealed class CsmsAuthenticator(ChargerAccess access) : IChargerAuthentica
 {
     public async Task<ChargerAuthResult> AuthenticateAsync(ChargerAuthRequest request, CancellationToken ct)
     {
-        var admission = await access.AdmitAsync(request.CustomerShortName, request.OcppId, request.Username, request.Password);
+        var certificateName = request.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false);
+        var admission = await access.AdmitAsync(request.CustomerShortName, request.OcppId, request.Username, request.Password, certificateName);
         return admission switch
         {
             ChargerAdmitted admitted => ChargerAuthResult.Accept(admitted, request.CustomerShortName ?? "default"),

@@ -21,7 +21,12 @@ public sealed record ChargerRefused(int HttpStatus, string Reason) : ChargerAdmi
 /// </summary>
 public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppEventLog events)
 {
-    public async Task<ChargerAdmission> AdmitAsync(string? customerShortName, string ocppId, string? username, string? password)
+    /// <param name="certificateName">
+    /// The common name of a TLS client certificate Kestrel has already validated (security profile 3); a known charger
+    /// whose certificate names it is admitted without Basic auth.
+    /// </param>
+    public async Task<ChargerAdmission> AdmitAsync(string? customerShortName, string ocppId, string? username, string? password,
+        string? certificateName = null)
     {
         var customer = await core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string Id, string? Secret, string? Feature, string? DefaultNetworkId)?>(
             "SELECT c.id, s.secret, s.feature, s.defaultNetworkId FROM customers c LEFT JOIN ocpp_settings s ON s.customerId = c.id " +
@@ -38,6 +43,7 @@ public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppE
         {
             "off" => new ChargerRefused(403, "OCPP feature is off for this customer or charge point"),
             "proxy" => new ChargerRefused(403, "proxy mode is not available yet; set feature to 'cms'"),
+            _ when known is { } cp && certificateName == ocppId => new ChargerAdmitted(c.Id, cp.Id, cp.NetworkId, ocppId, Created: false),
             _ when known is { } cp => AdmitKnown(c.Id, ocppId, cp.Id, cp.NetworkId, cp.Secret ?? c.Secret, username, password),
             _ => await AdmitUnknownAsync(c.Id, ocppId, c.Secret, c.DefaultNetworkId, username, password),
         };

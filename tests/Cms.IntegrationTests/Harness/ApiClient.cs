@@ -23,7 +23,10 @@ public sealed class ApiClient : IDisposable
 
     public ApiClient(Uri baseAddress, string? token)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // A TLS test host serves its own self-signed certificate on loopback.
+        var handler = new HttpClientHandler();
+        if (baseAddress.Scheme == "https") handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (token is not null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
