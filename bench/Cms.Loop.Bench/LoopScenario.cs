@@ -34,6 +34,8 @@ public sealed class LoopScenario : IAsyncDisposable
     private const string Token = "bench-admin-token-0123456789";
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan MeasureTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>No new repetition starts after this long in one phase; the meter load outlasts it, so every sample is under load.</summary>
+    public static readonly TimeSpan PhaseBudget = TimeSpan.FromSeconds(60);
 
     private readonly int _n;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -134,7 +136,24 @@ public sealed class LoopScenario : IAsyncDisposable
         if (load) await Task.Delay(TimeSpan.FromSeconds(2)); // let the load reach its steady state
         try
         {
+            var phase = Stopwatch.StartNew();
             for (var rep = 0; rep < reps; rep++)
+            {
+                if (phase.Elapsed > PhaseBudget)
+                {
+                    log($"  N={_n} load={load}: phase budget of {PhaseBudget.TotalSeconds:F0} s used up after {rep} repetitions");
+                    break;
+                }
+                try { await RepeatOnceAsync(rep); }
+                catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException or KeyNotFoundException)
+                {
+                    // The host did not answer a charger's CALL in time: it is saturated; the rest of the phase would say the same.
+                    log($"  N={_n} load={load} rep {rep}: {e.GetType().Name} {e.Message}; phase ends (host saturated)");
+                    samples.Add(new Sample(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, false));
+                    break;
+                }
+            }
+            async Task RepeatOnceAsync(int rep)
             {
                 if (last.TransactionId is not null)
                 {
@@ -142,9 +161,12 @@ public sealed class LoopScenario : IAsyncDisposable
                     // a run started after the stop left (then, without load, quiet so any follow-up run is out too).
                     var stopping = DateTimeOffset.UtcNow.AddMilliseconds(-1);
                     var beforeStop = Stopwatch.GetTimestamp();
+                    var stopWait = Stopwatch.StartNew();
                     await last.StopTransactionAsync();
                     if (!await WaitUntilAsync(() => charging.All(c => c.ProfilesSince(beforeStop).Any(p => p.ValidFrom >= stopping)), MeasureTimeout))
                         log($"  N={_n} load={load} rep {rep}: the stop's profiles did not all arrive within {MeasureTimeout.TotalSeconds:F0} s");
+                    if (load && stopWait.Elapsed > TimeSpan.FromSeconds(2))
+                        log($"  N={_n} load={load} rep {rep}: the stop's new limits took {stopWait.Elapsed.TotalSeconds:F1} s to reach every charger");
                 }
                 if (!load) await WaitQuietAsync(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
                 else await Task.Delay(Random.Shared.Next(0, 300)); // a random phase against the meter-value slots
@@ -188,6 +210,7 @@ public sealed class LoopScenario : IAsyncDisposable
                     arrivals.Length > 0 ? Ms(arrivals.Min()) : double.NaN, complete ? Ms(lastTick) : double.NaN, Ms(answered), Ms(commit),
                     firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, Ms(run),
                     _published.Count(p => p.Ticks >= t0 && p.Ticks <= lastTick), complete));
+                if (load && meter.Finished) log($"  N={_n} load={load} rep {rep}: WARNING the meter load had already ended");
                 if (!complete) log($"  N={_n} load={load} rep {rep}: incomplete after {MeasureTimeout.TotalSeconds:F0} s ({arrivals.Length}/{_chargers.Length} chargers)");
             }
         }
@@ -245,9 +268,10 @@ public sealed class LoopScenario : IAsyncDisposable
 /// </summary>
 public sealed class MeterLoad(SimCharger[] chargers)
 {
-    private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxDuration = LoopScenario.PhaseBudget + TimeSpan.FromSeconds(120);
     private readonly int[] _busy = new int[chargers.Length];
     public long Sent;
+    public volatile bool Finished;
     public long Skipped;
     public long Errors;
 
@@ -273,6 +297,7 @@ public sealed class MeterLoad(SimCharger[] chargers)
             }
         }
         catch (OperationCanceledException) { /* stopped or bounded */ }
+        Finished = true;
         await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(35)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
