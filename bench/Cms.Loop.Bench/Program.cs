@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cms.Loop.Bench;
+
+// Closed-loop latency benchmark (issue 5, item 6): N simulated OCPP 1.6 chargers on one network against the real host
+// on 127.0.0.1. Time from the StartTransaction frame leaving a charger until every charger with an open session has a
+// SetChargingProfile from a run that includes the new session. `--smoke`: N=10 only, few repetitions (< 30 s).
+// `--sizes 10,100`: choose sizes. Prints figures; asserts nothing.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var smoke = args.Contains("--smoke");
+int[] sizes = smoke ? [10] : [10, 100, 1000];
+var sizesAt = Array.IndexOf(args, "--sizes");
+if (sizesAt >= 0 && sizesAt + 1 < args.Length) sizes = args[sizesAt + 1].Split(',').Select(int.Parse).ToArray();
+int Reps(int n) => smoke ? 8 : n >= 1000 ? 10 : 30;
+
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+var total = Stopwatch.StartNew();
+Console.WriteLine($"AmpCMS closed-loop latency: {Environment.ProcessorCount} logical CPU(s), {Environment.OSVersion}, .NET {Environment.Version}, " +
+    $"server GC {System.Runtime.GCSettings.IsServerGC}; chargers and host in one process on 127.0.0.1");
+var results = new List<ScenarioResult>();
+foreach (var n in sizes)
+{
+    Console.WriteLine($"N={n}: {Reps(n)} repetitions without and with MeterValues load…");
+    results.AddRange(await LoopScenario.RunAsync(n, Reps(n), Console.WriteLine));
+}
+
+Console.WriteLine();
+Console.WriteLine("StartTransaction → last SetChargingProfile (all sessions' new limits), ms");
+Console.WriteLine("connectors | load        | p50 ms | p99 ms | max ms | samples | first p50 | answer p50 | commit p50 | run start p50 | published p50 | runs/sample");
+foreach (var r in results)
+{
+    var ok = r.Samples.Where(s => s.Complete).ToList();
+    var lastMs = ok.Select(s => s.LastMs).ToList();
+    string Med(Func<Sample, double> f) => Fmt(Pct(ok.Select(f).Where(v => !double.IsNaN(v)).ToList(), 0.50));
+    var loadText = r.Load ? $"MV {r.MeterValuesSent / Math.Max(1, r.LoadSeconds):F0}/s" : "none";
+    Console.WriteLine($"{r.Connectors,10} | {loadText,-11} | {Fmt(Pct(lastMs, 0.50)),6} | {Fmt(Pct(lastMs, 0.99)),6} | {Fmt(lastMs.DefaultIfEmpty(double.NaN).Max()),6} | " +
+        $"{ok.Count,3}/{r.Samples.Count,-3} | {Med(s => s.FirstMs),9} | {Med(s => s.AnswerMs),10} | {Med(s => s.CommitMs),10} | {Med(s => s.RunStartMs),13} | " +
+        $"{Med(s => s.PublishedMs),13} | {Med(s => s.RunsPublished),11}");
+}
+Console.WriteLine();
+Console.WriteLine("p99 is nearest-rank (with ≤ 30 samples it is the maximum). answer = StartTransaction CALLRESULT back at the charger;");
+Console.WriteLine("commit = session row committed (NetworkChanged); run start = optimizer run that first includes the new session starts;");
+Console.WriteLine("published = that run's optimizations written to SQLite and handed to delivery; first/last = SetChargingProfile arrivals.");
+foreach (var r in results.Where(r => r.Load))
+    Console.WriteLine($"load N={r.Connectors}: {r.MeterValuesSent} MeterValues answered in {r.LoadSeconds:F1} s, {r.MeterValuesSkipped} turns skipped " +
+        $"(previous still unanswered), {r.MeterValueErrors} errors");
+Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
+return;
+
+static double Pct(List<double> values, double p)
+{
+    if (values.Count == 0) return double.NaN;
+    var sorted = values.Order().ToList();
+    var rank = (int)Math.Ceiling(p * sorted.Count);
+    return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+}
+
+static string Fmt(double v) => double.IsNaN(v) ? "-" : v.ToString(v < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
