@@ -10,7 +10,7 @@ namespace Cms.Core.Domain.MeterValues;
 
 /// <summary>
 /// Meter values: a batch is stored in one transaction, linked to the session it belongs to, and keeps that session's
-/// currentChargingLoad (kW) and energy (kWh) current. Publishes <see cref="NetworkChanged"/> once per batch.
+/// currentChargingLoad (kW) and energy (kWh) current. Publishes <see cref="NetworkChanged"/> when a batch moves a session's measured power.
 /// </summary>
 public sealed class MeterValueService(CoreContext core) : ResourceService(core, MeterValueResource.Spec)
 {
@@ -30,7 +30,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     {
         var request = MeterValuesRequest.Parse(body);
         var now = Now;
-        var (response, networkId) = await Db.WriteAsync(async (conn, tx) =>
+        var (response, networkId, powerMoved) = await Db.WriteAsync(async (conn, tx) =>
         {
             if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, caller.CustomerId, vehicleId))
                 throw ApiFailure.Invalid("vehicleId", $"vehicle {vehicleId} does not exist");
@@ -47,11 +47,13 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                 ["chargePointId"] = chargePointId, ["connectorId"] = connector.Number, ["connector"] = connector.Id,
                 ["networkId"] = networkId, ["chargingSessionId"] = session?.Id, ["transactionId"] = transactionId, ["vehicleId"] = vehicle,
             });
-            if (session is not null) await UpdateSessionAsync(conn, tx, session, request.MeterValues, now);
+            var powerMoved = session is not null && await UpdateSessionAsync(conn, tx, session, request.MeterValues, now);
 
-            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId!);
+            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId!, powerMoved);
         });
-        Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "meter values"));
+        // Replanning on every reading would make a busy site replan many times a second for nothing: only a real change
+        // of measured power matters between the 15-minute boundaries.
+        if (powerMoved) Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "measured power changed"));
         return response;
     }
 
@@ -101,11 +103,13 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         public double? FirstMeterRegister { get; set; }
         public double? LastMeterRegister { get; set; }
         public string? CurrentChargingLoadAt { get; set; }
+        public double? CurrentChargingLoad { get; set; }
     }
 
     private const string SessionColumns =
         "id AS Id, sessionEnd AS SessionEnd, vehicleId AS VehicleId, transactionId AS TransactionId, meterStart AS MeterStart, " +
-        "firstMeterRegister AS FirstMeterRegister, lastMeterRegister AS LastMeterRegister, currentChargingLoadAt AS CurrentChargingLoadAt";
+        "firstMeterRegister AS FirstMeterRegister, lastMeterRegister AS LastMeterRegister, currentChargingLoadAt AS CurrentChargingLoadAt, " +
+        "currentChargingLoad AS CurrentChargingLoad";
 
     /// <summary>
     /// With a transactionId: that transaction's session on this charge point (late values of an ended one included), else
@@ -166,10 +170,12 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     /// newer reading). Energy.Active.Import.Register readings move the lowest/highest register seen, and energy charged is
     /// highest − (meterStart, else lowest).
     /// </summary>
-    private static async Task UpdateSessionAsync(DbConnection conn, DbTransaction tx, SessionState session,
+    /// <returns>True when the measured power moved by more than max(1 kW, 10 %), the change that can alter a plan.</returns>
+    private static async Task<bool> UpdateSessionAsync(DbConnection conn, DbTransaction tx, SessionState session,
         IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
     {
         var sets = new Dictionary<string, object?>();
+        var powerMoved = false;
         if (session.SessionEnd is null)
         {
             var newest = meterValues
@@ -181,6 +187,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             {
                 sets["currentChargingLoad"] = kw;
                 sets["currentChargingLoadAt"] = Iso.Format(newest.Timestamp);
+                var before = session.CurrentChargingLoad;
+                powerMoved = before is null || Math.Abs(kw - before.Value) > Math.Max(1.0, 0.1 * before.Value);
             }
         }
         var registers = meterValues.Select(mv => MeterMath.RegisterKwh(mv.Samples)).OfType<double>().ToList();
@@ -192,13 +200,14 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             sets["lastMeterRegister"] = last;
             sets["energyConsumed"] = Math.Max(0, last - (session.MeterStart ?? first));
         }
-        if (sets.Count == 0) return;
+        if (sets.Count == 0) return false;
         var p = new DynamicParameters(sets);
         p.Add("id", session.Id);
         p.Add("now", Iso.Format(now));
         await conn.ExecuteAsync(
             $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
             p, tx);
+        return powerMoved;
     }
 
     /// <summary>The tutorial's response: the batch as stored (defaults filled in), plus where it was linked.</summary>

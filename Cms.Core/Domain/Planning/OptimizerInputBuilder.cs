@@ -48,6 +48,9 @@ public static class OptimizerInputBuilder
         var sessions = snapshot.Sessions.Select(s =>
         {
             var cp = chargePoints[s.ChargePointId];
+            // A session whose charger refuses our limits may draw its maximum whatever it draws now: plan it there
+            // (opt-out, measured draw ignored) so the rest stays safe.
+            var refusing = deliveryFailed?.Invoke(s.Id) == true;
             // Without powerSplit a multi-connector charger cannot shift power between outlets: each gets an equal share.
             var maxKw = cp.PowerSplit == false && cp.Connectors > 1 ? Math.Min(s.MaxKw, cp.MaxKw / cp.Connectors) : s.MaxKw;
             return new SessionInput
@@ -55,11 +58,10 @@ public static class OptimizerInputBuilder
                 Id = s.Id,
                 ChargePointId = s.ChargePointId,
                 MaxKw = Math.Max(0, maxKw),
-                // A session whose charger refuses our limits may draw its maximum: plan it there (opt-out) so the rest stays safe.
-                Priority = deliveryFailed?.Invoke(s.Id) == true ? 0 : s.Priority,
+                Priority = refusing ? 0 : s.Priority,
                 EnergyNeedKwh = s.EnergyNeedKwh,
                 DeparturePeriod = s.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / Period), 0, periods) : null,
-                MeasuredKw = optimizeWithMeter ? s.MeasuredKw : null,
+                MeasuredKw = optimizeWithMeter && !refusing ? s.MeasuredKw : null,
                 MaxDischargeKw = objective == Objective.VehicleToGrid ? Math.Max(0, maxKw) : 0,
                 GroupPriority = groupPriority switch
                 {

@@ -122,11 +122,12 @@ public sealed class ClosedLoopTests(HostFixture fixture) : IClassFixture<HostFix
         await using var stubborn = await ChargerAsync(site.ChargePoints[1].OcppId, answer: "Rejected");
         await StartAsync(good);
         await StartAsync(stubborn);
-        // Each meter value replans and redelivers; after three refused deliveries the session is flagged.
+        // Each real change of measured power replans and redelivers; after three refused deliveries the session is flagged.
         for (var i = 0; i < 3; i++)
         {
             await stubborn.WaitForAsync(e => (string?)e["event"] == "replied" && (string?)e["action"] == "SetChargingProfile", $"refusal {i}");
-            await stubborn.CallAsync("MeterValues", new { connectorId = 1, meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = "1000", measurand = "Energy.Active.Import.Register", unit = "Wh" } } } } });
+            var watts = (2000 + 7000 * i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await stubborn.CallAsync("MeterValues", new { connectorId = 1, meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = watts, measurand = "Power.Active.Import", unit = "W" } } } } });
         }
         // The stubborn charger may draw its 22 kW: the good one keeps the rest, 29.4 − 22 = 7.4 kW.
         Assert.Equal(7400, await ReceivedLimitAsync(good, l => l == 7400, "good charger limited to what is left"), 6);

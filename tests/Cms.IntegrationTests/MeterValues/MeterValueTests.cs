@@ -275,13 +275,24 @@ public sealed class MeterValueTests
         Assert.NotNull(foreign.FailFor("chargePointId"));
         lock (events) Assert.Empty(events);
 
+        // Without a session nothing is planned on the connector: no replanning.
         await host.Admin.Create("/v2/meter_values", Batch(site.ChargePointId, 1, ("2021-07-10T10:00:00Z", power)));
         Assert.Equal(0, (await other.Get($"/v2/meter_values?network={site.NetworkId}&{Window}")).Total);
+        lock (events) Assert.Empty(events);
+
+        // With a session, the first power reading and later real changes replan; small wobbles do not.
+        await site.StartAsync(host.Admin);
+        lock (events) events.Clear();
+        await host.Admin.Create("/v2/meter_values", Batch(site.ChargePointId, 1, ("2021-07-10T10:01:00Z", power)));
+        object[] wobble = [new { measurand = "Power.Active.Import", unit = "kW", value = 1.5 }];
+        await host.Admin.Create("/v2/meter_values", Batch(site.ChargePointId, 1, ("2021-07-10T10:02:00Z", wobble)));
+        object[] jump = [new { measurand = "Power.Active.Import", unit = "kW", value = 7 }];
+        await host.Admin.Create("/v2/meter_values", Batch(site.ChargePointId, 1, ("2021-07-10T10:03:00Z", jump)));
         lock (events)
         {
-            var e = Assert.Single(events);
-            Assert.Equal(site.NetworkId, e.NetworkId);
-            Assert.Equal("meter values", e.Reason);
+            Assert.Equal(2, events.Count);
+            Assert.All(events, e => Assert.Equal(site.NetworkId, e.NetworkId));
+            Assert.All(events, e => Assert.Equal("measured power changed", e.Reason));
         }
     }
 }
