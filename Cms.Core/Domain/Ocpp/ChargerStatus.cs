@@ -64,14 +64,20 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
     /// A connector the charger uses (StartTransaction, MeterValues) before it reported its status is created like
     /// <see cref="StatusChangedAsync"/> would, so the charger's transaction has a connector to belong to.
     /// </summary>
-    public Task EnsureConnectorAsync(ChargerAdmitted charger, int connectorNumber) =>
-        connectorNumber <= 0 ? Task.CompletedTask : core.Db.WriteAsync(async (conn, tx) =>
+    public async Task EnsureConnectorAsync(ChargerAdmitted charger, int connectorNumber)
+    {
+        if (connectorNumber <= 0) return;
+        // Almost always there already: look before taking the store's single write lock.
+        await using (var read = await core.Db.OpenAsync())
+            if (await FindConnectorAsync(read, null, charger, connectorNumber) is not null) return;
+        await core.Db.WriteAsync(async (conn, tx) =>
         {
             if (await FindConnectorAsync(conn, tx, charger, connectorNumber) is null)
                 await InsertConnectorAsync(conn, tx, charger, connectorNumber, []);
         });
+    }
 
-    private static Task<string?> FindConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+    private static Task<string?> FindConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? tx,
         ChargerAdmitted charger, int connectorNumber) =>
         conn.ExecuteScalarAsync<string?>("SELECT id FROM connectors WHERE chargePointId = @cp AND connectorId = @n",
             new { cp = charger.ChargePointId, n = connectorNumber }, tx);
