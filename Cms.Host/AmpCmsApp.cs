@@ -40,6 +40,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<MessageLogWriter>();
         builder.Services.AddHostedService<ReoptimizationWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
+        builder.Services.AddHostedService<IdleSessionWorker>();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
             sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),

@@ -61,6 +61,7 @@ public static class CoreServices
         services.AddSingleton<TransactionIds>();
         services.AddSingleton<ChargerTransactions>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<IdleSessionCloser>();
         services.AddSingleton<MeterValueService>();
         services.AddSingleton<VehicleService>();
         services.AddSingleton<TelematicsService>();
