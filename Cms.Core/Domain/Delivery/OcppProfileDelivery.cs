@@ -24,7 +24,7 @@ public sealed class OcppProfileDelivery
     private readonly CoreContext _core;
     private readonly IChargerGateway _gateway;
     private readonly EventLog _events;
-    private readonly Func<string, string, string, Task<DeliverySettings>> _presets;
+    private readonly Func<string, string, string, string, Task<DeliverySettings>> _presets; // customer, network, charge point, purpose
     private readonly int _maxPeriods;
     private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
@@ -32,7 +32,7 @@ public sealed class OcppProfileDelivery
     private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
 
     public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
-        Func<string, string, string, Task<DeliverySettings>> presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
+        Func<string, string, string, string, Task<DeliverySettings>> presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
     {
         _core = core;
         _gateway = gateway;
@@ -75,7 +75,7 @@ public sealed class OcppProfileDelivery
         foreach (var item in run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)))
         {
             Flags.Remember(item.Session.Id, item.Session.ChargePointId);
-            planned.Add((item, await _presets(run.CustomerId, run.NetworkId, item.Session.ChargePointId)));
+            planned.Add((item, await _presets(run.CustomerId, run.NetworkId, item.Session.ChargePointId, "TxProfile")));
         }
         var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
         var results = new ConcurrentBag<bool>();
@@ -94,15 +94,36 @@ public sealed class OcppProfileDelivery
             await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
             await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
         }
+        foreach (var reservation in run.Reservations.Where(r => _gateway.IsConnected(r.ChargePointId)))
+            if (await ReserveAsync(run, reservation, stop) is { } accepted) results.Add(accepted);
         if (!results.IsEmpty)
             await _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, results.All(r => r) ? "Info" : "Warning",
                 $"SetChargingProfile sent for {results.Count} session(s): {results.Count(r => r)} accepted");
     }
 
+    /// <summary>
+    /// reservedPower for an idle connector (connector 0: the whole charger) goes out as its TxDefaultProfile, so a car
+    /// that plugs in starts within the reserve until its own TxProfile arrives. Sent only when it changes; null if not sent.
+    /// </summary>
+    private async Task<bool?> ReserveAsync(OptimizationsPublished run, Reservation reservation, CancellationToken stop)
+    {
+        var key = "reserve:" + reservation.Key;
+        _networkOf[key] = run.NetworkId;
+        if (_inForce.TryGetValue(key, out var kw) && Math.Abs(kw - reservation.Kw) < 1e-9) return null;
+        var settings = await _presets(run.CustomerId, run.NetworkId, reservation.ChargePointId, "TxDefaultProfile");
+        var request = new ChargingProfileRequest(reservation.ConnectorNumber, Optimizations.ProfileBuilder.ChargingProfileId(reservation.Key),
+            "TxDefaultProfile", settings.StackLevel, null, "W", run.Start, run.Start + TimeSpan.FromHours(24),
+            [new SchedulePeriod(0, Math.Floor(reservation.Kw * 10_000 + 1e-9) / 10, null)]);
+        var outcome = await _gateway.SetChargingProfileAsync(reservation.ChargePointId, request, stop);
+        var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
+        if (accepted) _inForce[key] = reservation.Kw;
+        return accepted;
+    }
+
     /// <summary>Sessions of this network that are no longer planned have ended: drop what is remembered about them.</summary>
     private void Forget(OptimizationsPublished run)
     {
-        var planned = run.Items.Select(i => i.Session.Id).ToHashSet();
+        var planned = run.Items.Select(i => i.Session.Id).Concat(run.Reservations.Select(r => "reserve:" + r.Key)).ToHashSet();
         foreach (var item in run.Items) _networkOf[item.Session.Id] = run.NetworkId;
         foreach (var (session, network) in _networkOf)
             if (network == run.NetworkId && !planned.Contains(session))

@@ -14,7 +14,11 @@ public sealed record PublishedOptimization(string Id, PlanningSession Session, d
 
 /// <summary>A network's schedules were replaced; <see cref="Items"/> is empty when no session is planned any more.</summary>
 public sealed record OptimizationsPublished(string CustomerId, string NetworkId, string Objective, DateTimeOffset Start,
-    IReadOnlyList<PublishedOptimization> Items);
+    IReadOnlyList<PublishedOptimization> Items)
+{
+    /// <summary>reservedPower held for idle connectors, delivered as their TxDefaultProfile.</summary>
+    public IReadOnlyList<Reservation> Reservations { get; init; } = [];
+}
 
 /// <summary>
 /// Reoptimizes one network: reads its state, runs the pure optimizer, replaces the network's active optimizations
@@ -70,7 +74,10 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
 
         // Rendered from the very row values stored, so deliveries send exactly what GET /v2/optimizations shows.
         var stored = items.Select(item => item with { Optimization = RowRenderer.Render(OptimizationResource.Spec, StoredRow(item, networkId, snapshot.Objective, now)) }).ToList();
-        var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored);
+        var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored)
+        {
+            Reservations = OptimizerInputBuilder.Reservations(snapshot),
+        };
         core.Events.Publish(published);
         await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Info",
             $"{snapshot.Objective}: {stored.Count} session(s) planned for {signals.Periods} periods");

@@ -4,6 +4,9 @@ using Cms.Optimizer;
 namespace Cms.Core.Domain.Planning;
 
 /// <summary>Translates a network's stored state and signals into the optimizer's pure input model.</summary>
+/// <summary>Power held free for a connector without a session (connector 0 = the whole charge point).</summary>
+public sealed record Reservation(string ChargePointId, string Key, int ConnectorNumber, double Kw);
+
 public static class OptimizerInputBuilder
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(15);
@@ -80,12 +83,16 @@ public static class OptimizerInputBuilder
     /// reservedPower is kept free for connectors without a session, at most each connector's maximum
     /// (spec); with connectorReservedPowerSplit false it is reserved once per charge point instead.
     /// </summary>
-    private static double ReservedKw(PlanningSnapshot snapshot)
+    private static double ReservedKw(PlanningSnapshot snapshot) => Reservations(snapshot).Sum(r => r.Kw);
+
+    /// <summary>Where reservedPower is held: each idle connector, or (split off) connector 0 of each charge point without a session.</summary>
+    public static IReadOnlyList<Reservation> Reservations(PlanningSnapshot snapshot)
     {
-        if (snapshot.Network.Double("reservedPower") is not { } reserved || reserved <= 0) return 0;
+        if (snapshot.Network.Double("reservedPower") is not { } reserved || reserved <= 0) return [];
         if (snapshot.Network.Str("connectorReservedPowerSplit") is null || snapshot.Network.Bool("connectorReservedPowerSplit"))
-            return snapshot.IdleConnectors.Sum(c => Math.Min(reserved, c.MaxKw));
+            return snapshot.IdleConnectors.Select(c => new Reservation(c.ChargePointId, c.ConnectorId, c.Number, Math.Min(reserved, c.MaxKw))).ToList();
         var busy = snapshot.Sessions.Select(s => s.ChargePointId).ToHashSet();
-        return snapshot.ChargePoints.Where(cp => !busy.Contains(cp.Id) && cp.Connectors > 0).Sum(cp => Math.Min(reserved, cp.MaxKw));
+        return snapshot.ChargePoints.Where(cp => !busy.Contains(cp.Id) && cp.Connectors > 0)
+            .Select(cp => new Reservation(cp.Id, cp.Id, 0, Math.Min(reserved, cp.MaxKw))).ToList();
     }
 }

@@ -11,7 +11,7 @@ namespace Cms.Core.Domain.Planning;
 public sealed record PlanningSnapshot(
     IDictionary<string, object?> Network,
     IReadOnlyList<(string Id, double MaxKw, bool? PowerSplit, int Connectors)> ChargePoints,
-    IReadOnlyList<(string ChargePointId, double MaxKw)> IdleConnectors,
+    IReadOnlyList<(string ChargePointId, string ConnectorId, int Number, double MaxKw)> IdleConnectors,
     IReadOnlyList<PlanningSession> Sessions)
 {
     public string Objective => Network.Str("objective") ?? "load_sharing";
@@ -27,8 +27,8 @@ public sealed record PlanningSnapshot(
                 "FROM charge_points cp WHERE cp.networkId = @networkId ORDER BY cp.id", new { networkId }))
             .Select(cp => (cp.Id, cp.MaxKw, cp.PowerSplit is null ? (bool?)null : cp.PowerSplit == 1, (int)cp.Connectors)).ToList();
 
-        var idle = (await conn.QueryAsync<(string ChargePointId, double MaxKw)>(
-            "SELECT c.chargePointId, c.maxCapacity FROM connectors c JOIN charge_points cp ON cp.id = c.chargePointId " +
+        var idle = (await conn.QueryAsync<(string ChargePointId, string ConnectorId, int Number, double MaxKw)>(
+            "SELECT c.chargePointId, c.id, c.connectorId, c.maxCapacity FROM connectors c JOIN charge_points cp ON cp.id = c.chargePointId " +
             "WHERE cp.networkId = @networkId AND NOT EXISTS (SELECT 1 FROM charging_sessions_live s WHERE s.connectorId = c.id) " +
             "ORDER BY c.id", new { networkId })).ToList();
 

@@ -226,4 +226,26 @@ public sealed class ClosedLoopTests(HostFixture fixture) : IClassFixture<HostFix
             foreach (var c in chargers) await c.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Reserved_power_is_held_for_an_idle_connector_as_its_TxDefaultProfile()
+    {
+        var site = await SiteAsync(2);
+        await Api.Patch($"/v2/networks/{site.NetworkId}", new { maxCapacity = 20, reservedPower = 3 });
+        await using var busy = await ChargerAsync(site.ChargePoints[0].OcppId);
+        await using var idle = await ChargerAsync(site.ChargePoints[1].OcppId);
+        await StartAsync(busy);
+
+        // 20 kW less 2 % is 19.6; 3 kW stay free for the idle connector.
+        var charging = await busy.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile"
+            && (string?)e["payload"]!["csChargingProfiles"]!["chargingProfilePurpose"] == "TxProfile" && FirstLimit(e) == 16600, "16.6 kW for the session");
+        Assert.NotNull(charging);
+        var reserve = await idle.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile", "reserve");
+        var profile = reserve["payload"]!["csChargingProfiles"]!;
+        Assert.Equal("TxDefaultProfile", (string?)profile["chargingProfilePurpose"]);
+        Assert.Equal(1, (int)profile["stackLevel"]!);
+        Assert.Equal(1, (int)reserve["payload"]!["connectorId"]!);
+        Assert.Equal(3000, FirstLimit(reserve));
+        idle.AssertNoComplaints();
+    }
 }
