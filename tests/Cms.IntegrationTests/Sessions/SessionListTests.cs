@@ -26,7 +26,7 @@ public sealed class SessionListTests : IAsyncLifetime
         _b = await Site.CreateAsync(_host.Admin, "beta");
         _s1 = (string)(await _a.StartAsync(_host.Admin, 1, new { idTag = "TAG1", transactionId = 100, priority = 1, meterStart = 0 }))["id"]!;
         _time.Advance(TimeSpan.FromMinutes(10));
-        _s2 = (string)(await _a.StartAsync(_host.Admin, 2, new { idTag = "TAG2", transactionId = 200, priority = 5 }))["id"]!;
+        _s2 = (string)(await _a.StartAsync(_host.Admin, 2, new { idTag = "TAG2", transactionId = 2009348715, priority = 5 }))["id"]!;
         _time.Advance(TimeSpan.FromMinutes(10));
         _s3 = (string)(await _b.StartAsync(_host.Admin, 1, new { idTag = "TAG1" }))["id"]!;
         _time.Advance(TimeSpan.FromMinutes(10));
@@ -101,7 +101,7 @@ public sealed class SessionListTests : IAsyncLifetime
         Assert.Equal(Set(_s1, _s2, _s4), await SortedIds(Window + $"&connector={_a.Connector1}&connector={_a.Connector2}"));
         Assert.Equal([_s1], await Ids(Window + "&idTag=TAG1"));
         Assert.Equal(Set(_s1, _s2), await SortedIds(Window + "&idTag=TAG1&idTag=TAG2"));
-        Assert.Equal([_s2], await Ids("transaction_id=200"));
+        Assert.Equal([_s2], await Ids("transaction_id=2009348715"));
         Assert.Equal([_s1], await Ids($"transaction_id=100&start={At(-600)}&end={At(600)}"));
         Assert.Equal(400, (await _host.Admin.Get("/v2/charging_sessions?transaction_id=abc")).Status);
         Assert.Equal(Set(_s1, _s2), await SortedIds(Window + "&priority=1&priority=5"));
@@ -127,7 +127,7 @@ public sealed class SessionListTests : IAsyncLifetime
         Assert.Equal([_s1], await Ids(Window + "&search=tag1"));
         Assert.Equal(Set(_s1, _s2, _s4), await SortedIds(Window + "&search=ALPHA CHARGER"));
         Assert.Equal([_s2], await Ids(Window + "&search=alpha right"));
-        Assert.Equal([_s2], await Ids(Window + "&search=200"));
+        Assert.Equal([_s2], await Ids(Window + "&search=2009348715")); // 10 digits: never by chance inside a UUID
         Assert.Equal([_s4], await Ids(Window + "&search=" + _s4));
     }
 
