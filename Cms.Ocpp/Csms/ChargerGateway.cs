@@ -22,9 +22,6 @@ public sealed class ChargerGateway : IChargerGateway
 
     public bool IsConnected(string chargePointId) => _byChargePoint.ContainsKey(chargePointId);
 
-    public string? ProtocolOf(string chargePointId) =>
-        _byChargePoint.TryGetValue(chargePointId, out var c) ? c.Info.Version.ToSubprotocol() : null;
-
     public Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default)
     {
         if (!_byChargePoint.TryGetValue(chargePointId, out var connection))

@@ -25,9 +25,6 @@ public interface IChargerGateway
 {
     bool IsConnected(string chargePointId);
 
-    /// <summary>The protocol the charger speaks now ("ocpp1.6", "ocpp2.0.1"), or null when offline.</summary>
-    string? ProtocolOf(string chargePointId);
-
     /// <summary>Sends now; <see cref="ChargerCallOutcome.Disconnected"/> when the charger is not connected.</summary>
     Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default);
 
