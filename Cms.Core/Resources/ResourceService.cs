@@ -88,7 +88,7 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
     /// <summary>A referenced row must exist in the caller's customer; otherwise the field is named.</summary>
     protected static async Task<IDictionary<string, object?>> RequireReferenceAsync(DbConnection conn, DbTransaction tx,
         ResourceSpec target, string customerId, string field, string id) =>
-        await ResourceStore.GetAsync(conn, target, customerId, id, tx)
+        await ResourceStore.GetStoredAsync(conn, target, customerId, id, tx)
         ?? throw ApiFailure.Invalid(field, $"{target.Name} {id} does not exist");
 
     /// <summary>The value a write will leave in place: the new one if given, else the stored one.</summary>

@@ -55,6 +55,16 @@ public static class ResourceStore
         return rows.Cast<IDictionary<string, object?>>().FirstOrDefault();
     }
 
+    /// <summary>The stored columns only, without the derived fields: for checks and lookups on hot paths.</summary>
+    public static async Task<IDictionary<string, object?>?> GetStoredAsync(DbConnection conn, ResourceSpec spec,
+        string customerId, string id, DbTransaction? tx = null)
+    {
+        if (!Guid.TryParse(id, out var g)) return null;
+        var rows = await conn.QueryAsync($"SELECT * FROM {spec.Table} WHERE id = @id AND customerId = @customerId",
+            new { id = g.ToString(), customerId }, tx);
+        return rows.Cast<IDictionary<string, object?>>().FirstOrDefault();
+    }
+
     public static async Task<IDictionary<string, object?>> GetRequiredAsync(DbConnection conn, ResourceSpec spec,
         string customerId, string id, DbTransaction? tx = null) =>
         await GetAsync(conn, spec, customerId, id, tx) ?? throw ApiFailure.NotFound(spec.Name, id);

@@ -55,7 +55,7 @@ public sealed class NetworkSignals
     {
         if (periods < 0) throw new ArgumentOutOfRangeException(nameof(periods));
         if (period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period));
-        var network = await ResourceStore.GetAsync(conn, NetworkResource.Spec, customerId, networkId)
+        var network = await ResourceStore.GetStoredAsync(conn, NetworkResource.Spec, customerId, networkId)
             ?? throw ApiFailure.NotFound(NetworkResource.Spec.Name, networkId);
         var end = start + periods * period;
 
