@@ -44,8 +44,7 @@ public static class AmpCmsApp
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
             sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),
-            (customerId, networkId, chargePointId, purpose) =>
-                sp.GetRequiredService<DeliveryPresetResolver>().ResolveAsync(customerId, networkId, chargePointId, purpose),
+            sp.GetRequiredService<DeliveryPresetResolver>().ResolveManyAsync,
             maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
         overrides?.Invoke(builder.Services);

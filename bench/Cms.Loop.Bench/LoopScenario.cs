@@ -17,10 +17,11 @@ namespace Cms.Loop.Bench;
 /// <summary>
 /// One measured repetition, in ms from t0 (the StartTransaction frame about to leave the charger). Server-side marks
 /// come from the host's own domain events (same process): the session commit, the optimizer run that first includes
-/// the new session (its start and its publication after the SQLite write), then the first and last profile arrivals.
+/// the new session (its start, its schedules handed to delivery, and their publication after the SQLite write), then the
+/// first and last profile arrivals.
 /// </summary>
-public sealed record Sample(double FirstMs, double LastMs, double AnswerMs, double CommitMs, double RunStartMs, double PublishedMs,
-    int RunsPublished, bool Complete);
+public sealed record Sample(double FirstMs, double LastMs, double AnswerMs, double CommitMs, double RunStartMs, double PlannedMs, double PublishedMs,
+    int RunsPlanned, bool Complete);
 
 public sealed record ScenarioResult(int Connectors, bool Load, List<Sample> Samples, double SetupSeconds, long MeterValuesSent,
     long MeterValuesSkipped, long MeterValueErrors, double LoadSeconds);
@@ -43,6 +44,7 @@ public sealed class LoopScenario : IAsyncDisposable
     private WebApplication? _app;
     private HttpClient? _http;
     private SimCharger[] _chargers = [];
+    private readonly ConcurrentQueue<(long Ticks, DateTimeOffset Start, int Items)> _planned = new();
     private readonly ConcurrentQueue<(long Ticks, DateTimeOffset Start, int Items)> _published = new();
     private readonly ConcurrentQueue<(long Ticks, string Reason)> _changes = new();
 
@@ -53,13 +55,16 @@ public sealed class LoopScenario : IAsyncDisposable
         Directory.CreateDirectory(_dir);
     }
 
-    public static async Task<List<ScenarioResult>> RunAsync(int n, int reps, Action<string> log)
+    /// <param name="warmUp">Repetitions run first and discarded: until the JIT has optimised the hot paths (tiered
+    /// compilation promotes a method after ~30 calls), the first runs measure the compiler, not a server in service.</param>
+    public static async Task<List<ScenarioResult>> RunAsync(int n, int reps, int warmUp, Action<string> log)
     {
         await using var scenario = new LoopScenario(n);
         var setup = Stopwatch.StartNew();
         await scenario.SetUpAsync(log);
         var setupSeconds = setup.Elapsed.TotalSeconds;
         log($"  N={n}: set up in {setupSeconds:F1} s");
+        if (warmUp > 0) await scenario.MeasureAsync(warmUp, load: false, setupSeconds, _ => { });
         var results = new List<ScenarioResult>();
         foreach (var load in new[] { false, true })
         {
@@ -82,6 +87,7 @@ public sealed class LoopScenario : IAsyncDisposable
         await _app.StartAsync();
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var core = _app.Services.GetRequiredService<CoreContext>();
+        core.Events.Subscribe<SchedulesPlanned>(p => _planned.Enqueue((Stopwatch.GetTimestamp(), p.Run.Start, p.Run.Items.Count)));
         core.Events.Subscribe<OptimizationsPublished>(p => _published.Enqueue((Stopwatch.GetTimestamp(), p.Start, p.Items.Count)));
         core.Events.Subscribe<NetworkChanged>(c => _changes.Enqueue((Stopwatch.GetTimestamp(), c.Reason)));
 
@@ -149,7 +155,7 @@ public sealed class LoopScenario : IAsyncDisposable
                 {
                     // The host did not answer a charger's CALL in time: it is saturated; the rest of the phase would say the same.
                     log($"  N={_n} load={load} rep {rep}: {e.GetType().Name} {e.Message}; phase ends (host saturated)");
-                    samples.Add(new Sample(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, false));
+                    samples.Add(new Sample(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, false));
                     break;
                 }
             }
@@ -171,6 +177,7 @@ public sealed class LoopScenario : IAsyncDisposable
                 if (!load) await WaitQuietAsync(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
                 else await Task.Delay(Random.Shared.Next(0, 300)); // a random phase against the meter-value slots
                 foreach (var c in _chargers) c.ClearProfiles();
+                _planned.Clear();
                 _published.Clear();
                 _changes.Clear();
 
@@ -204,13 +211,18 @@ public sealed class LoopScenario : IAsyncDisposable
                 var arrivals = done.Where(d => d != 0).ToArray();
                 double Ms(long ticks) => ticks == 0 ? double.NaN : Stopwatch.GetElapsedTime(t0, ticks).TotalMilliseconds;
                 var commit = _changes.Where(c => c.Ticks >= t0 && c.Reason.StartsWith("charging session", StringComparison.Ordinal)).Select(c => c.Ticks).FirstOrDefault();
-                var run = _published.Where(p => firstRun is { } f && Math.Abs((p.Start - f).TotalMilliseconds) < 1).Select(p => p.Ticks).FirstOrDefault();
+                long RunMark(IEnumerable<(long Ticks, DateTimeOffset Start, int Items)> marks) =>
+                    marks.Where(p => firstRun is { } f && Math.Abs((p.Start - f).TotalMilliseconds) < 1).Select(p => p.Ticks).FirstOrDefault();
+                // The run is stored after its profiles are out: wait (bounded) for that mark too.
+                if (complete) await WaitUntilAsync(() => RunMark(_published) != 0, TimeSpan.FromSeconds(5), pollMs: 2);
                 var lastTick = arrivals.Length > 0 ? arrivals.Max() : 0;
                 samples.Add(new Sample(
                     arrivals.Length > 0 ? Ms(arrivals.Min()) : double.NaN, complete ? Ms(lastTick) : double.NaN, Ms(answered), Ms(commit),
-                    firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, Ms(run),
-                    _published.Count(p => p.Ticks >= t0 && p.Ticks <= lastTick), complete));
+                    firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, Ms(RunMark(_planned)), Ms(RunMark(_published)),
+                    _planned.Count(p => p.Ticks >= t0 && p.Ticks <= lastTick), complete));
                 if (load && meter.Finished) log($"  N={_n} load={load} rep {rep}: WARNING the meter load had already ended");
+                if (Environment.GetEnvironmentVariable("AMPCMS_BENCH_VERBOSE") == "1")
+                    log($"    rep {rep}: {samples[^1]}");
                 if (!complete) log($"  N={_n} load={load} rep {rep}: incomplete after {MeasureTimeout.TotalSeconds:F0} s ({arrivals.Length}/{_chargers.Length} chargers)");
             }
         }

@@ -13,6 +13,7 @@ int[] sizes = smoke ? [10] : [10, 100, 1000];
 var sizesAt = Array.IndexOf(args, "--sizes");
 if (sizesAt >= 0 && sizesAt + 1 < args.Length) sizes = args[sizesAt + 1].Split(',').Select(int.Parse).ToArray();
 int Reps(int n) => smoke ? 8 : n >= 1000 ? 10 : 30;
+int WarmUp(int n) => smoke ? 3 : n >= 1000 ? 3 : 10;
 
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
@@ -22,13 +23,13 @@ Console.WriteLine($"AmpCMS closed-loop latency: {Environment.ProcessorCount} log
 var results = new List<ScenarioResult>();
 foreach (var n in sizes)
 {
-    Console.WriteLine($"N={n}: {Reps(n)} repetitions without and with MeterValues load…");
-    results.AddRange(await LoopScenario.RunAsync(n, Reps(n), Console.WriteLine));
+    Console.WriteLine($"N={n}: {WarmUp(n)} warm-up repetitions (discarded), then {Reps(n)} without and {Reps(n)} with MeterValues load…");
+    results.AddRange(await LoopScenario.RunAsync(n, Reps(n), WarmUp(n), Console.WriteLine));
 }
 
 Console.WriteLine();
 Console.WriteLine("StartTransaction → last SetChargingProfile (all sessions' new limits), ms");
-Console.WriteLine("connectors | load        | p50 ms | p99 ms | max ms | samples | first p50 | answer p50 | commit p50 | run start p50 | published p50 | runs/sample");
+Console.WriteLine("connectors | load        | p50 ms | p99 ms | max ms | samples | first p50 | answer p50 | commit p50 | run start p50 | planned p50 | stored p50 | runs/sample");
 foreach (var r in results)
 {
     var ok = r.Samples.Where(s => s.Complete).ToList();
@@ -37,12 +38,13 @@ foreach (var r in results)
     var loadText = r.Load ? $"MV {r.MeterValuesSent / Math.Max(1, r.LoadSeconds):F0}/s" : "none";
     Console.WriteLine($"{r.Connectors,10} | {loadText,-11} | {Fmt(Pct(lastMs, 0.50)),6} | {Fmt(Pct(lastMs, 0.99)),6} | {Fmt(lastMs.DefaultIfEmpty(double.NaN).Max()),6} | " +
         $"{ok.Count,3}/{r.Samples.Count,-3} | {Med(s => s.FirstMs),9} | {Med(s => s.AnswerMs),10} | {Med(s => s.CommitMs),10} | {Med(s => s.RunStartMs),13} | " +
-        $"{Med(s => s.PublishedMs),13} | {Med(s => s.RunsPublished),11}");
+        $"{Med(s => s.PlannedMs),11} | {Med(s => s.PublishedMs),10} | {Med(s => s.RunsPlanned),11}");
 }
 Console.WriteLine();
 Console.WriteLine("p99 is nearest-rank (with ≤ 30 samples it is the maximum). answer = StartTransaction CALLRESULT back at the charger;");
 Console.WriteLine("commit = session row committed (NetworkChanged); run start = optimizer run that first includes the new session starts;");
-Console.WriteLine("published = that run's optimizations written to SQLite and handed to delivery; first/last = SetChargingProfile arrivals.");
+Console.WriteLine("planned = that run's schedules handed to OCPP delivery; stored = its optimizations written to SQLite and published;");
+Console.WriteLine("first/last = SetChargingProfile arrivals.");
 foreach (var r in results.Where(r => r.Load))
     Console.WriteLine($"load N={r.Connectors}: {r.MeterValuesSent} MeterValues answered in {r.LoadSeconds:F1} s, {r.MeterValuesSkipped} turns skipped " +
         $"(previous still unanswered), {r.MeterValueErrors} errors");

@@ -26,11 +26,26 @@ public sealed class DeliveryPresetResolver(Database db)
         return Resolve(customer, network, chargePoint, purpose);
     }
 
-    /// <summary>Both purposes at once, for delivery code that needs TxProfile for sessions and TxDefaultProfile for idle connectors.</summary>
-    public async Task<(DeliverySettings TxProfile, DeliverySettings TxDefaultProfile)> ResolveBothAsync(
-        string customerId, string? networkId, string? chargePointId) =>
-        (await ResolveAsync(customerId, networkId, chargePointId, DeliveryPresets.TxProfile),
-         await ResolveAsync(customerId, networkId, chargePointId, DeliveryPresets.TxDefaultProfile));
+    /// <summary>
+    /// The presets in force for many charge points of one network, read in one go: a delivery run resolves every charger
+    /// it is about to send to, and one query per charger would delay the first SetChargingProfile.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DeliverySettings>> ResolveManyAsync(string customerId, string networkId,
+        IReadOnlyCollection<string> chargePointIds, string purpose)
+    {
+        if (!DeliveryPresets.Purposes.Contains(purpose))
+            throw new ArgumentException($"purpose must be TxProfile or TxDefaultProfile, not '{purpose}'", nameof(purpose));
+        if (chargePointIds.Count == 0) return new Dictionary<string, DeliverySettings>();
+        var (customer, network, chargePoints) = await db.ReadAsync(async conn =>
+        {
+            var c = await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Customer, customerId);
+            var n = await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Network, networkId);
+            var cps = await ConfigurationStore.FindManyAsync(conn, customerId, ConfigurationTarget.ChargePoint, chargePointIds);
+            return (c?.Body, n?.Body, cps);
+        });
+        return chargePointIds.Distinct().ToDictionary(id => id,
+            id => Resolve(customer, network, chargePoints.TryGetValue(id, out var cp) ? cp.Body : null, purpose));
+    }
 
     /// <summary>The rule itself, on stored configuration bodies (null = nothing stored at that level).</summary>
     public static DeliverySettings Resolve(JObject? customer, JObject? network, JObject? chargePoint, string purpose)

@@ -20,11 +20,15 @@ public sealed record ChargerConnected(string CustomerId, string NetworkId, strin
 /// </summary>
 public sealed class OcppProfileDelivery
 {
+    /// <summary>The delivery preset in force for each of these charge points of a network, for one purpose.</summary>
+    public delegate Task<IReadOnlyDictionary<string, DeliverySettings>> PresetLookup(string customerId, string networkId,
+        IReadOnlyCollection<string> chargePointIds, string purpose);
+
     private const int FailuresBeforeFlag = 3;
     private readonly CoreContext _core;
     private readonly IChargerGateway _gateway;
     private readonly EventLog _events;
-    private readonly Func<string, string, string, string, Task<DeliverySettings>> _presets; // customer, network, charge point, purpose
+    private readonly PresetLookup _presets;
     private readonly int _maxPeriods;
     private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
@@ -32,7 +36,7 @@ public sealed class OcppProfileDelivery
     private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
 
     public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
-        Func<string, string, string, string, Task<DeliverySettings>> presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
+        PresetLookup presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
     {
         _core = core;
         _gateway = gateway;
@@ -40,7 +44,7 @@ public sealed class OcppProfileDelivery
         _presets = presets;
         _maxPeriods = maxPeriods;
         Flags = flags;
-        core.Events.Subscribe<OptimizationsPublished>(run => _queue.Writer.TryWrite(run));
+        core.Events.Subscribe<SchedulesPlanned>(planned => _queue.Writer.TryWrite(planned.Run));
         core.Events.Subscribe<ChargerConnected>(c =>
         {
             foreach (var session in _inForce.Keys.Where(s => Flags.ChargePointOf(s) == c.ChargePointId).ToList()) _inForce.TryRemove(session, out _);
@@ -71,11 +75,13 @@ public sealed class OcppProfileDelivery
     {
         Forget(run);
         if (run.Objective == "off") return;
+        var connected = run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)).ToList();
+        var presets = await _presets(run.CustomerId, run.NetworkId, connected.Select(i => i.Session.ChargePointId).ToList(), "TxProfile");
         var planned = new List<(PublishedOptimization Item, DeliverySettings Settings)>();
-        foreach (var item in run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)))
+        foreach (var item in connected)
         {
             Flags.Remember(item.Session.Id, item.Session.ChargePointId);
-            planned.Add((item, await _presets(run.CustomerId, run.NetworkId, item.Session.ChargePointId, "TxProfile")));
+            planned.Add((item, presets[item.Session.ChargePointId]));
         }
         var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
         var results = new ConcurrentBag<bool>();
@@ -94,8 +100,10 @@ public sealed class OcppProfileDelivery
             await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
             await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
         }
-        foreach (var reservation in run.Reservations.Where(r => _gateway.IsConnected(r.ChargePointId)))
-            if (await ReserveAsync(run, reservation, stop) is { } accepted) results.Add(accepted);
+        var reserving = run.Reservations.Where(r => _gateway.IsConnected(r.ChargePointId)).ToList();
+        var defaults = await _presets(run.CustomerId, run.NetworkId, reserving.Select(r => r.ChargePointId).ToList(), "TxDefaultProfile");
+        foreach (var reservation in reserving)
+            if (await ReserveAsync(run, reservation, defaults[reservation.ChargePointId], stop) is { } accepted) results.Add(accepted);
         if (!results.IsEmpty)
             await _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, results.All(r => r) ? "Info" : "Warning",
                 $"SetChargingProfile sent for {results.Count} session(s): {results.Count(r => r)} accepted");
@@ -105,12 +113,11 @@ public sealed class OcppProfileDelivery
     /// reservedPower for an idle connector (connector 0: the whole charger) goes out as its TxDefaultProfile, so a car
     /// that plugs in starts within the reserve until its own TxProfile arrives. Sent only when it changes; null if not sent.
     /// </summary>
-    private async Task<bool?> ReserveAsync(OptimizationsPublished run, Reservation reservation, CancellationToken stop)
+    private async Task<bool?> ReserveAsync(OptimizationsPublished run, Reservation reservation, DeliverySettings settings, CancellationToken stop)
     {
         var key = "reserve:" + reservation.Key;
         _networkOf[key] = run.NetworkId;
         if (_inForce.TryGetValue(key, out var kw) && Math.Abs(kw - reservation.Kw) < 1e-9) return null;
-        var settings = await _presets(run.CustomerId, run.NetworkId, reservation.ChargePointId, "TxDefaultProfile");
         var request = new ChargingProfileRequest(reservation.ConnectorNumber, Optimizations.ProfileBuilder.ChargingProfileId(reservation.Key),
             "TxDefaultProfile", settings.StackLevel, null, "W", run.Start, run.Start + TimeSpan.FromHours(24),
             [new SchedulePeriod(0, Math.Floor(reservation.Kw * 10_000 + 1e-9) / 10, null)]);

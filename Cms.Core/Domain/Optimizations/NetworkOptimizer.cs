@@ -21,8 +21,16 @@ public sealed record OptimizationsPublished(string CustomerId, string NetworkId,
 }
 
 /// <summary>
-/// Reoptimizes one network: reads its state, runs the pure optimizer, replaces the network's active optimizations
-/// in one transaction (older ones stay as history) and publishes the result for delivery.
+/// A run's schedules as soon as they are known, before they are stored: OCPP delivery takes them from here so a
+/// charger's new limit never waits for SQLite. <see cref="OptimizationsPublished"/> follows once they are stored.
+/// </summary>
+public sealed record SchedulesPlanned(OptimizationsPublished Run);
+
+/// <summary>
+/// Reoptimizes one network: reads its state, runs the pure optimizer, hands the schedules to OCPP delivery, then
+/// replaces the network's active optimizations in one transaction (older ones stay as history) and publishes the
+/// stored result (webhooks, readers). Should the write fail, the chargers still have limits that keep the site safe,
+/// and the next run writes again.
 /// </summary>
 public sealed class NetworkOptimizer(CoreContext core, EventLog events, DeliveryFlags flags)
 {
@@ -50,33 +58,39 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
         var sessions = snapshot.Sessions.ToDictionary(s => s.Id);
         var items = schedules.Select(s => Publishable(sessions[s.SessionId], s.LimitsKw, snapshot, start, period)).ToList();
 
+        var reservations = OptimizerInputBuilder.Reservations(snapshot);
+        core.Events.Publish(new SchedulesPlanned(new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, items)
+        {
+            Reservations = reservations,
+        }));
+
         var now = Iso.Format(start);
         await core.Db.WriteAsync(async (conn, tx) =>
         {
             await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
                 new { now, networkId }, tx);
-            foreach (var item in items)
-                await conn.ExecuteAsync(
-                    "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
-                    "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @now, @now, " +
-                    "@sessionId, @connectorNumber, @connectorId, @chargePointId, @networkId, @method, @profiles, @profile, @currentLimit, 1, @validFrom, @validTo)",
-                    new
-                    {
-                        id = item.Id, customerId, now, sessionId = item.Session.Id, connectorNumber = item.Session.ConnectorNumber,
-                        connectorId = item.Session.ConnectorId, chargePointId = item.Session.ChargePointId, networkId,
-                        method = snapshot.Objective,
-                        profiles = item.Optimization["csChargingProfiles"]!.ToString(Formatting.None),
-                        profile = item.Optimization["profile"]!.ToString(Formatting.None),
-                        currentLimit = item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0,
-                        validFrom = now, validTo = (string?)item.Optimization["csChargingProfiles"]!["validTo"],
-                    }, tx);
+            // One command for all rows: Dapper rebinds it per item, so SQLite prepares the statement once.
+            await conn.ExecuteAsync(
+                "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
+                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @now, @now, " +
+                "@sessionId, @connectorNumber, @connectorId, @chargePointId, @networkId, @method, @profiles, @profile, @currentLimit, 1, @validFrom, @validTo)",
+                items.Select(item => new
+                {
+                    id = item.Id, customerId, now, sessionId = item.Session.Id, connectorNumber = item.Session.ConnectorNumber,
+                    connectorId = item.Session.ConnectorId, chargePointId = item.Session.ChargePointId, networkId,
+                    method = snapshot.Objective,
+                    profiles = item.Optimization["csChargingProfiles"]!.ToString(Formatting.None),
+                    profile = item.Optimization["profile"]!.ToString(Formatting.None),
+                    currentLimit = item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0,
+                    validFrom = now, validTo = (string?)item.Optimization["csChargingProfiles"]!["validTo"],
+                }), tx);
         });
 
         // Rendered from the very row values stored, so deliveries send exactly what GET /v2/optimizations shows.
         var stored = items.Select(item => item with { Optimization = RowRenderer.Render(OptimizationResource.Spec, StoredRow(item, networkId, snapshot.Objective, now)) }).ToList();
         var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored)
         {
-            Reservations = OptimizerInputBuilder.Reservations(snapshot),
+            Reservations = reservations,
         };
         core.Events.Publish(published);
         await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Info",

@@ -86,6 +86,23 @@ public sealed class DeliveryPresetResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_charge_points_resolve_in_one_go_as_each_would_alone()
+    {
+        await Save(ConfigurationTarget.Network, _network, new { deliveryOptions = new { TxProfile = "ampcontrol-squential-TxProfile" } });
+        await Save(ConfigurationTarget.ChargePoint, _chargePoint, new { deliveryOptions = new { TxProfile = "ampcontrol-sequential-ampere-TxProfile" } });
+        var unknown = Guid.NewGuid().ToString();
+
+        var many = await _resolver.ResolveManyAsync(_caller.CustomerId, _network, [_chargePoint, _otherChargePoint, _chargePoint, unknown], "TxProfile");
+
+        Assert.Equal(3, many.Count);
+        foreach (var id in new[] { _chargePoint, _otherChargePoint, unknown })
+            Assert.Equal(await _resolver.ResolveAsync(_caller.CustomerId, _network, id), many[id]);
+        Assert.Equal("ampcontrol-sequential-ampere-TxProfile", many[_chargePoint].Name);
+        Assert.Equal("ampcontrol-squential-TxProfile", many[_otherChargePoint].Name);
+        Assert.Empty(await _resolver.ResolveManyAsync(_caller.CustomerId, _network, [], "TxProfile"));
+    }
+
+    [Fact]
     public async Task An_empty_selection_falls_through_to_the_next_level()
     {
         await Save(ConfigurationTarget.Network, _network, new { deliveryOptions = new { TxDefaultProfile = "ampcontrol-default-TxDefaultProfile-number-phases" } });

@@ -1,0 +1,70 @@
+using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.Networks;
+using Cms.Core.Resources;
+using Cms.Core.Storage;
+using Dapper;
+
+namespace Cms.Core.Tests.Storage;
+
+/// <summary>
+/// What keeps the charger hot path fast as the store grows: the per-row lookups the REST resources and the OCPP
+/// handlers make use indexes (a scan grows with every session and every optimization ever stored), and the WAL is
+/// checkpointed in the background so it stays bounded although no commit checkpoints it itself.
+/// </summary>
+public sealed class HotPathStorageTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-core-tests", Guid.NewGuid().ToString("N"));
+    private Database _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = new Database(Path.Combine(_dir, "test.db"));
+        await _db.MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger a moment */ }
+        return Task.CompletedTask;
+    }
+
+    public static TheoryData<string> OneRowQueries() => new()
+    {
+        // A charge point or network with its derived fields, as GET /{id} and the references of every write read it.
+        $"{ResourceStore.Select(ChargePointResource.Spec)} WHERE t.id = 'x' AND t.customerId = 'c'",
+        $"{ResourceStore.Select(NetworkResource.Spec)} WHERE t.id = 'x' AND t.customerId = 'c'",
+        // The open session of a connector and of a transaction, as StartTransaction and MeterValues look them up.
+        "SELECT id FROM charging_sessions_live WHERE connectorId = 'x'",
+        "SELECT id FROM charging_sessions WHERE customerId = 'c' AND chargePointId = 'x' AND transactionId = 1",
+    };
+
+    [Theory]
+    [MemberData(nameof(OneRowQueries))]
+    public async Task One_row_lookups_never_scan_a_growing_table(string sql)
+    {
+        var plan = await _db.ReadAsync(async conn => (await conn.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + sql)).Select(r => r.Detail).ToList());
+
+        var scans = plan.Where(d => d.StartsWith("SCAN ", StringComparison.Ordinal)).ToList();
+        Assert.True(scans.Count == 0, $"full scans in the plan of {sql}:\n{string.Join("\n", plan)}");
+    }
+
+    [Fact]
+    public async Task The_write_ahead_log_is_checkpointed_in_the_background()
+    {
+        await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("CREATE TABLE filler (body TEXT)", transaction: tx));
+        var body = new string('x', 3000);
+        const int rounds = 6, commits = 600; // a page or two per commit: about 5 MB of WAL per round
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < commits; i++)
+                await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO filler (body) VALUES (@body)", new { body }, tx));
+            await Task.Delay(300); // a pause, as a site has: the checkpoint catches up and the next commit restarts the WAL
+        }
+
+        var wal = new FileInfo(_db.Path + "-wal");
+        Assert.True(wal.Exists);
+        Assert.True(wal.Length < 15_000_000, $"WAL is {wal.Length / 1_000_000.0:F1} MB after {rounds} rounds of {commits} commits");
+    }
+}
