@@ -87,7 +87,7 @@ public sealed class LoopScenario : IAsyncDisposable
         await _app.StartAsync();
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var core = _app.Services.GetRequiredService<CoreContext>();
-        core.Events.Subscribe<SchedulesPlanned>(p => _planned.Enqueue((Stopwatch.GetTimestamp(), p.Run.Start, p.Run.Items.Count)));
+        core.Events.Subscribe<SchedulesPlanned>(p => _planned.Enqueue((Stopwatch.GetTimestamp(), p.Start, p.Schedules.Count)));
         core.Events.Subscribe<OptimizationsPublished>(p => _published.Enqueue((Stopwatch.GetTimestamp(), p.Start, p.Items.Count)));
         core.Events.Subscribe<NetworkChanged>(c => _changes.Enqueue((Stopwatch.GetTimestamp(), c.Reason)));
 

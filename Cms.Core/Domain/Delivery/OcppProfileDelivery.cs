@@ -30,7 +30,7 @@ public sealed class OcppProfileDelivery
     private readonly EventLog _events;
     private readonly PresetLookup _presets;
     private readonly int _maxPeriods;
-    private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>(new() { SingleReader = true });
+    private readonly Channel<SchedulesPlanned> _queue = Channel.CreateUnbounded<SchedulesPlanned>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
     private readonly ConcurrentDictionary<string, string> _networkOf = new();    // session → network, to forget ended sessions
     private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
@@ -44,7 +44,7 @@ public sealed class OcppProfileDelivery
         _presets = presets;
         _maxPeriods = maxPeriods;
         Flags = flags;
-        core.Events.Subscribe<SchedulesPlanned>(planned => _queue.Writer.TryWrite(planned.Run));
+        core.Events.Subscribe<SchedulesPlanned>(run => _queue.Writer.TryWrite(run));
         core.Events.Subscribe<ChargerConnected>(c =>
         {
             foreach (var session in _inForce.Keys.Where(s => Flags.ChargePointOf(s) == c.ChargePointId).ToList()) _inForce.TryRemove(session, out _);
@@ -71,13 +71,13 @@ public sealed class OcppProfileDelivery
         }
     }
 
-    private async Task DeliverAsync(OptimizationsPublished run, CancellationToken stop)
+    private async Task DeliverAsync(SchedulesPlanned run, CancellationToken stop)
     {
         Forget(run);
         if (run.Objective == "off") return;
-        var connected = run.Items.Where(i => _gateway.IsConnected(i.Session.ChargePointId)).ToList();
+        var connected = run.Schedules.Where(i => _gateway.IsConnected(i.Session.ChargePointId)).ToList();
         var presets = await _presets(run.CustomerId, run.NetworkId, connected.Select(i => i.Session.ChargePointId).ToList(), "TxProfile");
-        var planned = new List<(PublishedOptimization Item, DeliverySettings Settings)>();
+        var planned = new List<(PlannedSchedule Item, DeliverySettings Settings)>();
         foreach (var item in connected)
         {
             Flags.Remember(item.Session.Id, item.Session.ChargePointId);
@@ -113,7 +113,7 @@ public sealed class OcppProfileDelivery
     /// reservedPower for an idle connector (connector 0: the whole charger) goes out as its TxDefaultProfile, so a car
     /// that plugs in starts within the reserve until its own TxProfile arrives. Sent only when it changes; null if not sent.
     /// </summary>
-    private async Task<bool?> ReserveAsync(OptimizationsPublished run, Reservation reservation, DeliverySettings settings, CancellationToken stop)
+    private async Task<bool?> ReserveAsync(SchedulesPlanned run, Reservation reservation, DeliverySettings settings, CancellationToken stop)
     {
         var key = "reserve:" + reservation.Key;
         _networkOf[key] = run.NetworkId;
@@ -128,10 +128,10 @@ public sealed class OcppProfileDelivery
     }
 
     /// <summary>Sessions of this network that are no longer planned have ended: drop what is remembered about them.</summary>
-    private void Forget(OptimizationsPublished run)
+    private void Forget(SchedulesPlanned run)
     {
-        var planned = run.Items.Select(i => i.Session.Id).Concat(run.Reservations.Select(r => "reserve:" + r.Key)).ToHashSet();
-        foreach (var item in run.Items) _networkOf[item.Session.Id] = run.NetworkId;
+        var planned = run.Schedules.Select(i => i.Session.Id).Concat(run.Reservations.Select(r => "reserve:" + r.Key)).ToHashSet();
+        foreach (var item in run.Schedules) _networkOf[item.Session.Id] = run.NetworkId;
         foreach (var (session, network) in _networkOf)
             if (network == run.NetworkId && !planned.Contains(session))
             {
@@ -142,10 +142,10 @@ public sealed class OcppProfileDelivery
             }
     }
 
-    private static double First(PublishedOptimization item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
+    private static double First(PlannedSchedule item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
 
     /// <summary>True when the charger accepted the profile.</summary>
-    private async Task<bool> SendAsync(OptimizationsPublished run, PublishedOptimization item, DeliverySettings settings, CancellationToken stop)
+    private async Task<bool> SendAsync(SchedulesPlanned run, PlannedSchedule item, DeliverySettings settings, CancellationToken stop)
     {
         var request = Request(item, settings, run.Start);
         for (var attempt = 1; attempt <= 2; attempt++)
@@ -173,7 +173,7 @@ public sealed class OcppProfileDelivery
         return false;
     }
 
-    private ChargingProfileRequest Request(PublishedOptimization item, DeliverySettings settings, DateTimeOffset start)
+    private ChargingProfileRequest Request(PlannedSchedule item, DeliverySettings settings, DateTimeOffset start)
     {
         var session = item.Session;
         // kW is no OCPP unit: W unless amperes are asked for (preset first, else the session's unit).
@@ -187,7 +187,7 @@ public sealed class OcppProfileDelivery
             start, start + item.LimitsKw.Length * period, ScheduleCompression.Compress(periods, _maxPeriods));
     }
 
-    private Task Record(OptimizationsPublished run, PublishedOptimization item, string urgency, string description) =>
+    private Task Record(SchedulesPlanned run, PlannedSchedule item, string urgency, string description) =>
         _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, urgency, description,
             item.Session.ChargePointId, item.Session.ConnectorId, item.Session.Id);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
@@ -8,23 +9,6 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Optimizations;
-
-/// <summary>One new optimization, as stored, with the session it is for (for deliveries).</summary>
-public sealed record PublishedOptimization(string Id, PlanningSession Session, double[] LimitsKw, JObject Optimization);
-
-/// <summary>A network's schedules were replaced; <see cref="Items"/> is empty when no session is planned any more.</summary>
-public sealed record OptimizationsPublished(string CustomerId, string NetworkId, string Objective, DateTimeOffset Start,
-    IReadOnlyList<PublishedOptimization> Items)
-{
-    /// <summary>reservedPower held for idle connectors, delivered as their TxDefaultProfile.</summary>
-    public IReadOnlyList<Reservation> Reservations { get; init; } = [];
-}
-
-/// <summary>
-/// A run's schedules as soon as they are known, before they are stored: OCPP delivery takes them from here so a
-/// charger's new limit never waits for SQLite. <see cref="OptimizationsPublished"/> follows once they are stored.
-/// </summary>
-public sealed record SchedulesPlanned(OptimizationsPublished Run);
 
 /// <summary>
 /// Reoptimizes one network: reads its state, runs the pure optimizer, hands the schedules to OCPP delivery, then
@@ -38,6 +22,9 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
     public const int MinimumPeriods = 10;
     public const int MaximumPeriods = 96;
 
+    /// <summary>Each network's newest schedules and their start, so the next run reads them without parsing stored JSON.</summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Start, IReadOnlyList<PlannedSchedule> Schedules)> _latest = new();
+
     public async Task<OptimizationsPublished?> RunAsync(string customerId, string networkId)
     {
         var start = core.Clock.GetUtcNow();
@@ -48,22 +35,22 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
             if (snapshot is null) return default;
             var periods = Horizon(snapshot, start, period);
             var signals = await NetworkSignals.LoadAsync(conn, customerId, networkId, start, periods, period);
-            var previous = await PreviousLimitsAsync(conn, networkId, start, period, periods);
+            var previous = _latest.TryGetValue(networkId, out var latest)
+                ? latest.Schedules.ToDictionary(s => s.Session.Id, s => Shift(Points(s.LimitsKw, latest.Start, period), start, period, periods))
+                : await StoredLimitsAsync(conn, networkId, start, period, periods);
             return (snapshot, signals, previous);
         });
         if (loaded.snapshot is null) return null;
         var (snapshot, signals, previous) = loaded;
 
-        var schedules = Plan(snapshot, signals, start, previous, flags.IsFlagged);
         var sessions = snapshot.Sessions.ToDictionary(s => s.Id);
-        var items = schedules.Select(s => Publishable(sessions[s.SessionId], s.LimitsKw, snapshot, start, period)).ToList();
-
+        var planned = Plan(snapshot, signals, start, previous, flags.IsFlagged)
+            .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
-        core.Events.Publish(new SchedulesPlanned(new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, items)
-        {
-            Reservations = reservations,
-        }));
+        core.Events.Publish(new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations));
+        _latest[networkId] = (start, planned);
 
+        var items = planned.Select(p => Publishable(p, networkId, snapshot.Objective, start, period)).ToList();
         var now = Iso.Format(start);
         await core.Db.WriteAsync(async (conn, tx) =>
         {
@@ -72,22 +59,21 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
             // One command for all rows: Dapper rebinds it per item, so SQLite prepares the statement once.
             await conn.ExecuteAsync(
                 "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
-                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @now, @now, " +
-                "@sessionId, @connectorNumber, @connectorId, @chargePointId, @networkId, @method, @profiles, @profile, @currentLimit, 1, @validFrom, @validTo)",
+                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, @updated, " +
+                "@sessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, @currentLimit, 1, @validFrom, @validTo)",
                 items.Select(item => new
                 {
-                    id = item.Id, customerId, now, sessionId = item.Session.Id, connectorNumber = item.Session.ConnectorNumber,
-                    connectorId = item.Session.ConnectorId, chargePointId = item.Session.ChargePointId, networkId,
-                    method = snapshot.Objective,
-                    profiles = item.Optimization["csChargingProfiles"]!.ToString(Formatting.None),
-                    profile = item.Optimization["profile"]!.ToString(Formatting.None),
-                    currentLimit = item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0,
-                    validFrom = now, validTo = (string?)item.Optimization["csChargingProfiles"]!["validTo"],
+                    id = item.Row["id"], customerId, created = now, updated = now, sessionId = item.Schedule.Session.Id,
+                    connectorId = item.Row["connectorId"], connector = item.Row["connector"], chargepointId = item.Row["chargepointId"], networkId,
+                    method = snapshot.Objective, csChargingProfiles = item.Row["csChargingProfiles"], profile = item.Row["profile"],
+                    currentLimit = item.Schedule.LimitsKw.Length > 0 ? item.Schedule.LimitsKw[0] : 0,
+                    validFrom = now, validTo = item.ValidTo,
                 }), tx);
         });
 
-        // Rendered from the very row values stored, so deliveries send exactly what GET /v2/optimizations shows.
-        var stored = items.Select(item => item with { Optimization = RowRenderer.Render(OptimizationResource.Spec, StoredRow(item, networkId, snapshot.Objective, now)) }).ToList();
+        // Rendered from the very row values stored, so webhooks and events carry exactly what GET /v2/optimizations shows.
+        var stored = items.Select(item => new PublishedOptimization((string)item.Row["id"]!, item.Schedule.Session, item.Schedule.LimitsKw,
+            RowRenderer.Render(OptimizationResource.Spec, item.Row))).ToList();
         var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored)
         {
             Reservations = reservations,
@@ -97,15 +83,6 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
             $"{snapshot.Objective}: {stored.Count} session(s) planned for {signals.Periods} periods");
         return published;
     }
-
-    private static Dictionary<string, object?> StoredRow(PublishedOptimization item, string networkId, string method, string now) => new()
-    {
-        ["id"] = item.Id, ["created"] = now, ["updated"] = now, ["method"] = method,
-        ["csChargingProfiles"] = item.Optimization["csChargingProfiles"]!.ToString(Formatting.None),
-        ["profile"] = item.Optimization["profile"]!.ToString(Formatting.None),
-        ["connectorId"] = (long)item.Session.ConnectorNumber, ["connector"] = item.Session.ConnectorId,
-        ["chargepointId"] = item.Session.ChargePointId, ["networkId"] = networkId,
-    };
 
     /// <summary>
     /// Runs the optimizer; when the network asks for on-time departures and the soft price constraints would make a
@@ -121,18 +98,30 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
         return result.Schedules;
     }
 
-    private PublishedOptimization Publishable(PlanningSession session, double[] limitsKw, PlanningSnapshot snapshot, DateTimeOffset start, TimeSpan period)
+    /// <summary>A session's profile ends at its departure when that falls inside the horizon.</summary>
+    private static double[] UntilDeparture(PlanningSession session, double[] limitsKw, DateTimeOffset start, TimeSpan period)
     {
-        // A session's profile ends at its departure when that falls inside the horizon.
         var length = session.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / period), 1, limitsKw.Length) : limitsKw.Length;
-        var limits = limitsKw[..length];
-        var optimization = new JObject
+        return limitsKw[..length];
+    }
+
+    /// <summary>A schedule as its optimizations row: JSON built and serialized once, for the insert and the rendering alike.</summary>
+    private sealed record StorableOptimization(PlannedSchedule Schedule, Dictionary<string, object?> Row, string? ValidTo);
+
+    private StorableOptimization Publishable(PlannedSchedule schedule, string networkId, string method, DateTimeOffset start, TimeSpan period)
+    {
+        var session = schedule.Session;
+        var profiles = ProfileBuilder.ChargingProfile(session, schedule.LimitsKw, start, period, session.ChargingRateUnit);
+        var now = Iso.Format(start);
+        var row = new Dictionary<string, object?>
         {
-            ["method"] = snapshot.Objective,
-            ["csChargingProfiles"] = ProfileBuilder.ChargingProfile(session, limits, start, period, session.ChargingRateUnit),
-            ["profile"] = ProfileBuilder.TimeSeries(limits, start, period),
+            ["id"] = core.Ids.NewId(), ["created"] = now, ["updated"] = now, ["method"] = method,
+            ["csChargingProfiles"] = profiles.ToString(Formatting.None),
+            ["profile"] = ProfileBuilder.TimeSeries(schedule.LimitsKw, start, period).ToString(Formatting.None),
+            ["connectorId"] = (long)session.ConnectorNumber, ["connector"] = session.ConnectorId,
+            ["chargepointId"] = session.ChargePointId, ["networkId"] = networkId,
         };
-        return new PublishedOptimization(core.Ids.NewId(), session, limits, optimization);
+        return new StorableOptimization(schedule, row, (string?)profiles["validTo"]);
     }
 
     private static int Horizon(PlanningSnapshot snapshot, DateTimeOffset start, TimeSpan period)
@@ -142,23 +131,28 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
         return Math.Clamp(untilDeparture, MinimumPeriods, MaximumPeriods);
     }
 
-    /// <summary>The active schedule of each session, shifted to start now: lets the optimizer rotate who waits.</summary>
-    private static async Task<IReadOnlyDictionary<string, double[]>> PreviousLimitsAsync(System.Data.Common.DbConnection conn,
+    /// <summary>The active schedule of each session as stored (after a restart), shifted to start now.</summary>
+    private static async Task<IReadOnlyDictionary<string, double[]>> StoredLimitsAsync(System.Data.Common.DbConnection conn,
         string networkId, DateTimeOffset start, TimeSpan period, int periods)
     {
         var rows = await conn.QueryAsync<(string SessionId, string Profile)>(
             "SELECT chargingSessionId, profile FROM optimizations WHERE networkId = @networkId AND active = 1", new { networkId });
-        var previous = new Dictionary<string, double[]>();
-        foreach (var (sessionId, profile) in rows)
+        return rows.ToDictionary(r => r.SessionId, r => Shift(
+            JObject.Parse(r.Profile)["data"]!.Select(p => (Iso.Parse((string)p["time"]!), (double)p["value"]!)), start, period, periods));
+    }
+
+    private static IEnumerable<(DateTimeOffset Time, double Kw)> Points(double[] limitsKw, DateTimeOffset from, TimeSpan period) =>
+        limitsKw.Select((kw, k) => (from + k * period, kw));
+
+    /// <summary>The previous schedule on the new run's periods, which lets the optimizer rotate who waits.</summary>
+    private static double[] Shift(IEnumerable<(DateTimeOffset Time, double Kw)> points, DateTimeOffset start, TimeSpan period, int periods)
+    {
+        var limits = new double[periods];
+        foreach (var (time, kw) in points)
         {
-            var limits = new double[periods];
-            foreach (var point in JObject.Parse(profile)["data"]!)
-            {
-                var k = (int)Math.Floor((Iso.Parse((string)point["time"]!) - start) / period + 1e-9);
-                if (k >= 0 && k < periods) limits[k] = (double)point["value"]!;
-            }
-            previous[sessionId] = limits;
+            var k = (int)Math.Floor((time - start) / period + 1e-9);
+            if (k >= 0 && k < periods) limits[k] = kw;
         }
-        return previous;
+        return limits;
     }
 }
