@@ -44,6 +44,7 @@ public sealed class ConfigurationService(CoreContext core, OcppSettingsService o
             await ConfigurationStore.DeleteAsync(conn, tx, existing.Id);
             return existing;
         });
+        core.Events.Publish(new ConfigurationChanged(caller.CustomerId));
         return await RenderAsync(caller, new ConfigurationTarget(stored.Level, stored.TargetId), stored);
     }
 
@@ -85,6 +86,7 @@ public sealed class ConfigurationService(CoreContext core, OcppSettingsService o
             await ConfigurationStore.UpdateAsync(conn, tx, existing.Id, normalized, now);
             return existing with { Body = normalized, Updated = now };
         });
+        core.Events.Publish(new ConfigurationChanged(caller.CustomerId));
         return await RenderAsync(caller, target, saved, ampCmsOptions);
     }
 

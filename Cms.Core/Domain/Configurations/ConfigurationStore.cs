@@ -21,16 +21,6 @@ public static class ConfigurationStore
         return row?.ToStored();
     }
 
-    /// <summary>The configurations of these targets at one level, by target id (targets without one are absent).</summary>
-    public static async Task<Dictionary<string, StoredConfiguration>> FindManyAsync(DbConnection conn, string customerId, string level,
-        IEnumerable<string> targetIds)
-    {
-        var rows = await conn.QueryAsync<Row>(
-            $"SELECT {Columns} FROM configurations WHERE customerId = @customerId AND \"level\" = @level AND \"targetId\" IN @targetIds",
-            new { customerId, level, targetIds = targetIds.Distinct().ToList() });
-        return rows.Select(r => r.ToStored()).ToDictionary(c => c.TargetId);
-    }
-
     public static async Task<StoredConfiguration?> FindByIdAsync(DbConnection conn, string customerId, string id, DbTransaction? tx = null)
     {
         var row = await conn.QueryFirstOrDefaultAsync<Row>(

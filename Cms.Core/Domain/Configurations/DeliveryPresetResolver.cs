@@ -1,50 +1,75 @@
+using System.Collections.Concurrent;
 using Cms.Core.Storage;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Configurations;
+
+/// <summary>A configuration was created, changed or deleted (after the commit).</summary>
+public sealed record ConfigurationChanged(string CustomerId);
 
 /// <summary>
 /// The deliveryOptions preset in force for a charge point (issue 5, item 2): the preset named by the charge point's
 /// configuration, else by its network's, else the customer's selection, else the built-in default
 /// (<c>ampcontrol-default-TxProfile</c> / <c>ampcontrol-default-TxDefaultProfile</c>). A name that no longer
 /// matches a preset (writes prevent it, but rows may predate a change) is skipped, not fatal.
+/// Every delivery run asks, and configurations rarely change: each customer's are read once and kept until a
+/// <see cref="ConfigurationChanged"/> drops them, so a charger's new limit never waits for this lookup.
 /// </summary>
-public sealed class DeliveryPresetResolver(Database db)
+public sealed class DeliveryPresetResolver
 {
+    private sealed record CustomerConfigurations(JObject? Customer, Dictionary<string, JObject> Networks, Dictionary<string, JObject> ChargePoints);
+
+    private readonly Database _db;
+    private readonly ConcurrentDictionary<string, CustomerConfigurations> _cache = new();
+    private int _generation; // bumped on every change: a load that overlapped a change is not kept
+
+    public DeliveryPresetResolver(Database db, DomainEvents events)
+    {
+        _db = db;
+        events.Subscribe<ConfigurationChanged>(_ =>
+        {
+            Interlocked.Increment(ref _generation);
+            _cache.Clear();
+        });
+    }
+
     public async Task<DeliverySettings> ResolveAsync(string customerId, string? networkId, string? chargePointId,
         string purpose = DeliveryPresets.TxProfile)
     {
-        if (!DeliveryPresets.Purposes.Contains(purpose))
-            throw new ArgumentException($"purpose must be TxProfile or TxDefaultProfile, not '{purpose}'", nameof(purpose));
-        var (customer, network, chargePoint) = await db.ReadAsync(async conn =>
-        {
-            var c = await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Customer, customerId);
-            var n = string.IsNullOrEmpty(networkId) ? null : await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Network, networkId);
-            var cp = string.IsNullOrEmpty(chargePointId) ? null : await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.ChargePoint, chargePointId);
-            return (c?.Body, n?.Body, cp?.Body);
-        });
-        return Resolve(customer, network, chargePoint, purpose);
+        RequirePurpose(purpose);
+        var configs = await ConfigurationsAsync(customerId);
+        return Resolve(configs.Customer, Level(configs.Networks, networkId), Level(configs.ChargePoints, chargePointId), purpose);
     }
 
-    /// <summary>
-    /// The presets in force for many charge points of one network, read in one go: a delivery run resolves every charger
-    /// it is about to send to, and one query per charger would delay the first SetChargingProfile.
-    /// </summary>
+    /// <summary>The presets in force for many charge points of one network, as a delivery run needs them.</summary>
     public async Task<IReadOnlyDictionary<string, DeliverySettings>> ResolveManyAsync(string customerId, string networkId,
         IReadOnlyCollection<string> chargePointIds, string purpose)
     {
+        RequirePurpose(purpose);
+        var configs = await ConfigurationsAsync(customerId);
+        var network = Level(configs.Networks, networkId);
+        return chargePointIds.Distinct().ToDictionary(id => id, id => Resolve(configs.Customer, network, Level(configs.ChargePoints, id), purpose));
+    }
+
+    private static void RequirePurpose(string purpose)
+    {
         if (!DeliveryPresets.Purposes.Contains(purpose))
             throw new ArgumentException($"purpose must be TxProfile or TxDefaultProfile, not '{purpose}'", nameof(purpose));
-        if (chargePointIds.Count == 0) return new Dictionary<string, DeliverySettings>();
-        var (customer, network, chargePoints) = await db.ReadAsync(async conn =>
-        {
-            var c = await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Customer, customerId);
-            var n = await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Network, networkId);
-            var cps = await ConfigurationStore.FindManyAsync(conn, customerId, ConfigurationTarget.ChargePoint, chargePointIds);
-            return (c?.Body, n?.Body, cps);
-        });
-        return chargePointIds.Distinct().ToDictionary(id => id,
-            id => Resolve(customer, network, chargePoints.TryGetValue(id, out var cp) ? cp.Body : null, purpose));
+    }
+
+    private static JObject? Level(Dictionary<string, JObject> bodies, string? id) =>
+        id is not null && bodies.TryGetValue(id, out var body) ? body : null;
+
+    private async Task<CustomerConfigurations> ConfigurationsAsync(string customerId)
+    {
+        if (_cache.TryGetValue(customerId, out var cached)) return cached;
+        var generation = Volatile.Read(ref _generation);
+        var loaded = await _db.ReadAsync(async conn => new CustomerConfigurations(
+            (await ConfigurationStore.FindAsync(conn, customerId, ConfigurationTarget.Customer, customerId))?.Body,
+            (await ConfigurationStore.ListAsync(conn, customerId, ConfigurationTarget.Network)).ToDictionary(c => c.TargetId, c => c.Body),
+            (await ConfigurationStore.ListAsync(conn, customerId, ConfigurationTarget.ChargePoint)).ToDictionary(c => c.TargetId, c => c.Body)));
+        if (generation == Volatile.Read(ref _generation)) _cache[customerId] = loaded;
+        return loaded;
     }
 
     /// <summary>The rule itself, on stored configuration bodies (null = nothing stored at that level).</summary>

@@ -32,7 +32,7 @@ public sealed class DeliveryPresetResolverTests : IAsyncLifetime
         var core = new CoreContext(_db, TimeProvider.System, new GuidIdGenerator(), new DomainEvents());
         _caller = new Caller(Guid.NewGuid().ToString(), await AddCustomerAsync("one"), UserTypes.Admin);
         _configs = new ConfigurationService(core, new OcppSettingsService(core, new OcppDefaults("off")));
-        _resolver = new DeliveryPresetResolver(_db);
+        _resolver = new DeliveryPresetResolver(_db, core.Events);
         var networks = new NetworkService(core);
         var chargePoints = new ChargePointService(core);
         _network = (string)(await networks.CreateAsync(_caller, JObject.FromObject(new { name = "n", maxCapacity = 30 })))["id"]!;
@@ -100,6 +100,18 @@ public sealed class DeliveryPresetResolverTests : IAsyncLifetime
         Assert.Equal("ampcontrol-sequential-ampere-TxProfile", many[_chargePoint].Name);
         Assert.Equal("ampcontrol-squential-TxProfile", many[_otherChargePoint].Name);
         Assert.Empty(await _resolver.ResolveManyAsync(_caller.CustomerId, _network, [], "TxProfile"));
+    }
+
+    [Fact]
+    public async Task A_change_is_seen_by_the_next_lookup_although_lookups_are_cached()
+    {
+        Assert.Equal(DeliverySettings.DefaultTxProfile, await _resolver.ResolveAsync(_caller.CustomerId, _network, _chargePoint));
+        await Save(ConfigurationTarget.Network, _network, new { deliveryOptions = new { TxProfile = "ampcontrol-squential-TxProfile" } });
+        Assert.Equal("ampcontrol-squential-TxProfile", (await _resolver.ResolveAsync(_caller.CustomerId, _network, _chargePoint)).Name);
+
+        var configuration = await _configs.GetAsync(_caller, new ConfigurationTarget(ConfigurationTarget.Network, _network));
+        await _configs.DeleteAsync(_caller, (string)configuration["id"]!);
+        Assert.Equal(DeliverySettings.DefaultTxProfile, await _resolver.ResolveAsync(_caller.CustomerId, _network, _chargePoint));
     }
 
     [Fact]
