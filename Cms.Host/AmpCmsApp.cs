@@ -39,6 +39,7 @@ public static class AmpCmsApp
             connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));
         builder.Services.AddHostedService<MessageLogWriter>();
         builder.Services.AddHostedService<ReoptimizationWorker>();
+        builder.Services.AddHostedService<OptimizationStoreWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
         builder.Services.AddHostedService<IdleSessionWorker>();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);

@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddSingleton<ChargePointService>();
         services.AddSingleton<ConnectorService>();
         services.AddSingleton<OptimizationService>();
+        services.AddSingleton<OptimizationStore>();
         services.AddSingleton<NetworkOptimizer>();
         services.AddSingleton<EventLog>();
         services.AddSingleton(new HttpClient { Timeout = TimeSpan.FromSeconds(10) });

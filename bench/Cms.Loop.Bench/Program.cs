@@ -5,14 +5,16 @@ using Cms.Loop.Bench;
 // Closed-loop latency benchmark (issue 5, item 6): N simulated OCPP 1.6 chargers on one network against the real host
 // on 127.0.0.1. Time from the StartTransaction frame leaving a charger until every charger with an open session has a
 // SetChargingProfile from a run that includes the new session. `--smoke`: N=10 only, few repetitions (< 30 s).
-// `--sizes 10,100`: choose sizes. Prints figures; asserts nothing.
+// `--sizes 10,100`: choose sizes; `--reps 30`: repetitions per phase. Prints figures; asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var smoke = args.Contains("--smoke");
 int[] sizes = smoke ? [10] : [10, 100, 1000];
 var sizesAt = Array.IndexOf(args, "--sizes");
 if (sizesAt >= 0 && sizesAt + 1 < args.Length) sizes = args[sizesAt + 1].Split(',').Select(int.Parse).ToArray();
-int Reps(int n) => smoke ? 8 : n >= 1000 ? 10 : 30;
+var repsAt = Array.IndexOf(args, "--reps");
+int? repsOverride = repsAt >= 0 && repsAt + 1 < args.Length ? int.Parse(args[repsAt + 1]) : null;
+int Reps(int n) => repsOverride ?? (smoke ? 8 : n >= 1000 ? 10 : 100);
 int WarmUp(int n) => smoke ? 3 : n >= 1000 ? 3 : 10;
 
 ThreadPool.GetMinThreads(out var workers, out var io);
@@ -41,7 +43,7 @@ foreach (var r in results)
         $"{Med(s => s.PlannedMs),11} | {Med(s => s.PublishedMs),10} | {Med(s => s.RunsPlanned),11}");
 }
 Console.WriteLine();
-Console.WriteLine("p99 is nearest-rank (with ≤ 30 samples it is the maximum). answer = StartTransaction CALLRESULT back at the charger;");
+Console.WriteLine("p99 is nearest-rank (with ≤ 100 samples it is the largest or second largest). answer = StartTransaction CALLRESULT back at the charger;");
 Console.WriteLine("commit = session row committed (NetworkChanged); run start = optimizer run that first includes the new session starts;");
 Console.WriteLine("planned = that run's schedules handed to OCPP delivery; stored = its optimizations written to SQLite and published;");
 Console.WriteLine("first/last = SetChargingProfile arrivals.");

@@ -60,9 +60,13 @@ public sealed class OcppProfileDelivery
             await foreach (var run in _queue.Reader.ReadAllAsync(stop))
             {
                 // Only the newest plan of a network matters: skip runs already superseded in the queue.
-                if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) continue;
-                try { await DeliverAsync(run, stop); }
+                try
+                {
+                    if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) continue;
+                    await DeliverAsync(run, stop);
+                }
                 catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
+                finally { run.MarkDelivered(); }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

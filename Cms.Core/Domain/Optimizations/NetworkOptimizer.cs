@@ -11,12 +11,11 @@ using Newtonsoft.Json.Linq;
 namespace Cms.Core.Domain.Optimizations;
 
 /// <summary>
-/// Reoptimizes one network: reads its state, runs the pure optimizer, hands the schedules to OCPP delivery, then
-/// replaces the network's active optimizations in one transaction (older ones stay as history) and publishes the
-/// stored result (webhooks, readers). Should the write fail, the chargers still have limits that keep the site safe,
-/// and the next run writes again.
+/// Reoptimizes one network: reads its state, runs the pure optimizer and hands the schedules to OCPP delivery at once;
+/// <see cref="OptimizationStore"/> stores them after. Should the store fail, the chargers still have limits that keep
+/// the site safe, and the next run stores again.
 /// </summary>
-public sealed class NetworkOptimizer(CoreContext core, EventLog events, DeliveryFlags flags)
+public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, DeliveryFlags flags)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -25,7 +24,7 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
     /// <summary>Each network's newest schedules and their start, so the next run reads them without parsing stored JSON.</summary>
     private readonly ConcurrentDictionary<string, (DateTimeOffset Start, IReadOnlyList<PlannedSchedule> Schedules)> _latest = new();
 
-    public async Task<OptimizationsPublished?> RunAsync(string customerId, string networkId)
+    public async Task<SchedulesPlanned?> RunAsync(string customerId, string networkId)
     {
         var start = core.Clock.GetUtcNow();
         var period = OptimizerInputBuilder.Period;
@@ -47,41 +46,12 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
         var planned = Plan(snapshot, signals, start, previous, flags.IsFlagged)
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
-        core.Events.Publish(new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations));
+        var run = new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations);
+        core.Events.Publish(run);
         _latest[networkId] = (start, planned);
 
-        var items = planned.Select(p => Publishable(p, networkId, snapshot.Objective, start, period)).ToList();
-        var now = Iso.Format(start);
-        await core.Db.WriteAsync(async (conn, tx) =>
-        {
-            await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
-                new { now, networkId }, tx);
-            // One command for all rows: Dapper rebinds it per item, so SQLite prepares the statement once.
-            await conn.ExecuteAsync(
-                "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
-                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, @updated, " +
-                "@sessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, @currentLimit, 1, @validFrom, @validTo)",
-                items.Select(item => new
-                {
-                    id = item.Row["id"], customerId, created = now, updated = now, sessionId = item.Schedule.Session.Id,
-                    connectorId = item.Row["connectorId"], connector = item.Row["connector"], chargepointId = item.Row["chargepointId"], networkId,
-                    method = snapshot.Objective, csChargingProfiles = item.Row["csChargingProfiles"], profile = item.Row["profile"],
-                    currentLimit = item.Schedule.LimitsKw.Length > 0 ? item.Schedule.LimitsKw[0] : 0,
-                    validFrom = now, validTo = item.ValidTo,
-                }), tx);
-        });
-
-        // Rendered from the very row values stored, so webhooks and events carry exactly what GET /v2/optimizations shows.
-        var stored = items.Select(item => new PublishedOptimization((string)item.Row["id"]!, item.Schedule.Session, item.Schedule.LimitsKw,
-            RowRenderer.Render(OptimizationResource.Spec, item.Row))).ToList();
-        var published = new OptimizationsPublished(customerId, networkId, snapshot.Objective, start, stored)
-        {
-            Reservations = reservations,
-        };
-        core.Events.Publish(published);
-        await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Info",
-            $"{snapshot.Objective}: {stored.Count} session(s) planned for {signals.Periods} periods");
-        return published;
+        store.Enqueue(run, signals.Periods);
+        return run;
     }
 
     /// <summary>
@@ -103,25 +73,6 @@ public sealed class NetworkOptimizer(CoreContext core, EventLog events, Delivery
     {
         var length = session.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / period), 1, limitsKw.Length) : limitsKw.Length;
         return limitsKw[..length];
-    }
-
-    /// <summary>A schedule as its optimizations row: JSON built and serialized once, for the insert and the rendering alike.</summary>
-    private sealed record StorableOptimization(PlannedSchedule Schedule, Dictionary<string, object?> Row, string? ValidTo);
-
-    private StorableOptimization Publishable(PlannedSchedule schedule, string networkId, string method, DateTimeOffset start, TimeSpan period)
-    {
-        var session = schedule.Session;
-        var profiles = ProfileBuilder.ChargingProfile(session, schedule.LimitsKw, start, period, session.ChargingRateUnit);
-        var now = Iso.Format(start);
-        var row = new Dictionary<string, object?>
-        {
-            ["id"] = core.Ids.NewId(), ["created"] = now, ["updated"] = now, ["method"] = method,
-            ["csChargingProfiles"] = profiles.ToString(Formatting.None),
-            ["profile"] = ProfileBuilder.TimeSeries(schedule.LimitsKw, start, period).ToString(Formatting.None),
-            ["connectorId"] = (long)session.ConnectorNumber, ["connector"] = session.ConnectorId,
-            ["chargepointId"] = session.ChargePointId, ["networkId"] = networkId,
-        };
-        return new StorableOptimization(schedule, row, (string?)profiles["validTo"]);
     }
 
     private static int Horizon(PlanningSnapshot snapshot, DateTimeOffset start, TimeSpan period)

@@ -11,7 +11,15 @@ public sealed record PlannedSchedule(PlanningSession Session, double[] LimitsKw)
 /// charger's new limit never waits for SQLite. <see cref="OptimizationsPublished"/> follows once they are stored.
 /// </summary>
 public sealed record SchedulesPlanned(string CustomerId, string NetworkId, string Objective, DateTimeOffset Start,
-    IReadOnlyList<PlannedSchedule> Schedules, IReadOnlyList<Reservation> Reservations);
+    IReadOnlyList<PlannedSchedule> Schedules, IReadOnlyList<Reservation> Reservations)
+{
+    private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once OCPP delivery is done with this run (sent and answered, failed, or skipped as superseded).</summary>
+    public Task Delivered => _delivered.Task;
+
+    public void MarkDelivered() => _delivered.TrySetResult();
+}
 
 /// <summary>One new optimization, as stored, with the session it is for.</summary>
 public sealed record PublishedOptimization(string Id, PlanningSession Session, double[] LimitsKw, JObject Optimization);

@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Cms.Core.Domain.Events;
+using Cms.Core.Resources;
+using Dapper;
+using Newtonsoft.Json;
+
+namespace Cms.Core.Domain.Optimizations;
+
+/// <summary>
+/// Stores each run's schedules as the network's active optimizations (older ones stay as history), then publishes
+/// <see cref="OptimizationsPublished"/> (webhooks, readers) and an event. Runs are stored in order, each once its OCPP
+/// delivery is done (at most <see cref="MaxWaitForDelivery"/> later): building, writing and rendering a large network's
+/// rows takes CPU the SetChargingProfile fan-out needs on a small machine, and the chargers' limits matter first.
+/// </summary>
+public sealed class OptimizationStore(CoreContext core, EventLog events)
+{
+    public static readonly TimeSpan MaxWaitForDelivery = TimeSpan.FromSeconds(2);
+    private readonly Channel<(SchedulesPlanned Run, int Periods)> _queue =
+        Channel.CreateUnbounded<(SchedulesPlanned, int)>(new() { SingleReader = true });
+
+    public void Enqueue(SchedulesPlanned run, int periods) => _queue.Writer.TryWrite((run, periods));
+
+    public async Task RunAsync(Action<Exception, string> onError, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var (run, periods) in _queue.Reader.ReadAllAsync(stop))
+            {
+                await Task.WhenAny(run.Delivered, Task.Delay(MaxWaitForDelivery, stop));
+                await StoreLoggingAsync(run, periods, onError);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // shutting down: store what is queued without waiting for deliveries
+        }
+        while (_queue.Reader.TryRead(out var left)) await StoreLoggingAsync(left.Run, left.Periods, onError);
+    }
+
+    private async Task StoreLoggingAsync(SchedulesPlanned run, int periods, Action<Exception, string> onError)
+    {
+        try { await StoreAsync(run, periods); }
+        catch (Exception e) { onError(e, run.NetworkId); }
+    }
+
+    private async Task StoreAsync(SchedulesPlanned run, int periods)
+    {
+        var rows = run.Schedules.Select(schedule => Row(run, schedule)).ToList();
+        var now = Iso.Format(run.Start);
+        await core.Db.WriteAsync(async (conn, tx) =>
+        {
+            await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
+                new { now, networkId = run.NetworkId }, tx);
+            // One command for all rows: Dapper rebinds it per row, so SQLite prepares the statement once.
+            await conn.ExecuteAsync(
+                "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
+                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, " +
+                "@updated, @chargingSessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, " +
+                "@currentLimit, 1, @created, @validTo)",
+                rows.Select(r => r.Values), tx);
+        });
+
+        // Rendered from the very row values stored, so webhooks and events carry exactly what GET /v2/optimizations shows.
+        var stored = rows.Select(r => new PublishedOptimization((string)r.Values["id"]!, r.Schedule.Session, r.Schedule.LimitsKw,
+            RowRenderer.Render(OptimizationResource.Spec, r.Values))).ToList();
+        core.Events.Publish(new OptimizationsPublished(run.CustomerId, run.NetworkId, run.Objective, run.Start, stored)
+        {
+            Reservations = run.Reservations,
+        });
+        await events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Optimization, "Info",
+            $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods");
+    }
+
+    private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values);
+
+    /// <summary>A schedule as its optimizations row; its JSON is built and serialized once, for the insert and the rendering alike.</summary>
+    private StorableRow Row(SchedulesPlanned run, PlannedSchedule schedule)
+    {
+        var session = schedule.Session;
+        var period = Planning.OptimizerInputBuilder.Period;
+        var profiles = ProfileBuilder.ChargingProfile(session, schedule.LimitsKw, run.Start, period, session.ChargingRateUnit);
+        var now = Iso.Format(run.Start);
+        return new StorableRow(schedule, new Dictionary<string, object?>
+        {
+            ["id"] = core.Ids.NewId(), ["customerId"] = run.CustomerId, ["created"] = now, ["updated"] = now,
+            ["chargingSessionId"] = session.Id, ["connectorId"] = (long)session.ConnectorNumber, ["connector"] = session.ConnectorId,
+            ["chargepointId"] = session.ChargePointId, ["networkId"] = run.NetworkId, ["method"] = run.Objective,
+            ["csChargingProfiles"] = profiles.ToString(Formatting.None),
+            ["profile"] = ProfileBuilder.TimeSeries(schedule.LimitsKw, run.Start, period).ToString(Formatting.None),
+            ["currentLimit"] = schedule.LimitsKw.Length > 0 ? schedule.LimitsKw[0] : 0,
+            ["validTo"] = (string?)profiles["validTo"],
+        });
+    }
+}
