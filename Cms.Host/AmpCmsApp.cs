@@ -20,8 +20,14 @@ namespace Cms.Host;
 /// </summary>
 public static class AmpCmsApp
 {
+    /// <summary>Worker threads kept ready: SQLite calls block their thread, and on a 2-core machine the default minimum
+    /// (one per core) would leave a burst of charger messages waiting for the thread pool to add threads (~2 per second).</summary>
+    private const int MinimumWorkerThreads = 32;
+
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? overrides = null)
     {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), io);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("config/appsettings.json", optional: true)

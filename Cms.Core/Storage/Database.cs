@@ -14,6 +14,8 @@ public sealed class Database
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private const int CheckpointEvery = 500;
+    /// <summary>The WAL size (pages, ~16 MB) at which a background checkpoint makes sure the WAL starts over.</summary>
+    private const int RestartWalPages = 4_000;
     /// <summary>SQLite checkpoints inside a commit only if the background checkpoints fall this far (~40 MB) behind.</summary>
     private const int FallbackCheckpointPages = 10_000;
     private int _commitsSinceCheckpoint;
@@ -73,41 +75,47 @@ public sealed class Database
     }
 
     /// <summary>
-    /// Checkpoints in two steps on its own connection. The bulk is a PASSIVE checkpoint outside the write lock: it never
-    /// blocks writers (SQLite's WAL design). It cannot finish while commits keep arriving, and an unfinished checkpoint
-    /// never lets the WAL start over, so a second one copies the few pages written meanwhile under the write lock; the
-    /// next commit then reuses the WAL from its beginning. One checkpoint at a time.
+    /// A PASSIVE checkpoint on its own connection, outside the write lock: it never blocks writers (SQLite's WAL
+    /// design). While commits keep arriving it never quite finishes, and only a finished one lets the next commit reuse
+    /// the WAL from its beginning; a quiet moment lets that happen by itself. Once the WAL passes
+    /// <see cref="RestartWalPages"/> anyway, a second checkpoint copies the last pages under the write lock (a short
+    /// pause for writers, with an fsync) so the WAL starts over. One checkpoint at a time.
     /// </summary>
     private void StartCheckpoint()
     {
         if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
         Interlocked.Exchange(ref _commitsSinceCheckpoint, 0);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await using var conn = await OpenAsync();
-                await CheckpointAsync(conn);
-                await _writeLock.WaitAsync();
-                try { await CheckpointAsync(conn); }
-                finally { _writeLock.Release(); }
-            }
-            catch (SqliteException)
-            {
-                // A busy or failed checkpoint is retried after the next CheckpointEvery commits; the WAL just grows meanwhile.
-            }
-            finally
-            {
-                Volatile.Write(ref _checkpointing, 0);
-            }
-        });
+        // Its own thread: SQLite's calls block, and a busy thread pool must not postpone the checkpoint.
+        new Thread(Checkpoint) { IsBackground = true, Name = "sqlite-checkpoint" }.Start();
     }
 
-    private static async Task CheckpointAsync(DbConnection conn)
+    private void Checkpoint()
+    {
+        try
+        {
+            using var conn = OpenAsync().GetAwaiter().GetResult();
+            if (WalCheckpoint(conn) < RestartWalPages) return;
+            _writeLock.Wait();
+            try { WalCheckpoint(conn); }
+            finally { _writeLock.Release(); }
+        }
+        catch (SqliteException)
+        {
+            // A busy or failed checkpoint is retried after the next CheckpointEvery commits; the WAL just grows meanwhile.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    /// <summary>Runs a PASSIVE checkpoint; returns how many pages the WAL holds.</summary>
+    private static long WalCheckpoint(DbConnection conn)
     {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        await cmd.ExecuteNonQueryAsync();
+        using var result = cmd.ExecuteReader();
+        return result.Read() ? result.GetInt64(1) : 0;
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>

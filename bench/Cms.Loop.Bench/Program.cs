@@ -17,8 +17,6 @@ int? repsOverride = repsAt >= 0 && repsAt + 1 < args.Length ? int.Parse(args[rep
 int Reps(int n) => repsOverride ?? (smoke ? 8 : n >= 1000 ? 10 : 100);
 int WarmUp(int n) => smoke ? 3 : n >= 1000 ? 3 : 10;
 
-ThreadPool.GetMinThreads(out var workers, out var io);
-ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
 var total = Stopwatch.StartNew();
 Console.WriteLine($"AmpCMS closed-loop latency: {Environment.ProcessorCount} logical CPU(s), {Environment.OSVersion}, .NET {Environment.Version}, " +
     $"server GC {System.Runtime.GCSettings.IsServerGC}; chargers and host in one process on 127.0.0.1");

@@ -12,11 +12,14 @@ public sealed record OcppMessageRecord(
 /// <summary>
 /// The OCPP message log. Frames arrive at charger rate, so they are queued in memory and written in batches
 /// by <see cref="RunAsync"/>; <see cref="FlushAsync"/> drains what is queued (used on shutdown and by readers
-/// that must see their own frames).
+/// that must see their own frames). A batch waits <see cref="Linger"/> for the rest of a burst (a delivery run's
+/// 2 × N frames) and is written in transactions of <see cref="BatchSize"/> rows, so a charger message that needs the
+/// write lock meanwhile waits for one small transaction at most.
 /// </summary>
 public sealed class OcppMessageLog(CoreContext core)
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 100;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
     private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -27,7 +30,10 @@ public sealed class OcppMessageLog(CoreContext core)
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stop))
+            {
+                if (_queue.Reader.Count < BatchSize) await Task.Delay(Linger, stop);
                 await FlushAsync();
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -9,7 +9,7 @@ namespace Cms.Core.Tests.Storage;
 /// <summary>
 /// What keeps the charger hot path fast as the store grows: the per-row lookups the REST resources and the OCPP
 /// handlers make use indexes (a scan grows with every session and every optimization ever stored), and the WAL is
-/// checkpointed in the background so it stays bounded although no commit checkpoints it itself.
+/// checkpointed in the background so it stays bounded although commits do not checkpoint it themselves.
 /// </summary>
 public sealed class HotPathStorageTests : IAsyncLifetime
 {
@@ -55,16 +55,16 @@ public sealed class HotPathStorageTests : IAsyncLifetime
     {
         await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("CREATE TABLE filler (body TEXT)", transaction: tx));
         var body = new string('x', 3000);
-        const int rounds = 6, commits = 600; // a page or two per commit: about 5 MB of WAL per round
-        for (var round = 0; round < rounds; round++)
+        const int commits = 4000; // about 11 KB of WAL each: 45 MB in all
+        for (var i = 0; i < commits; i++)
         {
-            for (var i = 0; i < commits; i++)
-                await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO filler (body) VALUES (@body)", new { body }, tx));
-            await Task.Delay(300); // a pause, as a site has: the checkpoint catches up and the next commit restarts the WAL
+            await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO filler (body) VALUES (@body)", new { body }, tx));
+            if (i % 100 == 99) await Task.Delay(10); // commits come in bursts, as from chargers, not in one endless stream
         }
 
+        // The background checkpoints restart the WAL once it passes ~16 MB; SQLite's own fallback would only at ~40 MB.
         var wal = new FileInfo(_db.Path + "-wal");
         Assert.True(wal.Exists);
-        Assert.True(wal.Length < 15_000_000, $"WAL is {wal.Length / 1_000_000.0:F1} MB after {rounds} rounds of {commits} commits");
+        Assert.True(wal.Length < 30_000_000, $"WAL is {wal.Length / 1_000_000.0:F1} MB after {commits} commits");
     }
 }
