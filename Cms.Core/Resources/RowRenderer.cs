@@ -28,7 +28,7 @@ public static class RowRenderer
             FieldType.Boolean => new JValue(Convert.ToInt64(value) != 0),
             FieldType.Integer => new JValue(Convert.ToInt64(value)),
             FieldType.Number => new JValue(Convert.ToDouble(value)),
-            FieldType.Json => JToken.Parse((string)value),
+            FieldType.Json => value as JToken ?? JToken.Parse((string)value), // a token already built is taken as it is
             _ => new JValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
         };
     }

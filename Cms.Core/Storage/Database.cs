@@ -18,6 +18,8 @@ public sealed class Database
     private const int RestartWalPages = 4_000;
     /// <summary>SQLite checkpoints inside a commit only if the background checkpoints fall this far (~40 MB) behind.</summary>
     private const int FallbackCheckpointPages = 10_000;
+    private static readonly object Configured = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private int _commitsSinceCheckpoint;
     private int _checkpointing;
 
@@ -40,12 +42,15 @@ public sealed class Database
     {
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync();
+        // Pooled connections keep their settings: configure each SQLite handle once, not on every open of the hot path.
+        if (_configured.TryGetValue(conn.Handle!, out _)) return conn;
         using var cmd = conn.CreateCommand();
         // synchronous=NORMAL is SQLite's recommended pairing with WAL: a commit survives a process crash; only a power
         // loss can take the last commits. It saves an fsync per commit on the charger hot path.
         cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; " +
             $"PRAGMA wal_autocheckpoint = {FallbackCheckpointPages};";
         await cmd.ExecuteNonQueryAsync();
+        _configured.AddOrUpdate(conn.Handle!, Configured);
         return conn;
     }
 

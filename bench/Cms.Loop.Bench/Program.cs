@@ -48,7 +48,8 @@ Console.WriteLine("first/last = SetChargingProfile arrivals.");
 foreach (var r in results.Where(r => r.Load))
     Console.WriteLine($"load N={r.Connectors}: {r.MeterValuesSent} MeterValues answered in {r.LoadSeconds:F1} s, {r.MeterValuesSkipped} turns skipped " +
         $"(previous still unanswered), {r.MeterValueErrors} errors");
-Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s; garbage collections gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, " +
+    $"paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
 return;
 
 static double Pct(List<double> values, double p)

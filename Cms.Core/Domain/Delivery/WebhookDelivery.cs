@@ -23,8 +23,7 @@ public sealed class WebhookDelivery
     private readonly HttpClient _http;
     private readonly SessionService _sessions;
     private readonly EventLog _events;
-    private readonly Channel<(string CustomerId, string NetworkId, PublishedOptimization Item)> _queue =
-        Channel.CreateUnbounded<(string, string, PublishedOptimization)>();
+    private readonly Channel<OptimizationsPublished> _queue = Channel.CreateUnbounded<OptimizationsPublished>();
 
     public WebhookDelivery(CoreContext core, HttpClient http, SessionService sessions, EventLog events)
     {
@@ -32,24 +31,27 @@ public sealed class WebhookDelivery
         _http = http;
         _sessions = sessions;
         _events = events;
-        core.Events.Subscribe<OptimizationsPublished>(run =>
-        {
-            foreach (var item in run.Items) _queue.Writer.TryWrite((run.CustomerId, run.NetworkId, item));
-        });
+        core.Events.Subscribe<OptimizationsPublished>(run => _queue.Writer.TryWrite(run));
     }
 
     public async Task RunAsync(Action<Exception> onError, CancellationToken stop)
     {
         try
         {
-            await foreach (var (customerId, networkId, item) in _queue.Reader.ReadAllAsync(stop))
+            await foreach (var run in _queue.Reader.ReadAllAsync(stop))
             {
+                if (run.Items.Count == 0) continue;
+                // Most networks have no webhook: one lookup per run, not one per optimization.
+                var target = await _core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string? Url, string? Secret)>(
+                    "SELECT webhook, webhookSecret FROM networks WHERE id = @networkId", new { networkId = run.NetworkId }));
+                if (target.Url is not { } url) continue;
                 // Deliveries of different optimizations run side by side; each keeps its own retries.
-                _ = Task.Run(async () =>
-                {
-                    try { await DeliverAsync(customerId, networkId, item, stop); }
-                    catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
-                }, CancellationToken.None);
+                foreach (var item in run.Items)
+                    _ = Task.Run(async () =>
+                    {
+                        try { await DeliverAsync(run.CustomerId, run.NetworkId, url, target.Secret, item, stop); }
+                        catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
+                    }, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -58,12 +60,9 @@ public sealed class WebhookDelivery
         }
     }
 
-    private async Task DeliverAsync(string customerId, string networkId, PublishedOptimization item, CancellationToken stop)
+    private async Task DeliverAsync(string customerId, string networkId, string url, string? secret, PublishedOptimization item,
+        CancellationToken stop)
     {
-        var target = await _core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string? Url, string? Secret)>(
-            "SELECT webhook, webhookSecret FROM networks WHERE id = @networkId", new { networkId }));
-        if (target.Url is null) return;
-
         var body = item.Optimization.ToString(Formatting.None);
         for (var attempt = 0; ; attempt++)
         {
@@ -71,16 +70,16 @@ public sealed class WebhookDelivery
             string? failure = null;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 request.Headers.TryAddWithoutValidation("User-Agent", WebhookSignature.UserAgent);
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(target.Secret ?? "", body));
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret ?? "", body));
                 using var response = await _http.SendAsync(request, stop);
                 status = (int)response.StatusCode;
             }
             catch (HttpRequestException e) { failure = e.Message; }
             catch (TaskCanceledException) when (!stop.IsCancellationRequested) { failure = "timed out"; }
 
-            var details = new JObject { ["optimization"] = item.Id, ["url"] = target.Url, ["attempt"] = attempt + 1, ["httpStatus"] = status };
+            var details = new JObject { ["optimization"] = item.Id, ["url"] = url, ["attempt"] = attempt + 1, ["httpStatus"] = status };
             if (status is >= 200 and < 300)
             {
                 await Record("Info", $"webhook accepted optimization {item.Id} ({status})");

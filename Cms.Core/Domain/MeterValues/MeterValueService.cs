@@ -34,9 +34,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         {
             if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, caller.CustomerId, vehicleId))
                 throw ApiFailure.Invalid("vehicleId", $"vehicle {vehicleId} does not exist");
-            var (chargePointId, connector) = await WhereAsync(conn, tx, caller.CustomerId, request);
-            var networkId = await conn.ExecuteScalarAsync<string>(
-                "SELECT networkId FROM charge_points WHERE id = @chargePointId", new { chargePointId }, tx);
+            var (chargePointId, connector, networkId) = await WhereAsync(conn, tx, caller.CustomerId, request);
             var session = await FindSessionAsync(conn, tx, caller.CustomerId, chargePointId, connector.Id, request.TransactionId);
             var vehicle = request.VehicleId ?? session?.VehicleId;
             var transactionId = request.TransactionId ?? session?.TransactionId;
@@ -49,7 +47,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             });
             var powerMoved = session is not null && await UpdateSessionAsync(conn, tx, session, request.MeterValues, now);
 
-            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId!, powerMoved);
+            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId, powerMoved);
         });
         // Replanning on every reading would make a busy site replan many times a second for nothing: only a real change
         // of measured power matters between the 15-minute boundaries.
@@ -75,21 +73,22 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     public override Task<JObject> DeleteAsync(Caller caller, string id) =>
         throw ApiFailure.BadRequest("id", "meter values cannot be deleted");
 
-    /// <summary>The charge point and connector the values come from: as sent, or where the vehicle is charging now.</summary>
-    private static async Task<(string ChargePointId, ConnectorRef Connector)> WhereAsync(DbConnection conn, DbTransaction tx,
+    /// <summary>The charge point, connector and network the values come from: as sent, or where the vehicle is charging now.</summary>
+    private static async Task<(string ChargePointId, ConnectorRef Connector, string NetworkId)> WhereAsync(DbConnection conn, DbTransaction tx,
         string customerId, MeterValuesRequest request)
     {
         if (request.ChargePointId is { } chargePointId)
         {
-            await RequireReferenceAsync(conn, tx, ChargePointResource.Spec, customerId, "chargePointId", chargePointId);
-            return (chargePointId, await ConnectorRef.ResolveAsync(conn, tx, customerId, chargePointId, request.Connector!, allowMainMeter: true));
+            var chargePoint = await RequireReferenceAsync(conn, tx, ChargePointResource.Spec, customerId, "chargePointId", chargePointId);
+            return (chargePointId, await ConnectorRef.ResolveAsync(conn, tx, customerId, chargePointId, request.Connector!, allowMainMeter: true),
+                chargePoint.Str("networkId")!);
         }
-        var where = await conn.QueryFirstOrDefaultAsync<(string ChargePointId, string ConnectorId, long Number)?>(
-            "SELECT chargePointId, connectorId, connectorNumber FROM charging_sessions_live " +
+        var where = await conn.QueryFirstOrDefaultAsync<(string ChargePointId, string ConnectorId, long Number, string NetworkId)?>(
+            "SELECT chargePointId, connectorId, connectorNumber, networkId FROM charging_sessions_live " +
             "WHERE customerId = @customerId AND vehicleId = @vehicleId ORDER BY sessionStart DESC LIMIT 1",
             new { customerId, vehicleId = request.VehicleId }, tx)
             ?? throw ApiFailure.Invalid("vehicleId", "vehicle has no active charging session; send chargePointId and connectorId");
-        return (where.ChargePointId, new ConnectorRef(where.ConnectorId, where.Number));
+        return (where.ChargePointId, new ConnectorRef(where.ConnectorId, where.Number), where.NetworkId);
     }
 
     /// <summary>What a session needs to absorb new meter values.</summary>

@@ -3,6 +3,7 @@ using Cms.Core.Domain.Events;
 using Cms.Core.Resources;
 using Dapper;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Optimizations;
 
@@ -60,9 +61,13 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
                 rows.Select(r => r.Values), tx);
         });
 
-        // Rendered from the very row values stored, so webhooks and events carry exactly what GET /v2/optimizations shows.
+        // Rendered from the row values stored (the JSON columns as the tokens they were serialized from), so webhooks
+        // and events carry what GET /v2/optimizations shows.
         var stored = rows.Select(r => new PublishedOptimization((string)r.Values["id"]!, r.Schedule.Session, r.Schedule.LimitsKw,
-            RowRenderer.Render(OptimizationResource.Spec, r.Values))).ToList();
+            RowRenderer.Render(OptimizationResource.Spec, new Dictionary<string, object?>(r.Values)
+            {
+                ["csChargingProfiles"] = r.Profiles, ["profile"] = r.Series,
+            }))).ToList();
         core.Events.Publish(new OptimizationsPublished(run.CustomerId, run.NetworkId, run.Objective, run.Start, stored)
         {
             Reservations = run.Reservations,
@@ -71,14 +76,15 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods");
     }
 
-    private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values);
+    private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values, JObject Profiles, JObject Series);
 
-    /// <summary>A schedule as its optimizations row; its JSON is built and serialized once, for the insert and the rendering alike.</summary>
+    /// <summary>A schedule as its optimizations row; its JSON is built once, serialized for the insert and kept for the rendering.</summary>
     private StorableRow Row(SchedulesPlanned run, PlannedSchedule schedule)
     {
         var session = schedule.Session;
         var period = Planning.OptimizerInputBuilder.Period;
         var profiles = ProfileBuilder.ChargingProfile(session, schedule.LimitsKw, run.Start, period, session.ChargingRateUnit);
+        var series = ProfileBuilder.TimeSeries(schedule.LimitsKw, run.Start, period);
         var now = Iso.Format(run.Start);
         return new StorableRow(schedule, new Dictionary<string, object?>
         {
@@ -86,9 +92,9 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             ["chargingSessionId"] = session.Id, ["connectorId"] = (long)session.ConnectorNumber, ["connector"] = session.ConnectorId,
             ["chargepointId"] = session.ChargePointId, ["networkId"] = run.NetworkId, ["method"] = run.Objective,
             ["csChargingProfiles"] = profiles.ToString(Formatting.None),
-            ["profile"] = ProfileBuilder.TimeSeries(schedule.LimitsKw, run.Start, period).ToString(Formatting.None),
+            ["profile"] = series.ToString(Formatting.None),
             ["currentLimit"] = schedule.LimitsKw.Length > 0 ? schedule.LimitsKw[0] : 0,
             ["validTo"] = (string?)profiles["validTo"],
-        });
+        }, profiles, series);
     }
 }

@@ -51,6 +51,20 @@ public sealed class HotPathStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_connection_has_the_settings_pooled_or_new()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var settings = await _db.ReadAsync(async conn => (
+                await conn.ExecuteScalarAsync<long>("PRAGMA foreign_keys"),
+                await conn.ExecuteScalarAsync<long>("PRAGMA synchronous"),
+                await conn.ExecuteScalarAsync<long>("PRAGMA busy_timeout"),
+                await conn.ExecuteScalarAsync<string>("PRAGMA journal_mode")));
+            Assert.Equal((1L, 1L, 5000L, "wal"), settings); // synchronous 1 = NORMAL
+        }
+    }
+
+    [Fact]
     public async Task The_write_ahead_log_is_checkpointed_in_the_background()
     {
         await _db.WriteAsync((conn, tx) => conn.ExecuteAsync("CREATE TABLE filler (body TEXT)", transaction: tx));
