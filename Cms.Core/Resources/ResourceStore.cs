@@ -46,22 +46,20 @@ public static class ResourceStore
         if (deleted == 0) throw ApiFailure.NotFound(spec.Name, id);
     }
 
-    public static async Task<IDictionary<string, object?>?> GetAsync(DbConnection conn, ResourceSpec spec,
-        string customerId, string id, DbTransaction? tx = null)
-    {
-        if (!Guid.TryParse(id, out var g)) return null;
-        var rows = await conn.QueryAsync($"{Select(spec)} WHERE t.id = @id AND t.customerId = @customerId",
-            new { id = g.ToString(), customerId }, tx);
-        return rows.Cast<IDictionary<string, object?>>().FirstOrDefault();
-    }
+    public static Task<IDictionary<string, object?>?> GetAsync(DbConnection conn, ResourceSpec spec,
+        string customerId, string id, DbTransaction? tx = null) =>
+        GetOneAsync(conn, $"{Select(spec)} WHERE t.id = @id AND t.customerId = @customerId", customerId, id, tx);
 
     /// <summary>The stored columns only, without the derived fields: for checks and lookups on hot paths.</summary>
-    public static async Task<IDictionary<string, object?>?> GetStoredAsync(DbConnection conn, ResourceSpec spec,
-        string customerId, string id, DbTransaction? tx = null)
+    public static Task<IDictionary<string, object?>?> GetStoredAsync(DbConnection conn, ResourceSpec spec,
+        string customerId, string id, DbTransaction? tx = null) =>
+        GetOneAsync(conn, $"SELECT * FROM {spec.Table} WHERE id = @id AND customerId = @customerId", customerId, id, tx);
+
+    private static async Task<IDictionary<string, object?>?> GetOneAsync(DbConnection conn, string sql, string customerId, string id,
+        DbTransaction? tx)
     {
         if (!Guid.TryParse(id, out var g)) return null;
-        var rows = await conn.QueryAsync($"SELECT * FROM {spec.Table} WHERE id = @id AND customerId = @customerId",
-            new { id = g.ToString(), customerId }, tx);
+        var rows = await conn.QueryAsync(sql, new { id = g.ToString(), customerId }, tx);
         return rows.Cast<IDictionary<string, object?>>().FirstOrDefault();
     }
 

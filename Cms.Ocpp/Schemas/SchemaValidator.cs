@@ -14,6 +14,9 @@ public sealed class SchemaValidator
     readonly Dictionary<(OcppVersion, string, SchemaKind), string> _resources = new();
     readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _compiled = new();
     readonly Assembly _assembly = typeof(SchemaValidator).Assembly;
+    /// <summary>Verdicts on small flat payloads, by their text: most of them repeat verbatim ({"status":"Accepted"}).</summary>
+    readonly ConcurrentDictionary<string, SchemaValidationResult> _smallVerdicts = new();
+    const int SmallPayloadProperties = 3, SmallVerdictsKept = 4096;
 
     public SchemaValidator()
     {
@@ -35,6 +38,21 @@ public sealed class SchemaValidator
             return SchemaValidationResult.Invalid(OcppErrorCode.NotImplemented,
                 $"Action '{action}' is not defined in {version.ToSubprotocol()}");
 
+        // NJsonSchema allocates a good deal per call; a delivery run validates one answer per charger, nearly all the same.
+        var key = IsSmallAndFlat(payload) ? $"{resource}|{payload.ToString(Newtonsoft.Json.Formatting.None)}" : null;
+        if (key is not null && _smallVerdicts.TryGetValue(key, out var known))
+            return known;
+        var verdict = ValidateWithSchema(resource, action, kind, payload);
+        if (key is not null && _smallVerdicts.Count < SmallVerdictsKept)
+            _smallVerdicts.TryAdd(key, verdict);
+        return verdict;
+    }
+
+    static bool IsSmallAndFlat(JObject payload) =>
+        payload.Count <= SmallPayloadProperties && payload.Properties().All(p => p.Value is JValue);
+
+    SchemaValidationResult ValidateWithSchema(string resource, string action, SchemaKind kind, JObject payload)
+    {
         var schema = _compiled.GetOrAdd(resource, r => new Lazy<JsonSchema>(() => Load(r))).Value;
         var errors = schema.Validate(payload);
         if (errors.Count == 0)

@@ -26,6 +26,20 @@ public class SchemaValidatorTests
     }
 
     [Fact]
+    public void Repeated_small_answers_get_the_same_verdict_every_time()
+    {
+        // Small flat payloads are remembered by their text: the value's JSON type is part of that text.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(V16("SetChargingProfile", """{"status":"Accepted"}""", SchemaKind.Response).IsValid);
+            var wrongType = V16("SetChargingProfile", """{"status":1}""", SchemaKind.Response);
+            Assert.Equal((false, OcppErrorCode.TypeConstraintViolation), (wrongType.IsValid, wrongType.ErrorCode));
+            Assert.False(V16("SetChargingProfile", """{"status":"Maybe"}""", SchemaKind.Response).IsValid);
+            Assert.False(V16("SetChargingProfile", """{"status":"Accepted"}""").IsValid); // the request schema is another
+        }
+    }
+
+    [Fact]
     public void Valid_payloads_pass()
     {
         Assert.True(V16("BootNotification", """{"chargePointVendor":"V","chargePointModel":"M"}""").IsValid);
