@@ -31,7 +31,7 @@ public sealed class OcppMessageLog(CoreContext core)
         {
             while (await _queue.Reader.WaitToReadAsync(stop))
             {
-                if (_queue.Reader.Count < BatchSize) await Task.Delay(Linger, stop);
+                await Task.Delay(Linger, stop);
                 await FlushAsync();
             }
         }

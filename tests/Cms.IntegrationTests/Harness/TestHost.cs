@@ -56,9 +56,12 @@ public sealed class TestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A background worker that throws stops the host on its own; no test may pass over that.
+        var stoppedOnItsOwn = _app.Lifetime.ApplicationStopping.IsCancellationRequested;
         await _app.StopAsync();
         await _app.DisposeAsync();
         Admin.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* SQLite may still hold the WAL a moment */ }
+        if (stoppedOnItsOwn) throw new InvalidOperationException("the host stopped before the test ended: a background service failed (see the log)");
     }
 }
