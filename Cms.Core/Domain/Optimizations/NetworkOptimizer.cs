@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using Cms.Core.Domain.Delivery;
-using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
 using Cms.Core.Resources;
 using Cms.Optimizer;
 using Dapper;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Optimizations;

@@ -15,7 +15,7 @@ namespace Cms.Core.Domain.Optimizations;
 /// </summary>
 public sealed class OptimizationStore(CoreContext core, EventLog events)
 {
-    public static readonly TimeSpan MaxWaitForDelivery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxWaitForDelivery = TimeSpan.FromSeconds(2);
     private readonly Channel<(SchedulesPlanned Run, int Periods)> _queue =
         Channel.CreateUnbounded<(SchedulesPlanned, int)>(new() { SingleReader = true });
 

@@ -9,6 +9,7 @@ using Cms.Core.Storage;
 using Cms.Core.Time;
 using Dapper;
 using Newtonsoft.Json.Linq;
+using Cms.Core.Tests.Support;
 
 namespace Cms.Core.Tests.Configurations;
 
@@ -18,7 +19,7 @@ namespace Cms.Core.Tests.Configurations;
 /// </summary>
 public sealed class DeliveryPresetResolverTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-core-tests", Guid.NewGuid().ToString("N"));
+    private TempDatabase _temp = null!;
     private Database _db = null!;
     private ConfigurationService _configs = null!;
     private DeliveryPresetResolver _resolver = null!;
@@ -27,8 +28,8 @@ public sealed class DeliveryPresetResolverTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new Database(Path.Combine(_dir, "test.db"));
-        await _db.MigrateAsync();
+        _temp = await TempDatabase.CreateAsync();
+        _db = _temp.Db;
         var core = new CoreContext(_db, TimeProvider.System, new GuidIdGenerator(), new DomainEvents());
         _caller = new Caller(Guid.NewGuid().ToString(), await AddCustomerAsync("one"), UserTypes.Admin);
         _configs = new ConfigurationService(core, new OcppSettingsService(core, new OcppDefaults("off")));
@@ -41,11 +42,7 @@ public sealed class DeliveryPresetResolverTests : IAsyncLifetime
         _otherChargePoint = (string)(await chargePoints.CreateAsync(_caller, JObject.FromObject(new { name = "cp2", maxCapacity = 22, networkId = _network })))["id"]!;
     }
 
-    public Task DisposeAsync()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger a moment */ }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public async Task Nothing_configured_gives_the_built_in_defaults()

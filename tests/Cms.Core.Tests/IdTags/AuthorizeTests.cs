@@ -7,30 +7,27 @@ using Cms.Core.Time;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
+using Cms.Core.Tests.Support;
 
 namespace Cms.Core.Tests.IdTags;
 
 /// <summary>IdTagService.AuthorizeAsync against a real (temporary) SQLite store, on fake time.</summary>
 public sealed class AuthorizeTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-core-tests", Guid.NewGuid().ToString("N"));
+    private TempDatabase _temp = null!;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2024-05-01T12:00:00+00:00"));
     private IdTagService _tags = null!;
     private Caller _caller = null!;
 
     public async Task InitializeAsync()
     {
-        var db = new Database(Path.Combine(_dir, "test.db"));
-        await db.MigrateAsync();
+        _temp = await TempDatabase.CreateAsync();
+        var db = _temp.Db;
         _caller = new Caller(Guid.NewGuid().ToString(), await AddCustomerAsync(db, "one"), UserTypes.Admin);
         _tags = new IdTagService(new CoreContext(db, _clock, new GuidIdGenerator(), new DomainEvents()));
     }
 
-    public Task DisposeAsync()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger a moment */ }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public async Task An_unknown_tag_is_invalid_unless_the_charge_point_allows_all_tags()
@@ -89,8 +86,7 @@ public sealed class AuthorizeTests : IAsyncLifetime
     [Fact]
     public async Task Another_customers_tag_is_unknown()
     {
-        var db = new Database(Path.Combine(_dir, "test.db"));
-        var other = await AddCustomerAsync(db, "two");
+        var other = await AddCustomerAsync(_temp.Db, "two");
         await AddAsync(new { value = "MINE", group = "RFID" });
         Assert.Equal(IdTagStatus.Invalid, (await _tags.AuthorizeAsync(other, "MINE", false)).Status);
         Assert.Equal(IdTagStatus.Accepted, (await _tags.AuthorizeAsync(_caller.CustomerId, "MINE", false)).Status);

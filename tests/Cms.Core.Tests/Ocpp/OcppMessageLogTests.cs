@@ -4,27 +4,23 @@ using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Core.Time;
 using Dapper;
+using Cms.Core.Tests.Support;
 
 namespace Cms.Core.Tests.Ocpp;
 
 /// <summary>The message log's own writer stores frames without anyone asking it to flush.</summary>
 public sealed class OcppMessageLogTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-core-tests", Guid.NewGuid().ToString("N"));
+    private TempDatabase _temp = null!;
     private Database _db = null!;
 
     public async Task InitializeAsync()
     {
-        _db = new Database(Path.Combine(_dir, "test.db"));
-        await _db.MigrateAsync();
+        _temp = await TempDatabase.CreateAsync();
+        _db = _temp.Db;
     }
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger a moment */ }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public async Task Frames_are_written_by_the_background_writer_in_batches()

@@ -2,6 +2,7 @@ using Cms.Core.Domain.Planning;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Dapper;
+using Cms.Core.Tests.Support;
 
 namespace Cms.Core.Tests.Planning;
 
@@ -12,22 +13,18 @@ public sealed class NetworkSignalsTests : IAsyncLifetime
     private static readonly TimeSpan Q = TimeSpan.FromMinutes(15);
     private const string Customer = "11111111-1111-1111-1111-111111111111";
     private const string OtherCustomer = "22222222-2222-2222-2222-222222222222";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-signals", Guid.NewGuid().ToString("N"));
+    private TempDatabase _temp = null!;
     private Database _db = null!;
 
     public async Task InitializeAsync()
     {
-        _db = new Database(Path.Combine(_dir, "signals.db"));
-        await _db.MigrateAsync();
+        _temp = await TempDatabase.CreateAsync();
+        _db = _temp.Db;
         await Exec("INSERT INTO customers (id, created, updated, name, shortName) VALUES (@id, 'x', 'x', 'c', @id)", new { id = Customer });
         await Exec("INSERT INTO customers (id, created, updated, name, shortName) VALUES (@id, 'x', 'x', 'o', @id)", new { id = OtherCustomer });
     }
 
-    public Task DisposeAsync()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger */ }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private async Task Exec(string sql, object args) => await _db.WriteAsync(async (c, tx) => { await c.ExecuteAsync(sql, args, tx); });
 

@@ -3,6 +3,7 @@ using Cms.Core.Domain.Networks;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Dapper;
+using Cms.Core.Tests.Support;
 
 namespace Cms.Core.Tests.Storage;
 
@@ -13,21 +14,16 @@ namespace Cms.Core.Tests.Storage;
 /// </summary>
 public sealed class HotPathStorageTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ampcms-core-tests", Guid.NewGuid().ToString("N"));
+    private TempDatabase _temp = null!;
     private Database _db = null!;
 
     public async Task InitializeAsync()
     {
-        _db = new Database(Path.Combine(_dir, "test.db"));
-        await _db.MigrateAsync();
+        _temp = await TempDatabase.CreateAsync();
+        _db = _temp.Db;
     }
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* WAL may linger a moment */ }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     public static TheoryData<string> OneRowQueries() => new()
     {
