@@ -157,9 +157,13 @@ public sealed class Ocpp201TransactionTests(HostFixture fixture) : IClassFixture
 
         var planned = await station.ReceivedProfileAsync(l => l == 20000, "a schedule within the car's 20 kW");
         var schedule = planned["chargingProfile"]!["chargingSchedule"]![0]!;
-        var stop = Assert.Single(Periods(planned).Where(p => (double)p["limit"]! == 0), planned.ToString());
-        var stopsAt = OcppKit.Time(schedule["startSchedule"]).AddSeconds((int)stop["startPeriod"]!);
+        // The plan ends when the car leaves: the schedule stops there (its duration, or a 0 W period from then on).
+        var start = OcppKit.Time(schedule["startSchedule"]);
+        var stopsAt = Periods(planned).FirstOrDefault(p => (double)p["limit"]! == 0) is { } stop
+            ? start.AddSeconds((int)stop["startPeriod"]!)
+            : start.AddSeconds((int)schedule["duration"]!);
         Assert.InRange(stopsAt, departure.AddMinutes(-15), departure.AddMinutes(15));
+        Assert.True((int)before["chargingProfile"]!["chargingSchedule"]![0]!["duration"]! >= 2 * 3600, "without a departure the plan runs longer");
 
         var session = (await Api.Get($"/v2/charging_sessions?stationTransactionId={tx}")).First;
         Assert.Equal(departure.ToUnixTimeMilliseconds(), OcppKit.Time(session["maximumChargingTimeDate"]).ToUnixTimeMilliseconds());
