@@ -10,7 +10,7 @@ using Newtonsoft.Json.Linq;
 namespace Cms.Ocpp.Csms;
 
 /// <summary>Core's way to reach a charger: the live connection of each charge point, by its id.</summary>
-public sealed class ChargerGateway(StationTransactions stationTransactions) : IChargerGateway
+public sealed class ChargerGateway(StationTransactions stationTransactions, DeviceModel deviceModel) : IChargerGateway
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
 
@@ -27,9 +27,16 @@ public sealed class ChargerGateway(StationTransactions stationTransactions) : IC
     {
         if (!_byChargePoint.TryGetValue(chargePointId, out var connection))
             return ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected");
-        var payload = connection.Info.Version == OcppVersion.Ocpp16
-            ? SetChargingProfile16.Payload(profile)
-            : SetChargingProfile201.Payload(profile, profile.TransactionId is { } t ? await stationTransactions.StationIdOfAsync(chargePointId, t) : null);
+        JObject payload;
+        if (connection.Info.Version == OcppVersion.Ocpp16) payload = SetChargingProfile16.Payload(profile);
+        else
+        {
+            // A 2.0.1 station says how many periods a schedule may have (SmartChargingCtrlr.PeriodsPerSchedule).
+            if (await deviceModel.PeriodsPerScheduleAsync(chargePointId) is { } max && profile.Periods.Count > max)
+                profile = profile with { Periods = ScheduleCompression.Compress(profile.Periods, max) };
+            payload = SetChargingProfile201.Payload(profile,
+                profile.TransactionId is { } t ? await stationTransactions.StationIdOfAsync(chargePointId, t) : null);
+        }
         return await CallAsync(chargePointId, "SetChargingProfile", payload, cancel);
     }
 

@@ -11,6 +11,7 @@ public static class Ocpp201Services
         services.AddSingleton<StationTransactions>();
         services.AddSingleton<EvseStatus>();
         services.AddSingleton<EvChargingNeeds>();
+        services.AddSingleton<DeviceModel>();
         foreach (var type in typeof(Ocpp201Adapter).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IOcpp201Handler).IsAssignableFrom(t)))
             services.AddSingleton(typeof(IOcpp201Handler), type);

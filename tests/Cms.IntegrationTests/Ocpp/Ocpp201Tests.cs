@@ -83,4 +83,35 @@ public sealed class Ocpp201Tests(HostFixture fixture) : IClassFixture<HostFixtur
         Assert.Contains(events.Data, e => ((string?)e["description"] ?? "").Contains("TamperDetectionActivated") && (string?)e["type"] == "SecurityEvent");
         charger.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task A_reported_device_model_is_served_with_the_charge_point()
+    {
+        var (_, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "dm201");
+        await using var charger = await fixture.Host.ConnectAsync($"ocpp/{ocppId}", protocol: "ocpp2.0.1");
+        await charger.CallAsync("NotifyReport", ApiClient.Parse("""
+            {"requestId":1,"generatedAt":"2031-05-01T00:00:00.000Z","seqNo":0,"reportData":[
+              {"component":{"name":"SmartChargingCtrlr"},"variable":{"name":"PeriodsPerSchedule"},
+               "variableAttribute":[{"type":"Actual","value":"12","mutability":"ReadOnly"}],"variableCharacteristics":{"dataType":"integer","supportsMonitoring":false}},
+              {"component":{"name":"EVSE","evse":{"id":1}},"variable":{"name":"Power"},
+               "variableAttribute":[{"type":"Actual","value":"0"},{"type":"MaxSet","value":"22000"}],"variableCharacteristics":{"unit":"W","dataType":"decimal","supportsMonitoring":true}}]}
+            """));
+        var model = (await Api.Get($"/v2/charge_points/{cpId}/device_model")).Data.Cast<Newtonsoft.Json.Linq.JObject>().ToList();
+        Assert.Equal(3, model.Count);
+        var periods = Assert.Single(model, v => (string?)v["component"] == "SmartChargingCtrlr");
+        Assert.Equal(("PeriodsPerSchedule", "Actual", "12", "ReadOnly"), ((string?)periods["variable"], (string?)periods["attributeType"], (string?)periods["value"], (string?)periods["mutability"]));
+        var maxSet = Assert.Single(model, v => (string?)v["attributeType"] == "MaxSet");
+        Assert.Equal((1, "22000", "W"), ((int)maxSet["evseId"]!, (string?)maxSet["value"], (string?)maxSet["unit"]));
+
+        // A later report of the same variable replaces its value.
+        await charger.CallAsync("NotifyReport", ApiClient.Parse("""
+            {"requestId":2,"generatedAt":"2031-05-01T00:00:00.000Z","seqNo":0,"reportData":[
+              {"component":{"name":"SmartChargingCtrlr"},"variable":{"name":"PeriodsPerSchedule"},"variableAttribute":[{"type":"Actual","value":"24"}]}]}
+            """));
+        var again = (await Api.Get($"/v2/charge_points/{cpId}/device_model")).Data;
+        Assert.Equal(3, again.Count());
+        Assert.Contains(again, v => (string?)v["variable"] == "PeriodsPerSchedule" && (string?)v["value"] == "24");
+        Assert.Equal(404, (await Api.Get($"/v2/charge_points/{Guid.NewGuid()}/device_model")).Status);
+        charger.AssertNoComplaints();
+    }
 }
