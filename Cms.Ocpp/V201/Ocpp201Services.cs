@@ -12,6 +12,7 @@ public static class Ocpp201Services
         services.AddSingleton<EvseStatus>();
         services.AddSingleton<EvChargingNeeds>();
         services.AddSingleton<DeviceModel>();
+        services.AddSingleton<ExternalChargingLimits>();
         foreach (var type in typeof(Ocpp201Adapter).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IOcpp201Handler).IsAssignableFrom(t)))
             services.AddSingleton(typeof(IOcpp201Handler), type);

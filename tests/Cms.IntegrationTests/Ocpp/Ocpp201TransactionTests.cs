@@ -213,4 +213,25 @@ public sealed class Ocpp201TransactionTests(HostFixture fixture) : IClassFixture
         Assert.NotEqual(200, invalid.Status);
         station.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task An_external_charging_limit_caps_the_station_until_it_is_cleared()
+    {
+        var (_, stations) = await SiteAsync(1);
+        await using var station = await ConnectAsync(Host, stations[0].OcppId);
+        await station.TransactionEventAsync("Started", "X-" + Guid.NewGuid().ToString("N")[..10], 0, "CablePluggedIn", "Charging");
+        await station.ReceivedProfileAsync(l => l == 22000, "full power first");
+
+        // The grid operator limits EVSE 1 to 11 kW.
+        await station.CallAsync("NotifyChargingLimit", new
+        {
+            evseId = 1, chargingLimit = new { chargingLimitSource = "SO", isGridCritical = true },
+            chargingSchedule = new[] { new { id = 1, chargingRateUnit = "W", chargingSchedulePeriod = new[] { new { startPeriod = 0, limit = 11000 } } } },
+        });
+        await station.ReceivedProfileAsync(l => l == 11000, "capped at the grid operator's 11 kW");
+
+        await station.CallAsync("ClearedChargingLimit", new { chargingLimitSource = "SO", evseId = 1 });
+        await station.ReceivedProfileAsync(l => l == 22000, "back to full power once cleared");
+        station.AssertNoComplaints();
+    }
 }
