@@ -234,4 +234,26 @@ public sealed class Ocpp201TransactionTests(HostFixture fixture) : IClassFixture
         await station.ReceivedProfileAsync(l => l == 22000, "back to full power once cleared");
         station.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task A_call_for_an_offline_2_0_1_station_is_checked_queued_and_delivered_when_it_reconnects()
+    {
+        var (_, stations) = await SiteAsync(1);
+        var (cpId, ocppId) = stations[0];
+        var first = await ConnectAsync(Host, ocppId);
+        await first.DisposeAsync();
+        await OcppKit.EventuallyAsync(() => Api.GetOne($"/v2/charge_points/{cpId}"), cp => (string?)cp["onlineStatus"] == "OFFLINE", "station offline");
+
+        // Checked against the 2.0.1 schema (the protocol the station last spoke) before it is queued.
+        var invalid = await Api.Post($"/v2/ocpp_messages/{ocppId}", JArray.Parse("""[2,"q-bad","Reset",{"type":"Soft"}]"""));
+        Assert.Equal(400, invalid.Status);
+        var queued = await Api.Post($"/v2/ocpp_messages/{ocppId}", JArray.Parse("""[2,"q-1","Reset",{"type":"OnIdle","evseId":1}]"""));
+        Assert.True(queued.Status == 200, queued.ToString());
+        Assert.Equal("Queued", (string?)queued.First["status"]);
+
+        await using var again = await Host.ConnectAsync($"ocpp/{ocppId}", protocol: "ocpp2.0.1");
+        var received = await again.WaitForEventAsync("received", "Reset");
+        Assert.Equal(("OnIdle", 1), ((string?)received["payload"]!["type"], (int)received["payload"]!["evseId"]!));
+        again.AssertNoComplaints();
+    }
 }
