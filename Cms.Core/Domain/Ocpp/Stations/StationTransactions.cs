@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cms.Core.Auth;
 using Cms.Core.Domain.IdTags;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Sessions;
 using Cms.Core.Resources;
 using Dapper;
@@ -67,14 +68,17 @@ public sealed class StationTransactions(CoreContext core, SessionService session
             return new TransactionEventOutcome(verdict, session.Id, true);
 
         var connector = (int)session.ConnectorNumber;
-        if (e.MeterValue.Count > 0)
-            await transactions.MeterValuesAsync(charger, connector, session.TransactionId, e.MeterValue);
+        // An offline transaction's Ended may carry more readings than one meter values batch takes.
+        foreach (var batch in e.MeterValue.Chunk(MeterValuesRequest.MaxMeterValues))
+            await transactions.MeterValuesAsync(charger, connector, session.TransactionId, new JArray(batch));
         var newest = created || e.SeqNo >= (session.LastSeqNo ?? long.MinValue);
         if (newest && e.ChargingState is { } state && session.SessionEnd is null && e.Type != TransactionEventType.Ended
             && (created || state != session.ChargingState))
             await status.StatusChangedAsync(charger, connector, ConnectorStatusOf(state), null, e.Timestamp);
         if (e.Type == TransactionEventType.Ended && session.SessionEnd is null)
             await CloseAsync(charger, session, e);
+        // Seen only once everything took effect: a station that retries after a failure midway gets it all applied.
+        await MarkSeenAsync(session.Id, e.SeqNo);
         return new TransactionEventOutcome(verdict, session.Id, false);
     }
 
@@ -122,8 +126,6 @@ public sealed class StationTransactions(CoreContext core, SessionService session
         if (e.Type == TransactionEventType.Started && MeterReadings.StartRegisterKwh(e.MeterValue) is { } meterStart) body["meterStart"] = meterStart;
         if (verdict?.VehicleId is not null) body["vehicleId"] = verdict.VehicleId;
         if (verdict?.Priority is { } priority) body["priority"] = priority;
-        var seqNos = new SeqNoSet();
-        seqNos.Add(e.SeqNo);
         var row = await sessions.CreateAsync(caller, body, new Dictionary<string, object?>
         {
             ["stationTransactionId"] = e.StationTransactionId,
@@ -131,13 +133,12 @@ public sealed class StationTransactions(CoreContext core, SessionService session
             ["chargingState"] = e.ChargingState,
             ["remoteStartId"] = (long?)e.RemoteStartId,
             ["numberOfPhasesUsed"] = (long?)e.NumberOfPhasesUsed,
-            ["transactionSeqNos"] = seqNos.ToString(),
             ["lastSeqNo"] = e.SeqNo,
         });
         return new Row
         {
             Id = (string)row["id"]!, TransactionId = transactionId, ConnectorNumber = evseId, SessionStart = (string?)row["sessionStart"],
-            IdTag = e.IdTag, TransactionSeqNos = seqNos.ToString(), LastSeqNo = e.SeqNo, ChargingState = e.ChargingState,
+            IdTag = e.IdTag, LastSeqNo = e.SeqNo, ChargingState = e.ChargingState,
         };
     }
 
@@ -148,10 +149,9 @@ public sealed class StationTransactions(CoreContext core, SessionService session
     /// </summary>
     private async Task<bool> AbsorbAsync(Row session, TransactionEvent e, IdTagVerdict? verdict)
     {
-        var seqNos = SeqNoSet.Parse(session.TransactionSeqNos);
-        if (!seqNos.Add(e.SeqNo)) return false;
+        if (SeqNoSet.Parse(session.TransactionSeqNos).Contains(e.SeqNo)) return false;
         var newer = e.SeqNo > (session.LastSeqNo ?? long.MinValue);
-        var sets = new Dictionary<string, object?> { ["transactionSeqNos"] = seqNos.ToString(), ["lastSeqNo"] = Math.Max(e.SeqNo, session.LastSeqNo ?? e.SeqNo) };
+        var sets = new Dictionary<string, object?> { ["lastSeqNo"] = Math.Max(e.SeqNo, session.LastSeqNo ?? e.SeqNo) };
         if (newer && e.ChargingState is not null) sets["chargingState"] = e.ChargingState;
         if (newer && e.NumberOfPhasesUsed is { } phases) sets["numberOfPhasesUsed"] = (long)phases;
         if (e.RemoteStartId is { } remoteStartId) sets["remoteStartId"] = (long)remoteStartId;
@@ -178,6 +178,15 @@ public sealed class StationTransactions(CoreContext core, SessionService session
         session.LastSeqNo = (long)sets["lastSeqNo"]!;
         return true;
     }
+
+    private Task MarkSeenAsync(string sessionId, long seqNo) => core.Db.WriteAsync(async (conn, tx) =>
+    {
+        var seqNos = SeqNoSet.Parse(await conn.ExecuteScalarAsync<string?>(
+            "SELECT transactionSeqNos FROM charging_sessions WHERE id = @sessionId", new { sessionId }, tx));
+        if (seqNos.Add(seqNo))
+            await conn.ExecuteAsync("UPDATE charging_sessions SET transactionSeqNos = @seqNos WHERE id = @sessionId",
+                new { seqNos = seqNos.ToString(), sessionId }, tx);
+    });
 
     /// <summary>Ended: the session closes at the event's time with the highest register reading as meterStop.</summary>
     private async Task CloseAsync(ChargerAdmitted charger, Row session, TransactionEvent e)
