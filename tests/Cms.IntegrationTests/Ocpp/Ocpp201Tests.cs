@@ -3,7 +3,7 @@ using Cms.Ocpp.Tests.Support;
 
 namespace Cms.IntegrationTests.Ocpp;
 
-/// <summary>An OCPP 2.0.1 charger (ocpp-rpc, strict mode) boots, heartbeats and reports status into the same resources.</summary>
+/// <summary>An OCPP 2.0.1 charger (ocpp-rpc, strict mode): boot, heartbeat, status, device model and every notification.</summary>
 public sealed class Ocpp201Tests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private ApiClient Api => fixture.Host.Admin;

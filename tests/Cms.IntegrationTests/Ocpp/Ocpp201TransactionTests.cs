@@ -256,4 +256,31 @@ public sealed class Ocpp201TransactionTests(HostFixture fixture) : IClassFixture
         Assert.Equal(("OnIdle", 1), ((string?)received["payload"]!["type"], (int)received["payload"]!["evseId"]!));
         again.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task An_ampere_number_phases_preset_reaches_a_2_0_1_station_in_amperes_with_its_phases()
+    {
+        var network = await Api.Network(30);
+        var ocppId = OcppKit.NewOcppId("amp201");
+        var cp = await Api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId = network.Id(), ocppId });
+        await Api.Create("/v2/connectors", new { chargePointId = cp.Id(), connectorId = 1, maxCapacity = 11, currentType = "AC_phase3_LN", voltage = 230, powerFactor = 1 });
+        Assert.Equal(201, (await Api.Post($"/v2/configurations/?network={network.Id()}",
+            new { deliveryOptions = new { TxProfile = "ampcontrol-sequential-ampere-number-phases-TxProfile" } })).Status);
+        // Security profile 1: the station authenticates with HTTP Basic, as a 1.6 charger would.
+        Assert.Equal(201, (await Api.Post($"/v2/configurations/ocpp_settings/charge_points/{cp.Id()}", new { secret = "station-201-secret" })).Status);
+
+        var station = await Host.ConnectAsync($"ocpp/{ocppId}", password: "station-201-secret", protocol: "ocpp2.0.1");
+        await using var _ = station;
+        await station.HandleAsync("SetChargingProfile", new { status = "Accepted" });
+        var tx = "AMP-" + Guid.NewGuid().ToString("N")[..8];
+        await station.TransactionEventAsync("Started", tx, 0, "CablePluggedIn", "Charging");
+        var profile = await station.ReceivedProfileAsync(l => l > 0, "ampere profile");
+        var schedule = profile["chargingProfile"]!["chargingSchedule"]![0]!;
+        Assert.Equal("A", (string?)schedule["chargingRateUnit"]);
+        // 11 kW = 3 × 1 × I × 230 V / 1000  →  I = 15.9 A (0.1 A steps), on 3 phases.
+        Assert.Equal(15.9, (double)schedule["chargingSchedulePeriod"]![0]!["limit"]!, 6);
+        Assert.Equal(3, (int)schedule["chargingSchedulePeriod"]![0]!["numberPhases"]!);
+        Assert.Equal(tx, (string?)profile["chargingProfile"]!["transactionId"]);
+        station.AssertNoComplaints();
+    }
 }
