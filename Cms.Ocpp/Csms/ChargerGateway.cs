@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Ocpp;
+using Cms.Core.Domain.Ocpp.Stations;
 using Cms.Ocpp.V16;
 using Cms.Ocpp.V201;
 using Cms.Ocpp.Connection;
@@ -9,7 +10,7 @@ using Newtonsoft.Json.Linq;
 namespace Cms.Ocpp.Csms;
 
 /// <summary>Core's way to reach a charger: the live connection of each charge point, by its id.</summary>
-public sealed class ChargerGateway : IChargerGateway
+public sealed class ChargerGateway(StationTransactions stationTransactions, DeviceModel deviceModel) : IChargerGateway
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
 
@@ -22,12 +23,21 @@ public sealed class ChargerGateway : IChargerGateway
 
     public bool IsConnected(string chargePointId) => _byChargePoint.ContainsKey(chargePointId);
 
-    public Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default)
+    public async Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default)
     {
         if (!_byChargePoint.TryGetValue(chargePointId, out var connection))
-            return Task.FromResult(ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected"));
-        var payload = connection.Info.Version == OcppVersion.Ocpp16 ? SetChargingProfile16.Payload(profile) : SetChargingProfile201.Payload(profile);
-        return CallAsync(chargePointId, "SetChargingProfile", payload, cancel);
+            return ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected");
+        JObject payload;
+        if (connection.Info.Version == OcppVersion.Ocpp16) payload = SetChargingProfile16.Payload(profile);
+        else
+        {
+            // A 2.0.1 station says how many periods a schedule may have (SmartChargingCtrlr.PeriodsPerSchedule).
+            if (await deviceModel.PeriodsPerScheduleAsync(chargePointId) is { } max && profile.Periods.Count > max)
+                profile = profile with { Periods = ScheduleCompression.Compress(profile.Periods, max) };
+            payload = SetChargingProfile201.Payload(profile,
+                profile.TransactionId is { } t ? await stationTransactions.StationIdOfAsync(chargePointId, t) : null);
+        }
+        return await CallAsync(chargePointId, "SetChargingProfile", payload, cancel);
     }
 
     public async Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default)

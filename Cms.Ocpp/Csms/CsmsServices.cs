@@ -18,7 +18,7 @@ public static class CsmsServices
         services.AddSingleton<ChargerGateway>();
         services.AddSingleton<IChargerGateway>(sp => sp.GetRequiredService<ChargerGateway>());
         services.AddSingleton<Ocpp16Adapter>();
-        services.AddSingleton<Ocpp201Adapter>();
+        services.AddOcpp201();
         services.AddSingleton<OcppDispatcher>();
         services.AddSingleton<IOcppCallHandler>(sp => sp.GetRequiredService<OcppDispatcher>());
         services.AddSingleton<IChargerMessageProcessor>(sp => sp.GetRequiredService<OcppDispatcher>());

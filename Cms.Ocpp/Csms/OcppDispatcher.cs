@@ -29,6 +29,14 @@ public sealed class OcppDispatcher(Ocpp16Adapter v16, Ocpp201Adapter v201, Schem
         catch (OcppCallException e) { throw new InvalidChargerCallException($"{e.Code}: {e.Message}"); }
     }
 
+    public void CheckOutgoingCall(string protocol, string action, JObject payload)
+    {
+        if (!OcppVersions.TryFromSubprotocol(protocol, out var version))
+            throw new InvalidChargerCallException($"unknown protocol '{protocol}'");
+        var check = schemas.Validate(version, action, SchemaKind.Request, payload);
+        if (!check.IsValid) throw new InvalidChargerCallException($"{check.ErrorCode}: {check.Description}");
+    }
+
     private Task<JObject> Dispatch(ChargerAdmitted charger, OcppVersion version, string action, JObject payload) => version switch
     {
         OcppVersion.Ocpp16 => v16.HandleAsync(charger, action, payload),

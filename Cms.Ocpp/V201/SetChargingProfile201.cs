@@ -1,27 +1,32 @@
 using Cms.Core.Domain.Delivery;
-using Cms.Ocpp.V16;
+using Cms.Ocpp.V201.Types;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.V201;
 
-/// <summary>OCPP 2.0.1 SetChargingProfileRequest for a Core profile request (EVSE = connector number, transaction id as text).</summary>
+/// <summary>
+/// OCPP 2.0.1 SetChargingProfileRequest for a Core profile request: the EVSE is AmpCMS's connector number, and a
+/// TxProfile names the station's own transaction id. A session the station never reported a transaction for (opened
+/// from REST or from meter values) has none to name, so its limit goes out as the EVSE's TxDefaultProfile.
+/// </summary>
 public static class SetChargingProfile201
 {
-    public static JObject Payload(ChargingProfileRequest r)
+    public static JObject Payload(ChargingProfileRequest r, string? stationTransactionId)
     {
+        var txProfile = r.Purpose == "TxProfile" && stationTransactionId is not null;
         var profile = new JObject
         {
             ["id"] = r.ChargingProfileId,
             ["stackLevel"] = r.StackLevel,
-            ["chargingProfilePurpose"] = r.Purpose,
+            ["chargingProfilePurpose"] = txProfile || r.Purpose != "TxProfile" ? r.Purpose : "TxDefaultProfile",
             ["chargingProfileKind"] = "Absolute",
-            ["validFrom"] = SetChargingProfile16.Time(r.ValidFrom),
-            ["validTo"] = SetChargingProfile16.Time(r.ValidTo),
+            ["validFrom"] = Ocpp201Convert.Time(r.ValidFrom),
+            ["validTo"] = Ocpp201Convert.Time(r.ValidTo),
             ["chargingSchedule"] = new JArray(new JObject
             {
                 ["id"] = r.ChargingProfileId,
                 ["duration"] = r.DurationSeconds,
-                ["startSchedule"] = SetChargingProfile16.Time(r.ValidFrom),
+                ["startSchedule"] = Ocpp201Convert.Time(r.ValidFrom),
                 ["chargingRateUnit"] = r.Unit,
                 ["chargingSchedulePeriod"] = new JArray(r.Periods.Select(p =>
                 {
@@ -31,7 +36,7 @@ public static class SetChargingProfile201
                 })),
             }),
         };
-        if (r.TransactionId is { } transactionId) profile["transactionId"] = transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (txProfile) profile["transactionId"] = stationTransactionId;
         return new JObject { ["evseId"] = r.ConnectorNumber, ["chargingProfile"] = profile };
     }
 }

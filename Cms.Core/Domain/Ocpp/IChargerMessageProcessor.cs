@@ -14,4 +14,10 @@ public interface IChargerMessageProcessor
 
     /// <summary>The CALLRESULT payload, or throws <see cref="InvalidChargerCallException"/> for a CALLERROR.</summary>
     Task<JObject> ProcessAsync(ChargerAdmitted charger, string protocol, string action, JObject payload, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Throws <see cref="InvalidChargerCallException"/> when a CSMS→charger call breaks its protocol's schema, so a call
+    /// queued for an offline charger is refused now rather than failing when it reconnects.
+    /// </summary>
+    void CheckOutgoingCall(string protocol, string action, JObject payload) { }
 }

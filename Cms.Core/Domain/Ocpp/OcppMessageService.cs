@@ -39,9 +39,11 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
         var values = BodyValidator.Validate(body, SendFields, isCreate: true);
         var charger = await ChargerAsync(caller, "chargePointId", "id", (string)values["chargePointId"]!);
         var frames = Frames((JToken)values["body"]!);
+        // Without an explicit protocol, the one the charger last connected with (1.6 if it never did).
+        var protocol = (body as JObject)?["protocol"] is { Type: not JTokenType.Null } ? (string)values["protocol"]! : await ProtocolOfAsync(charger);
         var results = new JArray();
         foreach (var frame in frames)
-            results.Add(await HandleAsync(charger, frame, (string)values["protocol"]!, (string)values["source"]!,
+            results.Add(await HandleAsync(charger, frame, protocol, (string)values["source"]!,
                 (bool)values["sendToCharger"]!, (string?)values.GetValueOrDefault("url")));
         return new JObject { ["chargePointId"] = charger.ChargePointId, ["messages"] = results };
     }
@@ -56,8 +58,12 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
         }
         var charger = await ChargerAsync(caller, "charger_ocpp_id", "ocppId", ocppId);
         var frame = Frames(body ?? throw ApiFailure.Invalid("body", "is required")).Single();
-        return await HandleAsync(charger, frame, "ocpp1.6", "API", sendToCharger: true, url: null);
+        return await HandleAsync(charger, frame, await ProtocolOfAsync(charger), "API", sendToCharger: true, url: null);
     }
+
+    private Task<string> ProtocolOfAsync(ChargerAdmitted charger) => Core.Db.ReadAsync(async conn =>
+        await conn.ExecuteScalarAsync<string?>("SELECT protocol FROM charge_points WHERE id = @id", new { id = charger.ChargePointId }) is "ocpp2.0.1"
+            ? "ocpp2.0.1" : "ocpp1.6");
 
     private async Task<JObject> HandleAsync(ChargerAdmitted charger, JArray frame, string protocol, string source, bool sendToCharger, string? url)
     {
@@ -79,7 +85,11 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
             return answer;
         }
         ChargerCallOutcome outcome;
-        try { outcome = await commands.SendOrQueueAsync(charger.CustomerId, charger.ChargePointId, action, payload); }
+        try
+        {
+            processor.CheckOutgoingCall(protocol, action, payload);
+            outcome = await commands.SendOrQueueAsync(charger.CustomerId, charger.ChargePointId, action, payload);
+        }
         catch (InvalidChargerCallException e) { throw ApiFailure.Invalid("body", e.Message); }
         answer["status"] = outcome.Status;
         answer["response"] = outcome.Result;

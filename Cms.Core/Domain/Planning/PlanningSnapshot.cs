@@ -23,7 +23,9 @@ public sealed record PlanningSnapshot(
         if (network is null) return null;
 
         var chargePoints = (await conn.QueryAsync<(string Id, double MaxKw, long? PowerSplit, long Connectors)>(
-                "SELECT cp.id, cp.maxCapacity, cp.powerSplit, (SELECT COUNT(*) FROM connectors c WHERE c.chargePointId = cp.id) " +
+                // A station-wide external limit (OCPP 2.0.1 NotifyChargingLimit on EVSE 0) lowers the charge point's maximum.
+                "SELECT cp.id, MIN(cp.maxCapacity, COALESCE((SELECT MIN(x.limitKw) FROM external_charging_limits x WHERE x.chargePointId = cp.id " +
+                "AND x.evseId = 0), cp.maxCapacity)), cp.powerSplit, (SELECT COUNT(*) FROM connectors c WHERE c.chargePointId = cp.id) " +
                 "FROM charge_points cp WHERE cp.networkId = @networkId ORDER BY cp.id", new { networkId }))
             .Select(cp => (cp.Id, cp.MaxKw, cp.PowerSplit is null ? (bool?)null : cp.PowerSplit == 1, (int)cp.Connectors)).ToList();
 
@@ -36,7 +38,8 @@ public sealed record PlanningSnapshot(
             "SELECT s.id, s.chargePointId, s.connectorId, s.connectorNumber, s.transactionId, s.chargingRateUnit, s.priority, " +
             "s.energyToCharge, s.maxChargingPowerOfVehicle, s.maximumChargingTimeDate, s.currentChargingLoad, s.energyConsumed, " +
             "s.vehicleId, c.currentType, c.voltage, c.powerFactor, c.maxCapacity AS connectorMax, cp.maxCapacity AS chargePointMax, " +
-            "v.maxChargingPower AS vehicleMax, v.batteryCapacity, v.stateOfCharge, v.targetStateOfCharge, v.departureTime " +
+            "v.maxChargingPower AS vehicleMax, v.batteryCapacity, v.stateOfCharge, v.targetStateOfCharge, v.departureTime, " +
+            "(SELECT MIN(x.limitKw) FROM external_charging_limits x WHERE x.chargePointId = s.chargePointId AND x.evseId IN (0, s.connectorNumber)) AS externalMax " +
             "FROM charging_sessions_live s JOIN connectors c ON c.id = s.connectorId JOIN charge_points cp ON cp.id = s.chargePointId " +
             "LEFT JOIN vehicles v ON v.id = s.vehicleId WHERE s.networkId = @networkId ORDER BY s.id", new { networkId });
 
@@ -46,7 +49,7 @@ public sealed record PlanningSnapshot(
 
     private static PlanningSession ToSession(IDictionary<string, object?> r)
     {
-        var maxKw = new[] { r.Double("connectorMax"), r.Double("chargePointMax"), r.Double("vehicleMax"), r.Double("maxChargingPowerOfVehicle") }
+        var maxKw = new[] { r.Double("connectorMax"), r.Double("chargePointMax"), r.Double("vehicleMax"), r.Double("maxChargingPowerOfVehicle"), r.Double("externalMax") }
             .Where(x => x is not null).Min() ?? 0;
         return new PlanningSession(
             r.Str("id")!, r.Str("chargePointId")!, r.Str("connectorId")!, (int)(r.Long("connectorNumber") ?? 0), r.Long("transactionId"),

@@ -45,6 +45,12 @@ public static class SessionResource
         F.Time("sessionEnd") with { ReadOnly = true },
         F.Id("networkId") with { ReadOnly = true },
         F.Num("currentChargingLoad") with { ReadOnly = true },
+        // OCPP 2.0.1: the station's own transaction id (a string; transactionId above stays the CSMS's integer id),
+        // its EVSE, what it last said about charging, and the RequestStartTransaction that started it.
+        F.Str("stationTransactionId", 36) with { ReadOnly = true },
+        F.Int("evseId") with { ReadOnly = true },
+        F.Str("chargingState", 32) with { ReadOnly = true },
+        F.Int("remoteStartId") with { ReadOnly = true },
     ];
 
     /// <summary>POST: the spec's request body.</summary>
@@ -85,6 +91,9 @@ public static class SessionResource
             Filters.Equal("vehicle", "t.vehicleId"),
             Filters.Equal("idTag", "t.idTag", FieldType.String),
             Filters.Equal("transaction_id", "t.transactionId", FieldType.Integer),
+            Filters.Equal("stationTransactionId", "t.stationTransactionId", FieldType.String),
+            Filters.Equal("evseId", "t.evseId", FieldType.Integer),
+            Filters.Equal("chargingState", "t.chargingState", FieldType.String),
             Filters.Equal("priority", "t.priority", FieldType.Integer),
             new FilterSpec("status", (values, p) =>
                 "t.connectorId IN (SELECT c.id FROM connectors c WHERE c.ocppStatus IN (" + string.Join(", ", values.Select(v =>
@@ -101,7 +110,7 @@ public static class SessionResource
             BucketFilter.For("energyConsumption", "COALESCE(t.\"energyConsumption\", 0)", EnergyBuckets),
         ],
         SearchColumns = ["t.\"chargerName\"", "t.connectorNumber", "t.\"connectorName\"", "t.idTag", "t.\"vehicleName\"",
-            "t.transactionId", "t.id"],
+            "t.transactionId", "t.stationTransactionId", "t.id"],
         // The spec's sort keys: connectorId sorts by the charger's connector number, isActive by "active".
         SortAliases = new Dictionary<string, string> { ["isActive"] = "active", ["connectorId"] = "connectorNumber" },
         DefaultSort = "isActive:desc,sessionStart:desc",
@@ -110,6 +119,7 @@ public static class SessionResource
     /// <summary>Query keys that let ended sessions into a list: both are required for that, as the spec says.</summary>
     public static readonly string[] WindowParams = ["start", "end"];
 
-    /// <summary>A list must be scoped by one of these (the spec: "at least one of network, vehicle or transaction_id").</summary>
-    public static readonly string[] ScopeParams = ["network", "vehicle", "transaction_id"];
+    /// <summary>A list must be scoped by one of these (the spec: "at least one of network, vehicle or transaction_id"; a 2.0.1
+    /// station's stationTransactionId names one transaction just as well).</summary>
+    public static readonly string[] ScopeParams = ["network", "vehicle", "transaction_id", "stationTransactionId"];
 }

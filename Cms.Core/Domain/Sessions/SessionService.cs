@@ -22,9 +22,16 @@ public sealed class SessionService : ResourceService
 
     private IEnumerable<string> DerivedNames => Spec.Derived.Select(d => d.Name);
 
-    public override async Task<JObject> CreateAsync(Caller caller, JToken? body)
+    public override Task<JObject> CreateAsync(Caller caller, JToken? body) => CreateAsync(caller, body, new Dictionary<string, object?>());
+
+    /// <summary>
+    /// Creates with server-set columns written in the same insert (a 2.0.1 station's transaction id, its EVSE, …), so a
+    /// session never exists without them.
+    /// </summary>
+    public async Task<JObject> CreateAsync(Caller caller, JToken? body, IReadOnlyDictionary<string, object?> serverSet)
     {
         var values = BodyValidator.Validate(body, SessionResource.CreateFields, isCreate: true, DerivedNames);
+        foreach (var (name, value) in serverSet) values[name] = value;
         var id = Core.Ids.NewId();
         var now = Now;
         var row = await Db.WriteAsync(async (conn, tx) =>
@@ -131,7 +138,7 @@ public sealed class SessionService : ResourceService
     {
         var filters = request.Filters;
         if (!SessionResource.ScopeParams.Any(filters.ContainsKey))
-            throw ApiFailure.BadRequest("network", "one of network, vehicle or transaction_id is required");
+            throw ApiFailure.BadRequest("network", "one of network, vehicle, transaction_id or stationTransactionId is required");
         var window = SessionResource.WindowParams.All(filters.ContainsKey);
         var extraWhere = new List<string>();
         if (window)
