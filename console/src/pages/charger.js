@@ -8,25 +8,25 @@ import { poll } from '../poll.js';
 const REFRESH_MS = 3000;
 
 const commands = [
-  { action: 'Reset', title: 'Reset', fields: html`
+  { action: 'Reset', title: 'Reset', button: 'Reset', fields: html`
       <label for="reset-type">Type</label>
       <select id="reset-type" name="type"><option>Soft</option><option>Hard</option></select>`,
     payload: (f) => ({ type: f.type }) },
-  { action: 'UnlockConnector', title: 'Unlock connector', fields: html`
+  { action: 'UnlockConnector', title: 'Unlock connector', button: 'Unlock', fields: html`
       <label for="unlock-connector">Connector</label>
       <input id="unlock-connector" name="connectorId" type="number" min="1" value="1" required>`,
     payload: (f) => ({ connectorId: Number(f.connectorId) }) },
-  { action: 'RemoteStartTransaction', title: 'Remote start', fields: html`
+  { action: 'RemoteStartTransaction', title: 'Remote start', button: 'Start', fields: html`
       <label for="start-connector">Connector</label>
       <input id="start-connector" name="connectorId" type="number" min="1" value="1" required>
       <label for="start-idtag">Id tag</label>
       <input id="start-idtag" name="idTag" maxlength="20" required>`,
     payload: (f) => ({ connectorId: Number(f.connectorId), idTag: f.idTag }) },
-  { action: 'RemoteStopTransaction', title: 'Remote stop', fields: html`
+  { action: 'RemoteStopTransaction', title: 'Remote stop', button: 'Stop', fields: html`
       <label for="stop-transaction">Transaction id</label>
       <input id="stop-transaction" name="transactionId" type="number" min="0" required>`,
     payload: (f) => ({ transactionId: Number(f.transactionId) }) },
-  { action: 'GetConfiguration', title: 'Get configuration', fields: html`
+  { action: 'GetConfiguration', title: 'Get configuration', button: 'Get configuration', fields: html`
       <label for="config-keys">Keys (comma-separated, empty for all)</label>
       <input id="config-keys" name="keys" placeholder="HeartbeatInterval, MeterValueSampleInterval">`,
     payload: (f) => {
@@ -49,7 +49,7 @@ export function chargerPage(id) {
           <div class="commands">${commands.map((c) => html`
             <form class="command" data-action="${c.action}" aria-label="${c.title}">
               <h3>${c.title}</h3>${c.fields}
-              <button type="submit">Send ${c.action}</button>
+              <button type="submit" title="Sends ${c.action}">${c.button}</button>
               <output class="answer" data-answer="${c.action}" aria-live="polite"></output>
             </form>`)}</div></section>
         <section class="card"><h2>Recent OCPP messages</h2><div id="messages"></div></section>
@@ -69,12 +69,20 @@ async function refresh(el, id) {
     const [charger, connectors, messages] = await Promise.all([
       api(`/v2/charge_points/${id}`).then((r) => r.data[0]),
       list('/v2/connectors/', { chargepoint: id }),
-      api(`/v2/ocpp_messages/?${query({ chargepoint: id, sort: 'timestamp:desc', limit: 30 })}`).then((r) => r.data),
+      api(`/v2/ocpp_messages/?${query({ chargepoint: id, sort: 'timestamp:desc', limit: 20 })}`).then((r) => r.data),
+    ]);
+    const [network, sessions] = await Promise.all([
+      api(`/v2/networks/${charger.networkId}`).then((r) => r.data[0]),
+      list('/v2/charging_sessions/', { network: charger.networkId }),
     ]);
     el.querySelector('#charger-name').textContent = charger.name;
     const link = el.querySelector('#network-link');
-    link.href = `#/networks/${charger.networkId}`;
-    link.textContent = 'network';
+    link.href = `#/networks/${network.id}`;
+    link.textContent = network.name;
+    // Remote stop needs a transaction id: offer the charger's open session unless the operator typed one.
+    const stop = el.querySelector('#stop-transaction');
+    const open = sessions.find((s) => s.chargePointId === id && s.transactionId !== null);
+    if (open && stop.value === '' && document.activeElement !== stop) stop.value = open.transactionId;
     render(el.querySelector('#charger-status'), statusTiles(charger));
     render(el.querySelector('#connectors'), connectorTable(charger, connectors));
     render(el.querySelector('#messages'), messageTable(messages));
@@ -144,5 +152,5 @@ function messageTable(messages) {
   if (messages.length === 0) return html`<p class="muted">No message yet.</p>`;
   return html`<table class="grid compact messages"><thead><tr><th>Time</th><th>From</th><th>Type</th><th>Action</th><th>Body</th></tr></thead><tbody>${
     messages.map((m) => html`<tr><td>${time(m.timestamp)}</td><td>${text(m.source)}</td><td>${text(m.messageType)}</td><td>${text(m.operationType)}</td>
-      <td><code class="body">${JSON.stringify(m.body)}</code></td></tr>`)}</tbody></table>`;
+      <td><code class="body" title="${JSON.stringify(m.body)}">${JSON.stringify(m.body)}</code></td></tr>`)}</tbody></table>`;
 }

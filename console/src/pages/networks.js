@@ -8,7 +8,7 @@ export function networksPage() {
   let stop = null;
   return {
     mount(el) {
-      render(el, html`<h1>Networks</h1><div id="networks"><p class="muted">Loading…</p></div><p id="networks-error" class="error" role="alert"></p>`);
+      render(el, html`<h1>Networks</h1><section class="card"><div id="networks"><p class="muted">Loading…</p></div></section><p id="networks-error" class="error" role="alert"></p>`);
       stop = poll(async () => {
         try {
           const [networks, chargers] = await Promise.all([list('/v2/networks/'), list('/v2/charge_points/')]);
