@@ -2,7 +2,14 @@
 // during DR events, on one time axis from the past hour into the planned horizon, with a line at "now".
 import uPlot from './vendor/uPlot.esm.js';
 
-const COLORS = { measured: '#1f77b4', planned: '#2ca02c', capacity: '#d62728', dr: '#ff7f0e', now: '#555' };
+const COLORS = { measured: '#1f77b4', planned: '#2ca02c', capacity: '#d62728', dr: '#ff7f0e', now: '#8a8f98' };
+
+/** The index of the series' last non-null value (uPlot's points.filter). */
+function lastPoint(u, seriesIndex) {
+  const values = u.data[seriesIndex];
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return [i];
+  return null;
+}
 
 export function createLoadChart(container) {
   let now = Date.now() / 1000;
@@ -32,7 +39,9 @@ export function createLoadChart(container) {
     legend: { live: false },
     series: [
       {},
-      { label: 'Measured load', stroke: COLORS.measured, width: 2, fill: 'rgba(31,119,180,0.15)', spanGaps: false },
+      // The latest measurement gets a dot, so load that began a minute ago is visible on a 7-hour axis.
+      { label: 'Measured load', stroke: COLORS.measured, width: 2, fill: 'rgba(31,119,180,0.15)', spanGaps: false,
+        points: { show: true, size: 9, fill: COLORS.measured, filter: lastPoint } },
       { label: 'Planned limit', stroke: COLORS.planned, width: 2, dash: [6, 3], paths: stepped },
       { label: 'Grid capacity', stroke: COLORS.capacity, width: 2, paths: stepped },
       { label: 'Capacity during DR events', stroke: COLORS.dr, width: 2, paths: stepped, spanGaps: false },
