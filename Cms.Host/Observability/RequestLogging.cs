@@ -5,8 +5,8 @@ namespace Cms.Host.Observability;
 
 /// <summary>
 /// One log line per HTTP request (Serilog's request logging; ASP.NET Core's own per-request lines are at Warning).
-/// Writes, client errors and OCPP connections are Information; successful reads, the console's files and scrapes
-/// are Debug, so a console refreshing every few seconds does not flood the log; server errors are Error.
+/// Writes and client errors are Information; successful reads, the console's files, scrapes and OCPP WebSockets (whose
+/// endpoint logs them) are Debug, so a console refreshing every few seconds does not flood the log; server errors are Error.
 /// </summary>
 public static class RequestLogging
 {
@@ -21,9 +21,9 @@ public static class RequestLogging
     {
         var status = context.Response.StatusCode;
         if (error is not null || status >= 500) return LogEventLevel.Error;
+        // The OCPP endpoint logs each connection's opening, refusal and end itself.
+        if (context.Request.Path.StartsWithSegments("/ocpp")) return LogEventLevel.Debug;
         if (status >= 400) return LogEventLevel.Information;
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/ocpp")) return LogEventLevel.Information;
         return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
             ? LogEventLevel.Debug : LogEventLevel.Information;
     }
