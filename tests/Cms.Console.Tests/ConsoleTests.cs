@@ -91,6 +91,56 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Empty(watched.Errors);
     }
 
+    [NodeFact]
+    public async Task Reset_unlock_and_remote_start_and_stop_show_what_the_charger_answered_refusals_included()
+    {
+        var host = fixture.Host;
+        var network = await host.Admin.Network(maxCapacity: 40, name: "Yard");
+        var ocppId = OcppKit.NewOcppId("buttons");
+        var chargePoint = await host.Admin.Create("/v2/charge_points/",
+            new { name = "Yard 1", maxCapacity = 22, networkId = network.Id(), ocppId, allowAllIdTags = true });
+        await using var charger = await host.ConnectAsync($"ocpp/{ocppId}");
+        await charger.HandleAsync("SetChargingProfile", new { status = "Accepted" });
+        await charger.HandleAsync("Reset", new { status = "Accepted" });
+        await charger.SendAsync(new { handle = "UnlockConnector", error = new { code = "NotSupported", message = "no lock on this one" } });
+        await charger.WaitForEventAsync("handling", "UnlockConnector");
+        await charger.HandleAsync("RemoteStartTransaction", new { status = "Accepted" });
+        await charger.HandleAsync("RemoteStopTransaction", new { status = "Rejected" });
+        await charger.BootAsync();
+        var started = await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "YARD-1", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+
+        await using var watched = await fixture.Browser.OpenAsync(host.BaseAddress);
+        var page = watched.Page;
+        await page.GotoAsync("/");
+        await page.GetByLabel("Password or API token").FillAsync(TestHost.AdminToken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Networks" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/#/chargers/{chargePoint.Id()}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Yard 1" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Type").SelectOptionAsync("Hard");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reset", Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-answer='Reset']")).ToContainTextAsync("\"status\": \"Accepted\"");
+        Assert.Equal("Hard", (string?)(await charger.WaitForEventAsync("received", "Reset"))["payload"]!["type"]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(page.Locator("[data-answer='UnlockConnector']")).ToContainTextAsync("CallError NotSupported");
+
+        await page.Locator("#start-idtag").FillAsync("FLEET-9");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+        await Expect(page.Locator("[data-answer='RemoteStartTransaction']")).ToContainTextAsync("Accepted");
+        Assert.Equal("FLEET-9", (string?)(await charger.WaitForEventAsync("received", "RemoteStartTransaction"))["payload"]!["idTag"]);
+
+        // The open session's transaction id is offered for Remote stop.
+        await Expect(page.Locator("#stop-transaction")).ToHaveValueAsync(((int)started["transactionId"]!).ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Expect(page.Locator("[data-answer='RemoteStopTransaction']")).ToContainTextAsync("Rejected");
+        Assert.Equal((int)started["transactionId"]!, (int)(await charger.WaitForEventAsync("received", "RemoteStopTransaction"))["payload"]!["transactionId"]!);
+
+        charger.AssertNoComplaints();
+        Assert.Empty(watched.Errors);
+    }
+
     [Fact]
     public async Task An_operator_signs_in_with_name_and_password_and_a_wrong_password_is_refused_on_the_page()
     {
