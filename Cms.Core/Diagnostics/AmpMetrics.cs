@@ -50,9 +50,10 @@ public static class AmpMetrics
 
     public static void OcppMessage(string? action, string? messageType, string source)
     {
+        // Count takes every lock of the dictionary: asked only for an action not seen before.
         var name = action is null ? "unknown"
-            : Actions.Count < MaxActions ? Actions.GetOrAdd(action, action)
-            : Actions.TryGetValue(action, out var known) ? known : "other";
+            : Actions.TryGetValue(action, out var known) ? known
+            : Actions.Count < MaxActions ? Actions.GetOrAdd(action, action) : "other";
         OcppMessages.Add(1, new("action", name), new("type", messageType ?? "unknown"), new("source", source));
     }
 
@@ -62,7 +63,7 @@ public static class AmpMetrics
         OptimizerDuration.Record(duration.TotalSeconds);
     }
 
-    /// <summary>status: the charger's answer status when it answered, else how the call ended.</summary>
+    /// <summary>outcome: the charger's answer status when it answered, else how the call ended.</summary>
     public static void ProfileDelivered(string outcome) =>
         ProfileDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
