@@ -4,6 +4,10 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 bash tests/ocpp-client/install.sh || { echo "could not install the OCPP test client (npm)"; exit 1; }
+# The console tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+if [ ! -x /usr/bin/chromium ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || { echo "could not install chromium (apt)"; exit 1; }
+fi
 log=$(mktemp)
 dotnet test AmpCms.sln --nologo -v minimal -- RunConfiguration.TreatNoTestsAsError=true "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -8,6 +8,8 @@ using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Api.Endpoints;
 using Cms.Host.Composition;
+using Cms.Host.OperatorConsole;
+using Cms.Host.Observability;
 using Cms.Ocpp.Csms;
 using Cms.Ocpp.Endpoint;
 using Serilog;
@@ -33,7 +35,10 @@ public static class AmpCmsApp
             .AddJsonFile("config/appsettings.json", optional: true)
             .AddEnvironmentVariables("AMPCMS_")
             .AddCommandLine(args);
-        builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration).WriteTo.Console());
+        // ASP.NET Core's several lines per request stay quiet even without config/appsettings.json; config may override.
+        builder.Host.UseSerilog((context, logger) => logger
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .ReadFrom.Configuration(context.Configuration).WriteTo.Console());
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
@@ -54,6 +59,7 @@ public static class AmpCmsApp
             sp.GetRequiredService<DeliveryPresetResolver>().ResolveManyAsync,
             maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
+        builder.Services.AddAmpMetrics();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -62,6 +68,9 @@ public static class AmpCmsApp
         await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
             builder.Configuration["Bootstrap:Token"], app.Logger);
 
+        app.PrintBannerWhenStarted(databasePath);
+        app.UseAmpRequestLogging();
+        app.UseAmpConsole();
         app.UseWebSockets();
         app.UseAmpApi();
         app.MapGet("/health", async () => Results.Json(new
@@ -73,6 +82,7 @@ public static class AmpCmsApp
         app.MapAmpApi();
         app.MapOcppMessages();
         app.MapOcpp();
+        app.MapAmpMetrics();
         return app;
     }
 }

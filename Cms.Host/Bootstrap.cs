@@ -8,13 +8,17 @@ namespace Cms.Host;
 /// </summary>
 public static class Bootstrap
 {
+    /// <summary>The first admin's token file: next to the database.</summary>
+    public static string TokenFile(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "bootstrap-token");
+
     public static async Task RunAsync(UserService users, string databasePath, string? configuredToken, ILogger log)
     {
         var preset = configuredToken ?? Environment.GetEnvironmentVariable("AMPCMS_BOOTSTRAP_TOKEN");
         var token = await users.BootstrapAsync(preset);
         if (token is null) return;
 
-        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "bootstrap-token");
+        var file = TokenFile(databasePath);
         await File.WriteAllTextAsync(file, token + Environment.NewLine);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);

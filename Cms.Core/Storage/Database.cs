@@ -63,7 +63,9 @@ public sealed class Database
     /// <summary>Runs the work in one transaction: all of it is stored or none.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
     {
+        var waitStart = System.Diagnostics.Stopwatch.GetTimestamp();
         await _writeLock.WaitAsync();
+        Diagnostics.AmpMetrics.WriteLockWaited(waitStart);
         try
         {
             await using var conn = await OpenAsync();

@@ -125,7 +125,7 @@ public sealed class OcppProfileDelivery
         var request = new ChargingProfileRequest(reservation.ConnectorNumber, Optimizations.ProfileBuilder.ChargingProfileId(reservation.Key),
             "TxDefaultProfile", settings.StackLevel, null, "W", run.Start, run.Start + TimeSpan.FromHours(24),
             [new SchedulePeriod(0, Math.Floor(reservation.Kw * 10_000 + 1e-9) / 10, null)]);
-        var outcome = await _gateway.SetChargingProfileAsync(reservation.ChargePointId, request, stop);
+        var outcome = Counted(await _gateway.SetChargingProfileAsync(reservation.ChargePointId, request, stop));
         var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
         if (accepted) _inForce[key] = reservation.Kw;
         return accepted;
@@ -146,6 +146,14 @@ public sealed class OcppProfileDelivery
             }
     }
 
+    /// <summary>Counts the outcome for /metrics: the charger's answer status, else how the call ended.</summary>
+    private static ChargerCallOutcome Counted(ChargerCallOutcome outcome)
+    {
+        Diagnostics.AmpMetrics.ProfileDelivered(outcome.Status == ChargerCallOutcome.Answered
+            ? (string?)outcome.Result?["status"] ?? "Answered" : outcome.Status);
+        return outcome;
+    }
+
     private static double First(PlannedSchedule item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
 
     /// <summary>True when the charger accepted the profile.</summary>
@@ -154,7 +162,7 @@ public sealed class OcppProfileDelivery
         var request = Request(item, settings, run.Start);
         for (var attempt = 1; attempt <= 2; attempt++)
         {
-            var outcome = await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop);
+            var outcome = Counted(await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop));
             if (outcome.Status == ChargerCallOutcome.Disconnected) return false;
             var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
             if (accepted)

@@ -23,7 +23,11 @@ public sealed class OcppMessageLog(CoreContext core)
     private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    public void Append(OcppMessageRecord record) => _queue.Writer.TryWrite(record);
+    public void Append(OcppMessageRecord record)
+    {
+        Diagnostics.AmpMetrics.OcppMessage(record.OperationType, record.MessageType, record.Source);
+        _queue.Writer.TryWrite(record);
+    }
 
     public async Task RunAsync(CancellationToken stop)
     {

@@ -38,8 +38,17 @@ public sealed class ReoptimizationLoop
             await foreach (var key in _queue.Reader.ReadAllAsync(stop))
             {
                 _dirty.TryRemove(key, out _);
-                try { await _optimizer.RunAsync(key.CustomerId, key.NetworkId); }
-                catch (Exception e) when (e is not OperationCanceledException) { onError(e, key.NetworkId); }
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await _optimizer.RunAsync(key.CustomerId, key.NetworkId);
+                    Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: true);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: false);
+                    onError(e, key.NetworkId);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

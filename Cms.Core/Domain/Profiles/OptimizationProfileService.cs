@@ -75,7 +75,10 @@ public sealed class OptimizationProfileService(CoreContext core)
     private async Task<List<Plan>> LoadPlansAsync(string customerId, string scopeSql, string scope, DateTimeOffset start, DateTimeOffset end)
     {
         var rows = await core.Db.ReadAsync(conn => conn.QueryAsync<(string SessionId, string Created, string From, string To, string Profile)>(
-            $"SELECT o.chargingSessionId, o.created, o.validFrom, o.validTo, o.profile FROM optimizations o WHERE o.customerId = @customerId AND {scopeSql} " +
+            // A session that ended has no plan after its end, however far its last plan reached.
+            "SELECT o.chargingSessionId, o.created, o.validFrom, " +
+            "CASE WHEN s.sessionEnd IS NOT NULL AND s.sessionEnd < o.validTo THEN s.sessionEnd ELSE o.validTo END, o.profile " +
+            $"FROM optimizations o LEFT JOIN charging_sessions s ON s.id = o.chargingSessionId WHERE o.customerId = @customerId AND {scopeSql} " +
             "AND o.validTo > @start AND o.validFrom < @end ORDER BY o.created, o.id",
             new { customerId, scope, start = Iso.Format(start), end = Iso.Format(end) }));
         return rows.Select(r => new Plan(r.SessionId, r.Created, Iso.Parse(r.From), Iso.Parse(r.To),

@@ -134,6 +134,28 @@ public sealed class OptimizationTests(HostFixture fixture) : IClassFixture<HostF
     }
 
     [Fact]
+    public async Task A_stopped_session_leaves_the_planned_profile_at_its_end()
+    {
+        var watch = new OptimizationWatch(Host);
+        var (network, cp, _) = await SiteAsync(30, 2);
+        var a = (await Api.Create("/v2/charging_sessions", new { chargePointId = cp, connectorId = 1 })).Id();
+        var b = (await Api.Create("/v2/charging_sessions", new { chargePointId = cp, connectorId = 2 })).Id();
+        var run = await watch.WaitAsync(network, r => r.Items.Count == 2);
+        Assert.Equal(200, (await Api.Delete($"/v2/charging_sessions/{a}")).Status);
+
+        // From a minute on, the network's plan is b's alone: a's last plan reached 2.5 h ahead but a has ended.
+        var window = $"start={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}" +
+            $"&end={Uri.EscapeDataString(run.Start.AddHours(3).ToString("O"))}&resolution=15m";
+        async Task<double[]> Series(string scope) =>
+            (await Api.Get($"/v2/profiles/optimizations/?{scope}&{window}")).Body["data"]!["values"]!.Select(v => (double)v).ToArray();
+        var plans = await Cms.IntegrationTests.Ocpp.OcppKit.EventuallyAsync(
+            async () => (Network: string.Join(" ", await Series($"network={network}")), B: string.Join(" ", await Series($"charging_session={b}"))),
+            p => p.B.Length > 0 && !p.B.StartsWith('0') && p.Network == p.B, "the network plan without the stopped session");
+        Assert.Equal(plans.B, plans.Network);
+        Assert.All(await Series($"charging_session={a}"), v => Assert.Equal(0, v, 6));
+    }
+
+    [Fact]
     public async Task Profiles_show_the_plan_as_a_series_per_scope_and_per_session()
     {
         var watch = new OptimizationWatch(Host);
