@@ -48,6 +48,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<OptimizationStoreWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
         builder.Services.AddHostedService<IdleSessionWorker>();
+        builder.Services.AddAmpLive();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
             sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),
