@@ -103,6 +103,44 @@ public sealed class LiveProfileTests(HostFixture fixture) : IClassFixture<HostFi
     }
 
     [NodeFact]
+    public async Task The_SoC_a_charger_reports_for_a_vehicle_is_its_meter_values_soc_and_telematics_soc_profile()
+    {
+        var (_, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "soc");
+        var vehicle = await Api.Create("/v2/vehicles", new { name = "Van", stateOfCharge = 10 });
+        await Api.Create("/v2/id_tags/", new { value = ocppId, group = "RFID", vehicleId = vehicle.Id() });
+        await using var charger = await Host.ConnectAsync($"ocpp/{ocppId}");
+        await charger.HandleAsync("SetChargingProfile", new { status = "Accepted" });
+        await charger.BootAsync();
+        var now = DateTimeOffset.UtcNow;
+        var t0 = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(-4);
+        var start = await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = ocppId, meterStart = 0, timestamp = OcppKit.Ocpp(t0) });
+        await charger.CallAsync("MeterValues", new
+        {
+            connectorId = 1, transactionId = (long)start["transactionId"]!,
+            meterValue = new[]
+            {
+                new { timestamp = OcppKit.Ocpp(t0), sampledValue = new[] { new { value = "20", measurand = "SoC", unit = "Percent", location = "EV" } } },
+                new { timestamp = OcppKit.Ocpp(t0.AddMinutes(2)), sampledValue = new[] { new { value = "30", measurand = "SoC", unit = "Percent", location = "EV" } } },
+            },
+        });
+        var connector = (string)(await Api.Get($"/v2/connectors?chargepoint={cpId}")).First["id"]!;
+        var window = $"start={Q(t0)}&end={Q(t0.AddMinutes(4))}&resolution=1m";
+
+        foreach (var scope in new[] { $"vehicle={vehicle.Id()}", $"connector={connector}" })
+        {
+            var soc = await Profile($"/v2/profiles/meter_values/soc?{scope}&{window}");
+            Assert.Equal("%", (string?)soc["unit"]);
+            Assert.Equal([20.0, 20.0, 30.0, 30.0], Values(soc));
+        }
+        var telematics = await Profile($"/v2/profiles/telematics/soc?vehicle={vehicle.Id()}&{window}");
+        Assert.Equal("%", (string?)telematics["unit"]);
+        // A batch's newest SoC becomes the vehicle's telematics sample; before it the series has no data.
+        Assert.Equal([null, null, 30.0, 30.0], Values(telematics));
+        await Api.Create($"/v2/vehicles/{vehicle.Id()}/telematics", new { timestamp = OcppKit.Ocpp(t0), stateOfCharge = 10 });
+        Assert.Equal([20.0], Values(await Profile($"/v2/profiles/telematics/soc?vehicle={vehicle.Id()}&start={Q(t0)}&end={Q(t0.AddMinutes(4))}&resolution=15m")));
+    }
+
+    [NodeFact]
     public async Task Ocpp_status_shows_the_status_sequence_the_charger_reported()
     {
         var (_, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "status");
