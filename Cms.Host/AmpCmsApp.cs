@@ -62,6 +62,7 @@ public static class AmpCmsApp
         await database.MigrateAsync();
         await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
             builder.Configuration["Bootstrap:Token"], app.Logger);
+        await app.Services.RecoverLiveStateAsync();
 
         app.UseWebSockets();
         app.UseAmpApi();

@@ -1,6 +1,7 @@
 using Cms.Core.Domain.Alerts;
 using Cms.Core.Domain.Kpis;
 using Cms.Core.Domain.Profiles;
+using Cms.Core.Domain.StatusHistory;
 
 namespace Cms.Host.Composition;
 
@@ -15,7 +16,15 @@ public static class LiveServices
         services.AddSingleton<AlertService>();
         services.AddSingleton<KpiService>();
         services.AddSingleton<LiveProfileService>();
+        services.AddSingleton<OnlineRecovery>();
         services.AddHostedService<AlertWorker>();
         return services;
+    }
+
+    /// <summary>Before chargers connect: chargers the last process saw connected and never saw go are offline now (the alert engine hears it).</summary>
+    public static async Task RecoverLiveStateAsync(this IServiceProvider services)
+    {
+        services.GetRequiredService<AlertEngine>();
+        await services.GetRequiredService<OnlineRecovery>().RecoverAsync();
     }
 }

@@ -36,8 +36,11 @@ public static class Availability
 
     private static async Task<StepSeries> OnlineAsync(DbConnection conn, Measured e, DateTimeOffset start, DateTimeOffset end)
     {
-        var rows = await HistoryAsync(conn, e.ChargePointId, null, StatusHistoryLog.Online, start, end);
-        return Timeline.Series(new[] { (e.Created, 0.0) }.Concat(rows.Select(r => (Iso.Parse(r.At), r.Status == "ONLINE" ? 1.0 : 0.0))));
+        var rows = (await HistoryAsync(conn, e.ChargePointId, null, StatusHistoryLog.Online, start, end))
+            .Select(r => (At: Iso.Parse(r.At), Value: r.Status == "ONLINE" ? 1.0 : 0.0)).ToList();
+        // Offline from creation until the first record (a record is never overridden by this assumption).
+        var seed = rows.Count == 0 || rows[0].At > e.Created ? new[] { (At: e.Created, Value: 0.0) } : [];
+        return Timeline.Series(seed.Concat(rows));
     }
 
     /// <summary>The records inside [start, end) and the last one before start (the state the window opens with), oldest first.</summary>
