@@ -7,9 +7,17 @@ namespace Cms.Core.Domain.Alerts;
 /// <summary>/v2/alerts for clients: list (a network is required; the last 24 hours unless start is given), get, PATCH status and notes.</summary>
 public sealed class AlertService(CoreContext core) : ResourceService(core, AlertResource.Spec)
 {
-    public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
+    public override async Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
-        if (!request.Filters.ContainsKey("network")) throw ApiFailure.BadRequest("network", "is required");
+        if (!request.Filters.TryGetValue("network", out var networks)) throw ApiFailure.BadRequest("network", "is required");
+        // Another customer's network is not found, as its alerts would not be.
+        foreach (var network in networks)
+            await Db.ReadAsync(async conn =>
+            {
+                await StatusHistory.LiveScope.RequireAsync(conn, caller.CustomerId, "network", "networks",
+                    (string)Filters.ConvertQueryValue("network", network, FieldType.Uuid));
+                return true;
+            });
         if (request.Filters.ContainsKey("name"))
         {
             // "Filter by alert name. This will override the 'category' and 'urgency' fields."
@@ -21,7 +29,7 @@ public sealed class AlertService(CoreContext core) : ResourceService(core, Alert
                 throw ApiFailure.BadRequest("sort", "must be start, end, urgency or name, with :asc or :desc");
         if (!request.Filters.ContainsKey("start"))
             request = request.WithFilter("start", Iso.Format(Now.AddHours(-24)));
-        return base.ListAsync(caller, request);
+        return await base.ListAsync(caller, request);
     }
 
     public override Task<JObject> CreateAsync(Caller caller, JToken? body) =>
