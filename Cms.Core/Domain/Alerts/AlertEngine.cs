@@ -147,9 +147,9 @@ public sealed class AlertEngine
     private async Task ResolveAsync(Key key, DateTimeOffset at, string why, CancellationToken stop)
     {
         if (!_open.TryRemove(key, out var open)) return;
-        if (key.Name == AlertCatalog.CallError && key.ChargePointId is { } cp)
-            _callErrorsOpen.AddOrUpdate(cp, 0, (_, n) => n - 1);
-        if (key.ChargePointId is { } c && _callErrorsOpen.TryGetValue(c, out var left) && left <= 0) _callErrorsOpen.TryRemove(c, out _);
+        if (key.Name == AlertCatalog.CallError && key.ChargePointId is { } cp
+            && _callErrorsOpen.AddOrUpdate(cp, 0, (_, n) => n - 1) <= 0)
+            _callErrorsOpen.TryRemove(cp, out _);
         var alert = await _recorder.ResolveAsync(open.CustomerId, open.AlertId, at, why);
         if (alert is not null) Notify(open.NetworkId, alert, stop);
     }
