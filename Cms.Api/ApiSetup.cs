@@ -48,5 +48,6 @@ public static class ApiSetup
         app.MapNetworkInput<SolarMeteringService>("/v2/solar_meterings", patch: false, delete: false);
         app.MapInputProfiles();
         app.MapDeviceModel();
+        app.MapLive();
     }
 }

@@ -53,6 +53,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<OptimizationStoreWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
         builder.Services.AddHostedService<IdleSessionWorker>();
+        builder.Services.AddAmpLive();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),
             sp.GetRequiredService<EventLog>(), sp.GetRequiredService<DeliveryFlags>(),
@@ -67,6 +68,7 @@ public static class AmpCmsApp
         await database.MigrateAsync();
         await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
             builder.Configuration["Bootstrap:Token"], app.Logger);
+        await app.Services.RecoverLiveStateAsync();
 
         app.PrintBannerWhenStarted(databasePath);
         app.UseAmpRequestLogging();

@@ -1,11 +1,13 @@
+using Cms.Core.Domain.Alerts;
 using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Connection;
 using Cms.Ocpp.Framing;
+using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Csms;
 
-/// <summary>Every frame both ways goes to Core's batched OCPP message log.</summary>
-public sealed class CsmsFrameLog(OcppMessageLog log) : IOcppFrameLog
+/// <summary>Every frame both ways goes to Core's batched OCPP message log; the charger's answers to our calls also feed CALL_ERROR alerts.</summary>
+public sealed class CsmsFrameLog(OcppMessageLog log, AlertEngine alerts) : IOcppFrameLog
 {
     public void Record(OcppFrameLogEntry entry)
     {
@@ -20,5 +22,27 @@ public sealed class CsmsFrameLog(OcppMessageLog log) : IOcppFrameLog
                 _ => null,
             },
             entry.Action, entry.MessageId, entry.Connection.Version.ToSubprotocol(), entry.Raw, null));
+        if (entry.Direction == OcppFrameDirection.Incoming) ObserveAnswer(charger, entry);
+    }
+
+    /// <summary>A CALLERROR from the charger is rare and parsed here; a CALLRESULT is passed on only while that charger has a CALL_ERROR open.</summary>
+    private void ObserveAnswer(ChargerAdmitted charger, OcppFrameLogEntry entry)
+    {
+        if (entry.MessageType == OcppMessageType.CallError)
+        {
+            string code = "GenericError";
+            string? description = null;
+            try
+            {
+                var frame = JArray.Parse(entry.Raw);
+                code = (string?)frame[2] ?? code;
+                description = frame.Count > 3 ? (string?)frame[3] : null;
+            }
+            catch (Newtonsoft.Json.JsonException) { /* the frame parser accepted it; keep the generic code */ }
+            alerts.Enqueue(new CallErrorReceived(charger.CustomerId, charger.NetworkId, charger.ChargePointId, entry.Action, code, description,
+                entry.Timestamp));
+        }
+        else if (entry.MessageType == OcppMessageType.CallResult && alerts.HasOpenCallError(charger.ChargePointId))
+            alerts.Enqueue(new CallAnswered(charger.CustomerId, charger.NetworkId, charger.ChargePointId, entry.Action, entry.Timestamp));
     }
 }

@@ -30,7 +30,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     {
         var request = MeterValuesRequest.Parse(body);
         var now = Now;
-        var (response, networkId, powerMoved) = await Db.WriteAsync(async (conn, tx) =>
+        var (response, networkId, moved, power) = await Db.WriteAsync(async (conn, tx) =>
         {
             if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, caller.CustomerId, vehicleId))
                 throw ApiFailure.Invalid("vehicleId", $"vehicle {vehicleId} does not exist");
@@ -45,13 +45,16 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                 ["chargePointId"] = chargePointId, ["connectorId"] = connector.Number, ["connector"] = connector.Id,
                 ["networkId"] = networkId, ["chargingSessionId"] = session?.Id, ["transactionId"] = transactionId, ["vehicleId"] = vehicle,
             });
-            var powerMoved = session is not null && await UpdateSessionAsync(conn, tx, session, request.MeterValues, now);
+            var (powerMoved, measured) = session is not null ? await UpdateSessionAsync(conn, tx, session, request.MeterValues, now) : default;
+            var power = measured is { } m ? new PowerMeasured(caller.CustomerId, networkId, chargePointId, connector.Id, session!.Id, m.Kw, m.At) : null;
 
-            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId, powerMoved);
+            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId, powerMoved, power);
         });
+        // Alerts compare it with the limit in force (in memory, off this path).
+        if (power is not null) Core.Events.Publish(power);
         // Replanning on every reading would make a busy site replan many times a second for nothing: only a real change
         // of measured power matters between the 15-minute boundaries.
-        if (powerMoved) Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "measured power changed"));
+        if (moved) Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "measured power changed"));
         return response;
     }
 
@@ -169,12 +172,13 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     /// newer reading). Energy.Active.Import.Register readings move the lowest/highest register seen, and energy charged is
     /// highest − (meterStart, else lowest).
     /// </summary>
-    /// <returns>True when the measured power moved by more than max(1 kW, 10 %), the change that can alter a plan.</returns>
-    private static async Task<bool> UpdateSessionAsync(DbConnection conn, DbTransaction tx, SessionState session,
-        IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
+    /// <returns>Whether the measured power moved by more than max(1 kW, 10 %), the change that can alter a plan; and the newest reading taken.</returns>
+    private static async Task<(bool PowerMoved, (DateTimeOffset At, double Kw)? Measured)> UpdateSessionAsync(DbConnection conn, DbTransaction tx,
+        SessionState session, IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
     {
         var sets = new Dictionary<string, object?>();
         var powerMoved = false;
+        (DateTimeOffset, double)? measured = null;
         if (session.SessionEnd is null)
         {
             var newest = meterValues
@@ -186,6 +190,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             {
                 sets["currentChargingLoad"] = kw;
                 sets["currentChargingLoadAt"] = Iso.Format(newest.Timestamp);
+                measured = (newest.Timestamp, kw);
                 var before = session.CurrentChargingLoad;
                 powerMoved = before is null || Math.Abs(kw - before.Value) > Math.Max(1.0, 0.1 * before.Value);
             }
@@ -199,14 +204,14 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             sets["lastMeterRegister"] = last;
             sets["energyConsumed"] = Math.Max(0, last - (session.MeterStart ?? first));
         }
-        if (sets.Count == 0) return false;
+        if (sets.Count == 0) return (false, measured);
         var p = new DynamicParameters(sets);
         p.Add("id", session.Id);
         p.Add("now", Iso.Format(now));
         await conn.ExecuteAsync(
             $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
             p, tx);
-        return powerMoved;
+        return (powerMoved, measured);
     }
 
     /// <summary>The tutorial's response: the batch as stored (defaults filled in), plus where it was linked.</summary>

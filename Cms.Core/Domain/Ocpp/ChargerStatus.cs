@@ -1,5 +1,6 @@
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.StatusHistory;
 using Cms.Core.Resources;
 using Dapper;
 
@@ -13,7 +14,8 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
 
     public async Task ConnectedAsync(ChargerAdmitted charger, string protocol)
     {
-        await SetAsync(charger, new() { ["onlineStatus"] = "ONLINE", ["onlineStatusUpdate"] = Now, ["protocol"] = protocol });
+        await SetAsync(charger, new() { ["onlineStatus"] = "ONLINE", ["onlineStatusUpdate"] = Now, ["protocol"] = protocol },
+            Online(charger, "ONLINE"));
         await events.RecordAsync(charger.CustomerId, OcppEventLog.Connection, "Info", charger.ChargePointId, charger.OcppId,
             charger.NetworkId, $"connected with {protocol}");
         // First forget what the charger had been sent, then replan: it gets its current profiles again.
@@ -23,7 +25,7 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
 
     public async Task DisconnectedAsync(ChargerAdmitted charger, string reason)
     {
-        await SetAsync(charger, new() { ["onlineStatus"] = "OFFLINE", ["onlineStatusUpdate"] = Now });
+        await SetAsync(charger, new() { ["onlineStatus"] = "OFFLINE", ["onlineStatusUpdate"] = Now }, Online(charger, "OFFLINE"));
         await events.RecordAsync(charger.CustomerId, OcppEventLog.Disconnection, "Warning", charger.ChargePointId, charger.OcppId,
             charger.NetworkId, reason);
         core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger disconnected"));
@@ -46,16 +48,22 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         if (connectorNumber == 0)
         {
             var cpStatus = ChargePointResource.OcppStatuses.Contains(status) ? status : "Available";
-            await SetAsync(charger, new() { ["ocppStatus"] = cpStatus, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode });
+            await SetAsync(charger, new() { ["ocppStatus"] = cpStatus, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode },
+                new ChargerStateChanged(charger.CustomerId, charger.NetworkId, charger.ChargePointId, null, 0, StatusHistoryLog.Status, status, errorCode, when));
             return;
         }
-        await core.Db.WriteAsync(async (conn, tx) =>
+        var change = await core.Db.WriteAsync(async (conn, tx) =>
         {
             var values = new Dictionary<string, object?> { ["ocppStatus"] = status, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode };
             var id = await FindConnectorAsync(conn, tx, charger, connectorNumber);
-            if (id is null) await InsertConnectorAsync(conn, tx, charger, connectorNumber, values);
+            if (id is null) id = await InsertConnectorAsync(conn, tx, charger, connectorNumber, values);
             else await ResourceStore.UpdateAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, id, values, core.Clock.GetUtcNow());
+            var change = new ChargerStateChanged(charger.CustomerId, charger.NetworkId, charger.ChargePointId, id, connectorNumber,
+                StatusHistoryLog.Status, status, errorCode, when);
+            await StatusHistoryLog.AppendAsync(conn, tx, core.Ids.NewId(), change);
+            return change;
         });
+        core.Events.Publish(change);
         if (PlanningStatuses.Contains(status))
             core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"connector {connectorNumber} {status}"));
     }
@@ -82,7 +90,7 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         conn.ExecuteScalarAsync<string?>("SELECT id FROM connectors WHERE chargePointId = @cp AND connectorId = @n",
             new { cp = charger.ChargePointId, n = connectorNumber }, tx);
 
-    private async Task InsertConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+    private async Task<string> InsertConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
         ChargerAdmitted charger, int connectorNumber, Dictionary<string, object?> values)
     {
         var maxCapacity = await conn.ExecuteScalarAsync<double>("SELECT maxCapacity FROM charge_points WHERE id = @cp", new { cp = charger.ChargePointId }, tx);
@@ -93,12 +101,22 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         values["maxCapacity"] = maxCapacity;
         values["powerFactor"] = 1.0;
         values["priority"] = 3L;
-        await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
+        return await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
     }
 
     private DateTimeOffset Now => core.Clock.GetUtcNow();
 
-    private Task SetAsync(ChargerAdmitted charger, Dictionary<string, object?> values) =>
-        core.Db.WriteAsync((conn, tx) =>
-            ResourceStore.UpdateAsync(conn, tx, ChargePointResource.Spec, charger.CustomerId, charger.ChargePointId, values, Now));
+    private ChargerStateChanged Online(ChargerAdmitted charger, string status) =>
+        new(charger.CustomerId, charger.NetworkId, charger.ChargePointId, null, 0, StatusHistoryLog.Online, status, null, Now);
+
+    /// <summary>Updates the charge point; a state change is appended to the status history in the same transaction and published after it.</summary>
+    private async Task SetAsync(ChargerAdmitted charger, Dictionary<string, object?> values, ChargerStateChanged? change = null)
+    {
+        await core.Db.WriteAsync(async (conn, tx) =>
+        {
+            await ResourceStore.UpdateAsync(conn, tx, ChargePointResource.Spec, charger.CustomerId, charger.ChargePointId, values, Now);
+            if (change is not null) await StatusHistoryLog.AppendAsync(conn, tx, core.Ids.NewId(), change);
+        });
+        if (change is not null) core.Events.Publish(change);
+    }
 }
