@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Domain;
 using Cms.Core.Domain.Profiles;
 using Cms.Core.Resources;
@@ -18,20 +19,21 @@ public static class NetworkInputEndpoints
             var service = Service<TService>(http);
             var (items, total) = await service.ListAsync(http.Caller(), ListRequest.From(ResourceEndpoints.Query(http), service.Spec));
             return Jsend.Success(items, total);
-        });
+        }).Describes<TService>(ResourceOperationKind.List);
         group.MapGet("{id}", async (HttpContext http, string id) =>
-            Jsend.One(await Service<TService>(http).GetAsync(http.Caller(), id)));
+            Jsend.One(await Service<TService>(http).GetAsync(http.Caller(), id))).Describes<TService>(ResourceOperationKind.Get);
         group.MapPost("", async Task<IResult> (HttpContext http) =>
         {
             var created = await Service<TService>(http).CreateBatchAsync(http.Caller(), await RequestBody.ReadAsync(http.Request));
             return Jsend.Success(created, created.Count, 201);
-        });
+        }).Describes<TService>(ResourceOperationKind.BatchCreate);
         if (patch)
             group.MapPatch("{id}", async (HttpContext http, string id) =>
-                Jsend.One(await Service<TService>(http).UpdateAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request))));
+                Jsend.One(await Service<TService>(http).UpdateAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request))))
+                .Describes<TService>(ResourceOperationKind.Update);
         if (delete)
             group.MapDelete("{id}", async (HttpContext http, string id) =>
-                Jsend.One(await Service<TService>(http).DeleteAsync(http.Caller(), id)));
+                Jsend.One(await Service<TService>(http).DeleteAsync(http.Caller(), id))).Describes<TService>(ResourceOperationKind.Delete);
         return group;
     }
 

@@ -15,12 +15,16 @@ public static class UserEndpoints
             var query = ResourceEndpoints.Query(http).ToList();
             if (query.FirstOrDefault(q => q.Key != "email") is { Key: not null } unknown)
                 throw ApiFailure.BadRequest(unknown.Key, "unknown query parameter");
-            return Jsend.One(await users.MeAsync(http.Caller()));
+            var email = query.FirstOrDefault(q => q.Key == "email").Value;
+            if (email is null) return Jsend.One(await users.MeAsync(http.Caller()));
+            if (email.Length != 1 || string.IsNullOrWhiteSpace(email[0])) throw ApiFailure.BadRequest("email", "must be given once, not empty");
+            var accounts = await users.MeByEmailAsync(http.Caller(), email[0]);
+            return Jsend.Success(accounts, accounts.Count);
         });
         app.MapPatch("/v2/users/me", async Task<IResult> (HttpContext http, UserService users) =>
             Jsend.One(await users.UpdateMeAsync(http.Caller(), await RequestBody.ReadAsync(http.Request))));
         app.MapPost("/v2/users/{id}/switch", async (HttpContext http, string id, UserService users) =>
             Jsend.One(await users.SwitchAsync(http.Caller(), id)));
-        app.MapResource<UserService>("/v2/users");
+        app.MapResource<UserService>("/v2/users", update: false, delete: false);
     }
 }

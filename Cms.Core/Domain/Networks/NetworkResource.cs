@@ -66,7 +66,7 @@ public static class NetworkResource
             Filters.After("updated", "t.updated"),
             new FilterSpec("vehicle", (values, p) =>
                 "t.id IN (SELECT cp.networkId FROM charging_sessions s JOIN charge_points cp ON cp.id = s.chargePointId " +
-                $"WHERE s.vehicleId IN ({string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid))))}))"),
+                $"WHERE s.vehicleId IN ({string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid))))}))") { Type = FieldType.Uuid },
             Filters.Equal("objective", "t.objective", FieldType.String),
         ],
         SearchColumns = ["t.name", "t.location", "t.city", "t.id"],
