@@ -17,7 +17,9 @@ public static class NetworkInputEndpoints
         group.MapGet("", async Task<IResult> (HttpContext http) =>
         {
             var service = Service<TService>(http);
-            var (items, total) = await service.ListAsync(http.Caller(), ListRequest.From(ResourceEndpoints.Query(http), service.Spec));
+            var request = ListRequest.From(ResourceEndpoints.Query(http), service.Spec);
+            var (items, total) = await service.ListAsync(http.Caller(), request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<TService>(ResourceOperationKind.List);
         group.MapGet("{id}", async (HttpContext http, string id) =>

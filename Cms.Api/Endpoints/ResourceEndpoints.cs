@@ -22,6 +22,7 @@ public static class ResourceEndpoints
             var service = Service<TService>(http);
             var request = ListRequest.From(Query(http), service.Spec);
             var (items, total) = await service.ListAsync(http.Caller(), request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<TService>(ResourceOperationKind.List);
         group.MapGet("{id}", async (HttpContext http, string id) =>
