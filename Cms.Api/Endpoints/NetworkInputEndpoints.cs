@@ -42,14 +42,19 @@ public static class NetworkInputEndpoints
     /// <summary>GET /v2/profiles/…: data is one object (the spec's samples show "data": { }), total the points before paging.</summary>
     public static void MapInputProfiles(this IEndpointRouteBuilder app)
     {
-        Map(app, "/v2/profiles/prices", (s, c, q) => s.PricesAsync(c, q));
-        Map(app, "/v2/profiles/capacities", (s, c, q) => s.CapacitiesAsync(c, q));
-        Map(app, "/v2/profiles/dr_events", (s, c, q) => s.DrEventsAsync(c, q));
-        Map(app, "/v2/profiles/baseloads", (s, c, q) => s.BaseloadsAsync(c, q));
-        Map(app, "/v2/profiles/solar_meterings", (s, c, q) => s.SolarMeteringsAsync(c, q));
+        Map(app, "/v2/profiles/prices", (s, c, q) => s.PricesAsync(c, q))
+            .WithMetadata(QueryParameters.Of(InputProfileService.PriceParams, "network"));
+        Map(app, "/v2/profiles/capacities", (s, c, q) => s.CapacitiesAsync(c, q))
+            .WithMetadata(QueryParameters.Of(InputProfileService.CapacityParams, "network"));
+        Map(app, "/v2/profiles/dr_events", (s, c, q) => s.DrEventsAsync(c, q))
+            .WithMetadata(QueryParameters.Of(InputProfileService.DrEventParams, "network", "type"));
+        Map(app, "/v2/profiles/baseloads", (s, c, q) => s.BaseloadsAsync(c, q))
+            .WithMetadata(QueryParameters.Of(InputProfileService.SampleParams));
+        Map(app, "/v2/profiles/solar_meterings", (s, c, q) => s.SolarMeteringsAsync(c, q))
+            .WithMetadata(QueryParameters.Of(InputProfileService.SampleParams));
     }
 
-    private static void Map(IEndpointRouteBuilder app, string path,
+    private static RouteHandlerBuilder Map(IEndpointRouteBuilder app, string path,
         Func<InputProfileService, Cms.Core.Auth.Caller, IEnumerable<KeyValuePair<string, string[]>>, Task<(Newtonsoft.Json.Linq.JObject Data, long Total)>> profile) =>
         app.MapGet(path, async Task<IResult> (HttpContext http) =>
         {

@@ -10,6 +10,7 @@ public static class FieldSchemas
     {
         var schema = Type(field.Type);
         if (field.AcceptNumberAsString) schema["type"] = new JArray("string", "integer");
+        if (field.AcceptNumericString && forRequest) schema["type"] = new JArray("number", "string");
         if (field.MaxLength is { } max && field.Type == FieldType.String) schema["maxLength"] = max;
         if (field.Min is { } min) schema["minimum"] = min;
         if (field.Max is { } top) schema[field.MaxExclusive ? "exclusiveMaximum" : "maximum"] = top;

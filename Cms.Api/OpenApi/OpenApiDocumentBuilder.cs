@@ -123,7 +123,8 @@ public sealed class OpenApiDocumentBuilder(EndpointDataSource endpoints, IServic
         if (resource?.Kind == ResourceOperationKind.List && service is not null)
             foreach (var p in ListParameters(service)) parameters.Add(p);
         foreach (var p in endpoint.Metadata.GetMetadata<QueryParameters>()?.Parameters ?? [])
-            parameters.Add(Query(p.Name, FieldSchemas.Type(p.Type), p.Required, p.Description, p.Allowed));
+            if (!parameters.Any(existing => (string?)existing["name"] == p.Name))
+                parameters.Add(Query(p.Name, FieldSchemas.Type(p.Type), p.Required, p.Description, p.Allowed));
         if (parameters.Count > 0) operation["parameters"] = parameters;
 
         if (RequestBody(endpoint, service, resource, method) is { } body)

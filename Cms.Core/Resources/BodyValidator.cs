@@ -101,6 +101,12 @@ public static class BodyValidator
                 value = l;
                 return CheckRange(field, l);
             case FieldType.Number:
+                if (token.Type == JTokenType.String && field.AcceptNumericString)
+                {
+                    if (!double.TryParse((string)token!, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var parsed))
+                        return "must be a number (or a numeric string such as \"2,000\")";
+                    token = parsed;
+                }
                 if (token.Type is not (JTokenType.Integer or JTokenType.Float)) return "must be a number";
                 var d = (double)token!;
                 if (double.IsNaN(d) || double.IsInfinity(d)) return "must be a finite number";

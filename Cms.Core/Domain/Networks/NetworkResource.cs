@@ -41,7 +41,7 @@ public static class NetworkResource
             F.Bool("enableAnalytics", false) with { Nullable = false },
             F.Bool("baseloadActive", false) with { Nullable = false },
             F.Num("baseloadPeak", min: 0),
-            F.Num("baseloadAvgYearlyConsumption", min: 0),
+            F.Num("baseloadAvgYearlyConsumption", min: 0) with { AcceptNumericString = true },
             F.Enum("baseloadBuildingType", "office", "industry"),
             F.Bool("connectorReservedPowerSplit", true) with { Nullable = false },
             F.Bool("priceConstraintsActive", false) with { Nullable = false },

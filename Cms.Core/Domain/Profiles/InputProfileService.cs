@@ -32,11 +32,17 @@ public sealed class InputProfileService(CoreContext core)
     /// <summary>Guard for explicit resolutions on wide windows.</summary>
     public const int MaxPoints = 20_000;
 
+    /// <summary>The query parameters of each profile (anything else is refused).</summary>
+    public static readonly string[] PriceParams = ["network", "start", "end", "intervalLength", "limit", "offset"];
+    public static readonly string[] CapacityParams = ["network", "start", "end", "resolution"];
+    public static readonly string[] DrEventParams = ["network", "type", "start", "end", "intervalLength", "limit", "offset"];
+    public static readonly string[] SampleParams = ["network", "start", "end", "limit", "offset"];
+
     private DateTimeOffset Now => core.Clock.GetUtcNow();
 
     public async Task<(JObject Data, long Total)> PricesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "intervalLength", "limit", "offset"]);
+        var q = ProfileQuery.Parse(query, PriceParams);
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
         var step = q.IntervalLength();
         return await core.Db.ReadAsync(async conn =>
@@ -54,7 +60,7 @@ public sealed class InputProfileService(CoreContext core)
     public async Task<(JObject Data, long Total)> CapacitiesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
         // Paging does not apply here: "the limit and offset params have been removed".
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "resolution"]);
+        var q = ProfileQuery.Parse(query, CapacityParams);
         // Same defaults as GET /v2/capacities/: now and now plus 12 hours.
         var (start, end) = q.Window(Now, Now.AddHours(12), maxWindow: null);
         var (name, step) = q.Resolution(end - start);
@@ -72,7 +78,7 @@ public sealed class InputProfileService(CoreContext core)
 
     public async Task<(JObject Data, long Total)> DrEventsAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, ["network", "type", "start", "end", "intervalLength", "limit", "offset"]);
+        var q = ProfileQuery.Parse(query, DrEventParams);
         var type = q.Single("type") ?? throw ApiFailure.BadRequest("type", "is required");
         Filters.ParseEnum("type", type, DrEventResource.Types);
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
@@ -103,7 +109,7 @@ public sealed class InputProfileService(CoreContext core)
     /// </summary>
     private async Task<(JObject Data, long Total)> SamplesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query, string table)
     {
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "limit", "offset"], requireNetwork: false);
+        var q = ProfileQuery.Parse(query, SampleParams, requireNetwork: false);
         var network = q.Network.Length > 0 ? q.Network : null;
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
         return await core.Db.ReadAsync(async conn =>

@@ -79,6 +79,15 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
         Assert.Equal(["id", "transactionId"], stop["parameters"]!.Select(p => (string)p["name"]!));
         Assert.NotNull(doc["paths"]!["/v2/configurations/ocpp_settings"]!["patch"]!["requestBody"]);
         Assert.Null(doc["paths"]!["/health"]);
+
+        // Handlers that read their own parameter lists declare them (the same arrays they validate with).
+        var dr = doc["paths"]!["/v2/profiles/dr_events"]!["get"]!["parameters"]!;
+        Assert.True((bool)dr.Single(p => (string?)p["name"] == "type")["required"]!);
+        Assert.Equal("integer", (string?)dr.Single(p => (string?)p["name"] == "intervalLength")["schema"]!["type"]);
+        Assert.False((bool)doc["paths"]!["/v2/profiles/baseloads"]!["get"]!["parameters"]!.Single(p => (string?)p["name"] == "network")["required"]!);
+        Assert.Contains("email", doc["paths"]!["/v2/users/me"]!["get"]!["parameters"]!.Select(p => (string?)p["name"]));
+        var login = doc["paths"]!["/v2/users/login"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal(["name", "password"], login["required"]!.Select(r => (string)r!));
         Assert.Null(doc["paths"]!["/v2/events"]!["post"]); // events are written by AmpCMS only
     }
 

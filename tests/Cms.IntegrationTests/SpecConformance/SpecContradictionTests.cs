@@ -191,5 +191,37 @@ public sealed class SpecContradictionTests(HostFixture fixture) : IClassFixture<
         Assert.Equal(1, await Count($"start={Stamp(now.AddHours(-30))}&end={Stamp(now.AddHours(1))}"));
     }
 
+    [Fact]
+    public async Task Network_accepts_the_specs_sample_yearly_consumption_written_as_a_string()
+    {
+        // The spec's POST /v2/networks/ sample sends "baseloadAvgYearlyConsumption": "2,000" for a number field.
+        var created = await Api.Post("/v2/networks/", new { name = "sample", maxCapacity = 22, baseloadAvgYearlyConsumption = "2,000" });
+        Assert.Equal(201, created.Status);
+        Assert.Equal(2000.0, (double)created.First["baseloadAvgYearlyConsumption"]!);
+        Assert.Equal(1500.5, (double)(await Api.Patch($"/v2/networks/{created.First.Id()}", new { baseloadAvgYearlyConsumption = 1500.5 })).First["baseloadAvgYearlyConsumption"]!);
+        Assert.Contains("numeric string", (await Api.Patch($"/v2/networks/{created.First.Id()}", new { baseloadAvgYearlyConsumption = "a lot" })).FailFor("baseloadAvgYearlyConsumption"));
+        Assert.Equal("must be >= 0", (await Api.Patch($"/v2/networks/{created.First.Id()}", new { baseloadAvgYearlyConsumption = "-5" })).FailFor("baseloadAvgYearlyConsumption"));
+    }
+
+    [Fact]
+    public async Task Capacities_with_only_one_bound_keep_the_default_twelve_hour_width_from_it()
+    {
+        var network = await Api.Network(maxCapacity: 10);
+        await Api.Create("/v2/capacities", new
+        {
+            networkId = network.Id(),
+            maxCapacityIntervals = new[] { new { start = At(0), end = At(60), maxCapacity = 20 } },
+        });
+        async Task<ApiResponse> List(string window) => await Api.Get($"/v2/capacities?network={network.Id()}&{window}");
+
+        // A past end alone used to meet the default start (now) and fail as an inverted window.
+        var before = await List($"end={Q(120)}");
+        Assert.Equal(200, before.Status);
+        Assert.Equal(1, before.Total);
+        Assert.Equal(0, (await List($"end={Q(13 * 60 + 30)}")).Total); // 12 hours before it starts after the interval
+        Assert.Equal(1, (await List($"start={Q(-60)}")).Total);
+        Assert.Equal(0, (await List($"start={Q(-13 * 60)}")).Total);
+    }
+
     private static string Stamp(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"));
 }
