@@ -1,4 +1,6 @@
 using Cms.IntegrationTests.Harness;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.IntegrationTests.OpenApi;
@@ -41,6 +43,18 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
         Assert.Null(network["properties"]!["webhookSecret"]); // write-only fields are not rendered
         Assert.Equal("fail", (string?)doc["components"]!["schemas"]!["JsendFail"]!["properties"]!["status"]!["const"]);
         Assert.Equal("#/components/schemas/JsendFail", (string?)list["responses"]!["400"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+    }
+
+    [Fact]
+    public async Task An_independent_openapi_reader_accepts_the_document_as_3_1_without_errors()
+    {
+        var text = (await DocumentAsync()).ToString();
+        var read = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings());
+        Assert.Empty(read.Diagnostic!.Errors.Select(e => e.ToString()));
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, read.Diagnostic.SpecificationVersion);
+        var document = read.Document!;
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet())!.Select(e => e.ToString()));
+        Assert.True(document.Paths!.Count > 50);
     }
 
     [Fact]
