@@ -1,5 +1,6 @@
 using Cms.Api.Endpoints;
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Baseloads;
 using Cms.Core.Domain.Capacities;
@@ -21,6 +22,7 @@ public static class ApiSetup
     public static void UseAmpApi(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<UnmatchedRoutes>();
         app.UseMiddleware<TrailingSlash>();
         app.UseMiddleware<BearerAuth>();
     }
@@ -35,7 +37,7 @@ public static class ApiSetup
         app.MapOcppApi();
         app.MapOptimizationProfiles();
         app.MapConfigurations();
-        app.MapResource<EventLog>("/v2/events");
+        app.MapResource<EventLog>("/v2/events", create: false, delete: false);
         app.MapSessions();
         app.MapMeterValues();
         app.MapFleet();
@@ -49,5 +51,6 @@ public static class ApiSetup
         app.MapInputProfiles();
         app.MapDeviceModel();
         app.MapLive();
+        app.MapOpenApiDocs();
     }
 }

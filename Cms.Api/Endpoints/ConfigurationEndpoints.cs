@@ -1,4 +1,5 @@
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Domain.Configurations;
 using Cms.Core.Resources;
 
@@ -11,11 +12,11 @@ public static class ConfigurationEndpoints
     {
         const string path = "/v2/configurations";
         app.MapGet(path, async Task<IResult> (HttpContext http, ConfigurationService s) =>
-            Jsend.One(await s.GetAsync(http.Caller(), Target(http))));
+            Jsend.One(await s.GetAsync(http.Caller(), Target(http)))).WithMetadata(TargetQuery);
         app.MapPost(path, async Task<IResult> (HttpContext http, ConfigurationService s) =>
-            Jsend.One(await s.CreateAsync(http.Caller(), Target(http), await RequestBody.ReadAsync(http.Request)), 201));
+            Jsend.One(await s.CreateAsync(http.Caller(), Target(http), await RequestBody.ReadAsync(http.Request)), 201)).WithMetadata(TargetQuery);
         app.MapPatch(path, async Task<IResult> (HttpContext http, ConfigurationService s) =>
-            Jsend.One(await s.UpdateAsync(http.Caller(), Target(http), await RequestBody.ReadAsync(http.Request))));
+            Jsend.One(await s.UpdateAsync(http.Caller(), Target(http), await RequestBody.ReadAsync(http.Request)))).WithMetadata(TargetQuery);
         app.MapDelete(path, async Task<IResult> (HttpContext http, ConfigurationService s) =>
         {
             foreach (var key in http.Request.Query.Keys.Where(k => k != "configuration_uuid"))
@@ -23,8 +24,11 @@ public static class ConfigurationEndpoints
             var ids = http.Request.Query["configuration_uuid"];
             if (ids.Count > 1) throw ApiFailure.BadRequest("configuration_uuid", "must be given once");
             return Jsend.One(await s.DeleteAsync(http.Caller(), ids.FirstOrDefault()));
-        });
+        }).WithMetadata(QueryParameters.Of(["configuration_uuid"], "configuration_uuid"));
     }
+
+    /// <summary>Exactly one of them is required.</summary>
+    private static readonly QueryParameters TargetQuery = QueryParameters.Of(ConfigurationTarget.Levels);
 
     private static ConfigurationTarget Target(HttpContext http) => ConfigurationTarget.FromQuery(ResourceEndpoints.Query(http));
 }

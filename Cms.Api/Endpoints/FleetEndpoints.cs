@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.Vehicles;
 using Cms.Core.Resources;
@@ -24,13 +25,14 @@ public static class FleetEndpoints
             return Jsend.Success(await Telematics(http).LiveAsync(http.Caller()));
         });
         app.MapPost("/v2/vehicles/{id}/telematics", async (HttpContext http, string id) =>
-            Jsend.One(await Telematics(http).AddAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request)), 201));
+            Jsend.One(await Telematics(http).AddAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request)), 201))
+            .Describes<TelematicsService>(ResourceOperationKind.Create);
         app.MapGet("/v2/vehicles/{id}/telematics", async (HttpContext http, string id) =>
         {
             var service = Telematics(http);
             var (items, total) = await service.ListForVehicleAsync(http.Caller(), id, ListRequest.From(ResourceEndpoints.Query(http), service.Spec));
             return Jsend.Success(items, total);
-        });
+        }).Describes<TelematicsService>(ResourceOperationKind.List);
         app.MapResource<VehicleService>("/v2/vehicles");
 
         app.MapGet("/v2/id_tags/custom_groups", async Task<IResult> (HttpContext http) =>

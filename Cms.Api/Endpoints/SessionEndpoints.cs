@@ -1,4 +1,5 @@
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Sessions;
 using Cms.Core.Resources;
@@ -23,12 +24,13 @@ public static class SessionEndpoints
     public static void MapMeterValues(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v2/meter_values", async Task<IResult> (HttpContext http, MeterValueService meterValues) =>
-            Jsend.One(await meterValues.CreateAsync(http.Caller(), await RequestBody.ReadAsync(http.Request)), 201));
+            Jsend.One(await meterValues.CreateAsync(http.Caller(), await RequestBody.ReadAsync(http.Request)), 201))
+            .WithMetadata(new BodyFields(MeterValuesRequest.TopFields, IsCreate: true));
         app.MapGet("/v2/meter_values", async Task<IResult> (HttpContext http, MeterValueService meterValues) =>
         {
             var request = ListRequest.From(ResourceEndpoints.Query(http), meterValues.Spec);
             var (items, total) = await meterValues.ListAsync(http.Caller(), request);
             return Jsend.Success(items, total);
-        });
+        }).Describes<MeterValueService>(ResourceOperationKind.List);
     }
 }

@@ -10,10 +10,13 @@ public sealed class BearerAuth(RequestDelegate next)
 {
     internal const string CallerKey = "ampcms.caller";
 
+    /// <summary>The one /v2 route that needs no token.</summary>
+    public static bool IsAnonymous(string path) => path.TrimEnd('/') == "/v2/users/login";
+
     public async Task InvokeAsync(HttpContext context, UserService users)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith("/v2", StringComparison.Ordinal) || path.TrimEnd('/') == "/v2/users/login")
+        if (!path.StartsWith("/v2", StringComparison.Ordinal) || IsAnonymous(path))
         {
             await next(context);
             return;

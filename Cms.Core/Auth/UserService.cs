@@ -8,6 +8,9 @@ namespace Cms.Core.Auth;
 /// <summary>Users, logins and API tokens. Passwords and tokens are only ever stored hashed.</summary>
 public sealed class UserService(CoreContext core) : ResourceService(core, UserResource.Spec)
 {
+    public override IReadOnlyList<FieldSpec> CreateFields => UserResource.CreateFields;
+    public override IReadOnlyList<FieldSpec> UpdateFields => [];
+
     /// <summary>The caller behind a bearer token, or null when the token is unknown.</summary>
     public async Task<Caller?> AuthenticateAsync(string token)
     {
@@ -45,6 +48,23 @@ public sealed class UserService(CoreContext core) : ResourceService(core, UserRe
     }
 
     public Task<JObject> MeAsync(Caller caller) => GetAsync(caller, caller.UserId);
+
+    /// <summary>
+    /// GET /v2/users/me?email=: "When querying by email all the users under that email are returned" (multi-organization),
+    /// i.e. the caller's accounts in every customer. Only the caller's own email may be asked for, so nobody lists others.
+    /// </summary>
+    public async Task<List<JObject>> MeByEmailAsync(Caller caller, string email)
+    {
+        var rows = await Db.ReadAsync(async conn =>
+        {
+            var mine = await conn.ExecuteScalarAsync<string?>("SELECT email FROM users WHERE id = @id", new { id = caller.UserId });
+            if (mine is null || !string.Equals(mine, email.Trim(), StringComparison.OrdinalIgnoreCase))
+                throw new ApiFailure(403, "email", "may only be your own email address");
+            var found = await conn.QueryAsync($"{ResourceStore.Select(Spec)} WHERE LOWER(t.email) = LOWER(@mine) ORDER BY t.created, t.id", new { mine });
+            return found.Cast<IDictionary<string, object?>>().ToList();
+        });
+        return rows.Select(Render).ToList();
+    }
 
     public async Task<JObject> UpdateMeAsync(Caller caller, JToken? body)
     {

@@ -90,10 +90,10 @@ public abstract class NetworkInputService(CoreContext core, ResourceSpec spec) :
     }
 
     /// <summary>Every list is per network, as the spec marks ?network= required.</summary>
+    public override IReadOnlyList<string> RequiredListParams => ["network"];
+
     public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
-        if (!request.Filters.ContainsKey("network"))
-            throw ApiFailure.BadRequest("network", "is required");
         if (request.Filters.TryGetValue("start", out var s) && request.Filters.TryGetValue("end", out var e)
             && Filters.ParseTime("start", s[^1]) >= Filters.ParseTime("end", e[^1]))
             throw ApiFailure.BadRequest("end", "must be after start");
@@ -137,8 +137,8 @@ public abstract class NetworkInputService(CoreContext core, ResourceSpec spec) :
 
     /// <summary>Rows overlapping [start, end): an interval that ends at or before start, or begins at or after end, is out.</summary>
     public static readonly FilterSpec OverlapStart = new("start", (values, p) =>
-        $"t.\"end\" > {p.Add(Iso.Format(Filters.ParseTime("start", values[^1])))}");
+        $"t.\"end\" > {p.Add(Iso.Format(Filters.ParseTime("start", values[^1])))}") { Type = FieldType.DateTime };
 
     public static readonly FilterSpec OverlapEnd = new("end", (values, p) =>
-        $"t.\"start\" < {p.Add(Iso.Format(Filters.ParseTime("end", values[^1])))}");
+        $"t.\"start\" < {p.Add(Iso.Format(Filters.ParseTime("end", values[^1])))}") { Type = FieldType.DateTime };
 }

@@ -11,12 +11,15 @@ namespace Cms.Core.Resources;
 public static class BodyValidator
 {
     public static Dictionary<string, object?> Validate(JToken? body, ResourceSpec spec, bool isCreate) =>
-        Validate(body, spec.Fields, isCreate, spec.Derived.Select(d => d.Name));
+        Validate(body, spec.Fields, isCreate, spec.Derived.Where(d => d.AcceptedInput is null).Select(d => d.Name),
+            spec.Derived.Where(d => d.AcceptedInput is not null).Select(d => d.AcceptedInput!));
 
+    /// <param name="acceptedComputed">Computed fields a client may send: validated, then dropped (see <see cref="DerivedField.AcceptedInput"/>).</param>
     public static Dictionary<string, object?> Validate(JToken? body, IReadOnlyList<FieldSpec> fields, bool isCreate,
-        IEnumerable<string>? computedNames = null)
+        IEnumerable<string>? computedNames = null, IEnumerable<FieldSpec>? acceptedComputed = null)
     {
         var computed = computedNames?.ToHashSet() ?? [];
+        var dropped = acceptedComputed?.ToDictionary(f => f.Name) ?? [];
         if (body is not JObject obj)
             throw ApiFailure.Invalid("body", "must be a JSON object");
 
@@ -26,6 +29,11 @@ public static class BodyValidator
 
         foreach (var prop in obj.Properties())
         {
+            if (dropped.TryGetValue(prop.Name, out var accepted))
+            {
+                if (TryConvert(accepted, prop.Value, out _) is { } invalid) errors[prop.Name] = invalid;
+                continue;
+            }
             if (computed.Contains(prop.Name) || prop.Name is "id" or "created" or "updated")
             {
                 errors[prop.Name] = "is computed by the server and cannot be set";
@@ -93,6 +101,12 @@ public static class BodyValidator
                 value = l;
                 return CheckRange(field, l);
             case FieldType.Number:
+                if (token.Type == JTokenType.String && field.AcceptNumericString)
+                {
+                    if (!double.TryParse((string)token!, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var parsed))
+                        return "must be a number (or a numeric string such as \"2,000\")";
+                    token = parsed;
+                }
                 if (token.Type is not (JTokenType.Integer or JTokenType.Float)) return "must be a number";
                 var d = (double)token!;
                 if (double.IsNaN(d) || double.IsInfinity(d)) return "must be a finite number";

@@ -13,7 +13,7 @@ public static class BucketFilter
         {
             var (op, threshold) = Parse(param, v, buckets);
             return $"{sqlExpression} {op} {p.Add(threshold)}";
-        })));
+        }))) { Allowed = buckets };
 
     /// <summary>Splits "&gt;=300" into (">=", 300); anything not in <paramref name="buckets"/> names the parameter.</summary>
     public static (string Op, double Threshold) Parse(string param, string value, IReadOnlyList<string> buckets)

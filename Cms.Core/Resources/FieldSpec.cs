@@ -24,6 +24,8 @@ public sealed record FieldSpec(string Name, FieldType Type)
     public bool WriteOnly { get; init; }
     /// <summary>A string field that also accepts a JSON number (the spec's own samples send zipCode as 90001).</summary>
     public bool AcceptNumberAsString { get; init; }
+    /// <summary>A number field that also accepts a numeric string with thousands separators (the spec's network sample sends "2,000").</summary>
+    public bool AcceptNumericString { get; init; }
 }
 
 /// <summary>Short constructors so a resource definition reads like the spec's field list.</summary>

@@ -6,7 +6,12 @@ namespace Cms.Core.Resources;
 /// A list filter: the query parameter it reads and the SQL condition it adds.
 /// Repeated keys (chargepoint=a&amp;chargepoint=b) arrive as several values and mean "any of".
 /// </summary>
-public sealed record FilterSpec(string Param, Func<IReadOnlyList<string>, SqlParams, string> ToSql);
+public sealed record FilterSpec(string Param, Func<IReadOnlyList<string>, SqlParams, string> ToSql)
+{
+    /// <summary>What one value of the parameter is, for the API description (OpenAPI).</summary>
+    public FieldType Type { get; init; } = FieldType.String;
+    public IReadOnlyList<string>? Allowed { get; init; }
+}
 
 /// <summary>Numbered parameters for one query, so filters never collide.</summary>
 public sealed class SqlParams
@@ -30,19 +35,19 @@ public static class Filters
         {
             var converted = values.Select(v => ConvertQueryValue(param, v, type)).ToList();
             return $"{column} IN ({string.Join(", ", converted.Select(p.Add))})";
-        });
+        }) { Type = type };
 
     public static FilterSpec After(string param, string column) =>
-        new(param, (values, p) => $"{column} > {p.Add(Iso.Format(ParseTime(param, values[^1])))}");
+        new(param, (values, p) => $"{column} > {p.Add(Iso.Format(ParseTime(param, values[^1])))}") { Type = FieldType.DateTime };
 
     public static FilterSpec AtOrAfter(string param, string column) =>
-        new(param, (values, p) => $"{column} >= {p.Add(Iso.Format(ParseTime(param, values[^1])))}");
+        new(param, (values, p) => $"{column} >= {p.Add(Iso.Format(ParseTime(param, values[^1])))}") { Type = FieldType.DateTime };
 
     public static FilterSpec Before(string param, string column) =>
-        new(param, (values, p) => $"{column} <= {p.Add(Iso.Format(ParseTime(param, values[^1])))}");
+        new(param, (values, p) => $"{column} <= {p.Add(Iso.Format(ParseTime(param, values[^1])))}") { Type = FieldType.DateTime };
 
     public static FilterSpec Bool(string param, string sqlWhenTrue) =>
-        new(param, (values, _) => ParseBool(param, values[^1]) ? sqlWhenTrue : $"NOT ({sqlWhenTrue})");
+        new(param, (values, _) => ParseBool(param, values[^1]) ? sqlWhenTrue : $"NOT ({sqlWhenTrue})") { Type = FieldType.Boolean };
 
     public static string ParseEnum(string param, string value, params string[] allowed) =>
         allowed.Contains(value) ? value : throw ApiFailure.BadRequest(param, "must be one of " + string.Join(", ", allowed));

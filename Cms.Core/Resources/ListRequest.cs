@@ -17,6 +17,20 @@ public sealed class ListRequest
         Filters = new Dictionary<string, IReadOnlyList<string>>(Filters) { [param] = [value] },
     };
 
+    /// <summary>
+    /// The spec's "default 24 hours range" on start/end lists: neither given, the window before now; only end, the window
+    /// before end; only start, the window after it when <paramref name="boundEnd"/> (otherwise open-ended).
+    /// </summary>
+    public ListRequest WithDefaultWindow(DateTimeOffset now, TimeSpan window, bool boundEnd)
+    {
+        var hasStart = Filters.TryGetValue("start", out var start);
+        var hasEnd = Filters.TryGetValue("end", out var end);
+        if (!hasStart && !hasEnd) return WithFilter("start", Iso.Format(now - window));
+        if (!hasStart) return WithFilter("start", Iso.Format(Cms.Core.Resources.Filters.ParseTime("end", end![^1]) - window));
+        if (!hasEnd && boundEnd) return WithFilter("end", Iso.Format(Cms.Core.Resources.Filters.ParseTime("start", start![^1]) + window));
+        return this;
+    }
+
     public static readonly string[] PagingParams = ["limit", "offset", "sort", "search"];
 
     /// <summary>Reads the query string; unknown parameters are refused so a typo never silently returns everything.</summary>
@@ -24,9 +38,10 @@ public sealed class ListRequest
         IEnumerable<string>? extraParams = null)
     {
         var known = spec.Filters.Select(f => f.Param).Concat(PagingParams).Concat(extraParams ?? []).ToHashSet();
+        if (spec.DeprecatedSortBy is not null) known.UnionWith(DeprecatedSortParams);
         var filters = new Dictionary<string, IReadOnlyList<string>>();
         int limit = 100, offset = 0;
-        string? sort = null, search = null;
+        string? sort = null, search = null, sortBy = null, order = null;
         foreach (var (key, values) in query)
         {
             if (!known.Contains(key)) throw ApiFailure.BadRequest(key, "unknown query parameter");
@@ -43,9 +58,26 @@ public sealed class ListRequest
                     break;
                 case "sort": sort = last; break;
                 case "search": search = last; break;
+                case "sort_by" when spec.DeprecatedSortBy is not null: sortBy = Cms.Core.Resources.Filters.ParseEnum("sort_by", last, [.. spec.DeprecatedSortBy]); break;
+                case "order" when spec.DeprecatedSortBy is not null: order = Cms.Core.Resources.Filters.ParseEnum("order", last, "ascending", "descending"); break;
                 default: filters[key] = values; break;
             }
         }
+        if (sortBy is not null || order is not null)
+        {
+            if (sort is not null) throw ApiFailure.BadRequest(sortBy is not null ? "sort_by" : "order", "is deprecated and cannot be combined with sort");
+            sort = DeprecatedSort(spec, sortBy, order);
+        }
         return new ListRequest { Limit = limit, Offset = offset, Sort = sort, Search = search, Filters = filters };
+    }
+
+    /// <summary>The spec's deprecated pair, still accepted where it documents them (charge points).</summary>
+    public static readonly string[] DeprecatedSortParams = ["sort_by", "order"];
+
+    /// <summary>"sort_by=name&amp;order=ascending" is "sort=name:asc"; order defaults to descending, sort_by to the first default sort key.</summary>
+    private static string DeprecatedSort(ResourceSpec spec, string? sortBy, string? order)
+    {
+        var field = sortBy ?? spec.DefaultSort.Split(',')[0].Split(':')[0];
+        return $"{field}:{(order == "ascending" ? "asc" : "desc")}";
     }
 }

@@ -21,6 +21,12 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
     protected Database Db => Core.Db;
     protected DateTimeOffset Now => Core.Clock.GetUtcNow();
 
+    /// <summary>What a POST body may carry; the API description (OpenAPI) is built from it.</summary>
+    public virtual IReadOnlyList<FieldSpec> CreateFields => Spec.Fields;
+
+    /// <summary>What a PATCH body may carry.</summary>
+    public virtual IReadOnlyList<FieldSpec> UpdateFields => Spec.Fields.Where(f => !f.Immutable).ToList();
+
     public virtual async Task<JObject> CreateAsync(Caller caller, JToken? body)
     {
         var values = BodyValidator.Validate(body, Spec, isCreate: true);
@@ -67,8 +73,13 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
     public virtual async Task<JObject> GetAsync(Caller caller, string id) =>
         Render(await Db.ReadAsync(conn => ResourceStore.GetRequiredAsync(conn, Spec, caller.CustomerId, id)));
 
+    /// <summary>List filters the caller must give (the spec marks them required).</summary>
+    public virtual IReadOnlyList<string> RequiredListParams => [];
+
     public virtual async Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
+        foreach (var param in RequiredListParams)
+            if (!request.Filters.ContainsKey(param)) throw ApiFailure.BadRequest(param, "is required");
         var (rows, total) = await Db.ReadAsync(conn => ResourceStore.ListAsync(conn, Spec, caller.CustomerId, request));
         return (rows.Select(Render).ToList(), total);
     }

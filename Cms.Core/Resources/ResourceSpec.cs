@@ -1,7 +1,14 @@
 namespace Cms.Core.Resources;
 
 /// <summary>A value computed by SQL at read time (e.g. "active" = the connector has an open session). "t" is the resource's row.</summary>
-public sealed record DerivedField(string Name, FieldType Type, string Sql);
+public sealed record DerivedField(string Name, FieldType Type, string Sql)
+{
+    /// <summary>
+    /// When set, a client may send this field (the spec's own samples do) and it is validated as this spec, then dropped:
+    /// the server computes the value it shows. Null: sending it is refused as computed.
+    /// </summary>
+    public FieldSpec? AcceptedInput { get; init; }
+}
 
 /// <summary>
 /// Everything generic code needs to validate, store, list and render one REST resource.
@@ -20,6 +27,12 @@ public sealed class ResourceSpec
     public string DefaultSort { get; init; } = "created:desc";
     /// <summary>Sort keys the spec names differently from the column they sort by (sessions: isActive → active).</summary>
     public IReadOnlyDictionary<string, string> SortAliases { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The spec's deprecated "sort_by=field" and "order=ascending|descending" (charge points): the sort_by values allowed,
+    /// or null when the resource has only "sort".
+    /// </summary>
+    public IReadOnlyList<string>? DeprecatedSortBy { get; init; }
 
     public FieldSpec Field(string name) => Fields.First(f => f.Name == name);
 

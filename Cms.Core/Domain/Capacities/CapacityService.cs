@@ -11,13 +11,18 @@ public sealed class CapacityService(CoreContext core) : NetworkInputService(core
     /// <summary>"Array of objects &lt;= 100 items".</summary>
     public override int MaxBatch => 100;
 
-    /// <summary>"Search lower bound … Defaults to current time in UTC"; "upper bound … Defaults to current time in UTC plus 12 hours".</summary>
+    /// <summary>
+    /// "Search lower bound … Defaults to current time in UTC"; "upper bound … Defaults to current time in UTC plus 12 hours".
+    /// With one bound given, the other keeps that 12-hour width from it, so a past end alone is not an inverted window.
+    /// </summary>
     public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
-        var now = Now;
+        var width = TimeSpan.FromHours(12);
         var filters = new Dictionary<string, IReadOnlyList<string>>(request.Filters);
-        filters.TryAdd("start", [Iso.Format(now)]);
-        filters.TryAdd("end", [Iso.Format(now.AddHours(12))]);
+        var start = filters.TryGetValue("start", out var s) ? Filters.ParseTime("start", s[^1]) : (DateTimeOffset?)null;
+        var end = filters.TryGetValue("end", out var e) ? Filters.ParseTime("end", e[^1]) : (DateTimeOffset?)null;
+        filters.TryAdd("start", [Iso.Format(start ?? (end is { } givenEnd ? givenEnd - width : Now))]);
+        filters.TryAdd("end", [Iso.Format(end ?? (start ?? Now) + width)]);
         return base.ListAsync(caller, new ListRequest
         {
             Limit = request.Limit, Offset = request.Offset, Sort = request.Sort, Search = request.Search, Filters = filters,

@@ -7,6 +7,12 @@ public static class ChargePointResource
 {
     public static readonly string[] OcppStatuses = ["Available", "Faulted", "Unavailable"];
 
+    public const int PasswordMaxLength = 255;
+
+    /// <summary>The deprecated sort_by values the spec lists.</summary>
+    public static readonly string[] DeprecatedSortBy =
+        ["custom_name", "name", "active", "max_capacity", "current_charging_load", "last_session_started"];
+
     public static readonly ResourceSpec Spec = new()
     {
         Name = "charge point",
@@ -36,8 +42,8 @@ public static class ChargePointResource
             F.Str("vendor"),
             F.Bool("powerSplit"),
             F.Str("paymentTerminalID"),
-            // The charger's OCPP Basic-auth secret: accepted, never shown.
-            F.Str("password", 255) with { WriteOnly = true },
+            // Deprecated and "[Not Implemented]" in the spec: stored as a PBKDF2 hash (ChargePointService), never shown.
+            F.Str("password", PasswordMaxLength) with { WriteOnly = true },
             F.Str("meterType"),
             F.Str("serialNumber"),
         ],
@@ -73,5 +79,6 @@ public static class ChargePointResource
         ],
         SearchColumns = ["t.customName", "t.name", "t.serialNumber", "t.ocppId", "t.vendor", "t.firmwareVersion", "t.id"],
         DefaultSort = "active:desc,created:desc",
+        DeprecatedSortBy = DeprecatedSortBy,
     };
 }

@@ -34,7 +34,11 @@ public static class ConnectorResource
         Derived =
         [
             new("currentChargingLoad", FieldType.Number,
-                "SELECT COALESCE(SUM(s.currentChargingLoad), 0) FROM charging_sessions_live s WHERE s.connectorId = t.id"),
+                "SELECT COALESCE(SUM(s.currentChargingLoad), 0) FROM charging_sessions_live s WHERE s.connectorId = t.id")
+            {
+                // The spec's connector samples send it; the load shown is always the measured one of the live sessions.
+                AcceptedInput = F.Num("currentChargingLoad", min: 0),
+            },
             new("active", FieldType.Boolean, "EXISTS (SELECT 1 FROM charging_sessions_live s WHERE s.connectorId = t.id)"),
             new("currentLimit", FieldType.Number,
                 "SELECT SUM(o.currentLimit) FROM optimizations_current o WHERE o.connector = t.id"),
@@ -49,11 +53,11 @@ public static class ConnectorResource
             Filters.Equal("connectorId", "t.connectorId", FieldType.Integer),
             new FilterSpec("vehicle", (values, p) =>
                 "t.id IN (SELECT s.connectorId FROM charging_sessions s WHERE s.vehicleId IN (" +
-                string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid)))) + "))"),
+                string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid)))) + "))") { Type = FieldType.Uuid },
             Filters.Equal("ocppStatus", "t.ocppStatus", FieldType.String),
             Filters.Equal("priority", "t.priority", FieldType.Integer),
             new FilterSpec("currentType", (values, p) => Filters.ParseEnum("currentType", values[^1], "AC", "DC") == "DC"
-                ? "t.currentType = 'DC'" : "t.currentType <> 'DC'"),
+                ? "t.currentType = 'DC'" : "t.currentType <> 'DC'") { Allowed = ["AC", "DC"] },
             Filters.Equal("plugType", "t.plugType", FieldType.String),
             Filters.After("updated", "t.updated"),
         ],

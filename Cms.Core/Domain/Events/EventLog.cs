@@ -28,13 +28,12 @@ public sealed class EventLog(CoreContext core) : ResourceService(core, EventReso
             }, tx));
     }
 
-    /// <summary>Without start the last 24 hours (spec); a network is required.</summary>
+    public override IReadOnlyList<string> RequiredListParams => ["network"];
+
+    /// <summary>Without start 24 hours (spec): before now, or before end when only end is given; a network is required.</summary>
     public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
-        if (!request.Filters.ContainsKey("network")) throw ApiFailure.BadRequest("network", "is required");
-        if (!request.Filters.ContainsKey("start"))
-            request = request.WithFilter("start", Iso.Format(Core.Clock.GetUtcNow().AddHours(-24)));
-        return base.ListAsync(caller, request);
+        return base.ListAsync(caller, request.WithDefaultWindow(Core.Clock.GetUtcNow(), TimeSpan.FromHours(24), boundEnd: false));
     }
 
     public override Task<JObject> CreateAsync(Caller caller, JToken? body) =>

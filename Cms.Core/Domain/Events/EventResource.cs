@@ -39,5 +39,7 @@ public static class EventResource
             Filters.Before("end", "t.eventTime"),
         ],
         DefaultSort = "eventTime:desc",
+        // The spec's sort keys: datetime, urgency, source, category.
+        SortAliases = new Dictionary<string, string> { ["source"] = "sessionSource" },
     };
 }

@@ -17,7 +17,8 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
     public const int MaxMeterValues = 100;
     public const int MaxSamples = 50;
 
-    private static readonly FieldSpec[] TopFields =
+    /// <summary>The top level of POST /v2/meter_values/ (meterValues holds the OCPP-style readings).</summary>
+    public static readonly FieldSpec[] TopFields =
     [
         F.Id("chargePointId"),
         F.Str("connectorId", 64) with { AcceptNumberAsString = true },

@@ -41,7 +41,7 @@ public static class NetworkResource
             F.Bool("enableAnalytics", false) with { Nullable = false },
             F.Bool("baseloadActive", false) with { Nullable = false },
             F.Num("baseloadPeak", min: 0),
-            F.Num("baseloadAvgYearlyConsumption", min: 0),
+            F.Num("baseloadAvgYearlyConsumption", min: 0) with { AcceptNumericString = true },
             F.Enum("baseloadBuildingType", "office", "industry"),
             F.Bool("connectorReservedPowerSplit", true) with { Nullable = false },
             F.Bool("priceConstraintsActive", false) with { Nullable = false },
@@ -66,7 +66,7 @@ public static class NetworkResource
             Filters.After("updated", "t.updated"),
             new FilterSpec("vehicle", (values, p) =>
                 "t.id IN (SELECT cp.networkId FROM charging_sessions s JOIN charge_points cp ON cp.id = s.chargePointId " +
-                $"WHERE s.vehicleId IN ({string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid))))}))"),
+                $"WHERE s.vehicleId IN ({string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid))))}))") { Type = FieldType.Uuid },
             Filters.Equal("objective", "t.objective", FieldType.String),
         ],
         SearchColumns = ["t.name", "t.location", "t.city", "t.id"],

@@ -4,16 +4,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Ocpp;
 
-/// <summary>/v2/ocpp_events: read-only; without start/end the last 24 hours, as the spec says.</summary>
+/// <summary>
+/// /v2/ocpp_events: read-only. "A default 24 hours range will be applied if start and/or end are not specified":
+/// neither given, the last 24 hours; only end, the 24 hours before it; only start, the 24 hours after it.
+/// </summary>
 public sealed class OcppEventService(CoreContext core) : ResourceService(core, OcppEventResource.Spec)
 {
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
     public override Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
-        if (!request.Filters.ContainsKey("start") && !request.Filters.ContainsKey("end"))
-        {
-            var since = Iso.Format(Core.Clock.GetUtcNow().AddHours(-24));
-            request = request.WithFilter("start", since);
-        }
-        return base.ListAsync(caller, request);
+        return base.ListAsync(caller, request.WithDefaultWindow(Core.Clock.GetUtcNow(), Window, boundEnd: true));
     }
 }

@@ -16,7 +16,8 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
 {
     private const string BothWays = "DataTransfer";
 
-    private static readonly IReadOnlyList<FieldSpec> SendFields =
+    /// <summary>The body of POST /v2/ocpp_messages/.</summary>
+    public static readonly IReadOnlyList<FieldSpec> SendFields =
     [
         F.Id("chargePointId") with { Required = true, Nullable = false },
         new("body", FieldType.Json) { Required = true, Nullable = false },

@@ -27,7 +27,7 @@ public static class OptimizationResource
             Filters.Equal("charging_session", "t.chargingSessionId"),
             new FilterSpec("vehicle", (values, p) =>
                 "t.chargingSessionId IN (SELECT s.id FROM charging_sessions s WHERE s.vehicleId IN (" +
-                string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid)))) + "))"),
+                string.Join(", ", values.Select(v => p.Add(Filters.ConvertQueryValue("vehicle", v, FieldType.Uuid)))) + "))") { Type = FieldType.Uuid },
             // An optimization covers [validFrom, validTo]; start/end select those overlapping the window, active or not.
             Filters.AtOrAfter("start", "t.validTo"),
             Filters.Before("end", "t.validFrom"),

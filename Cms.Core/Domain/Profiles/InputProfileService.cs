@@ -32,11 +32,17 @@ public sealed class InputProfileService(CoreContext core)
     /// <summary>Guard for explicit resolutions on wide windows.</summary>
     public const int MaxPoints = 20_000;
 
+    /// <summary>The query parameters of each profile (anything else is refused).</summary>
+    public static readonly string[] PriceParams = ["network", "start", "end", "intervalLength", "limit", "offset"];
+    public static readonly string[] CapacityParams = ["network", "start", "end", "resolution"];
+    public static readonly string[] DrEventParams = ["network", "type", "start", "end", "intervalLength", "limit", "offset"];
+    public static readonly string[] SampleParams = ["network", "start", "end", "limit", "offset"];
+
     private DateTimeOffset Now => core.Clock.GetUtcNow();
 
     public async Task<(JObject Data, long Total)> PricesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "intervalLength", "limit", "offset"]);
+        var q = ProfileQuery.Parse(query, PriceParams);
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
         var step = q.IntervalLength();
         return await core.Db.ReadAsync(async conn =>
@@ -54,7 +60,7 @@ public sealed class InputProfileService(CoreContext core)
     public async Task<(JObject Data, long Total)> CapacitiesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
         // Paging does not apply here: "the limit and offset params have been removed".
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "resolution"]);
+        var q = ProfileQuery.Parse(query, CapacityParams);
         // Same defaults as GET /v2/capacities/: now and now plus 12 hours.
         var (start, end) = q.Window(Now, Now.AddHours(12), maxWindow: null);
         var (name, step) = q.Resolution(end - start);
@@ -72,7 +78,7 @@ public sealed class InputProfileService(CoreContext core)
 
     public async Task<(JObject Data, long Total)> DrEventsAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, ["network", "type", "start", "end", "intervalLength", "limit", "offset"]);
+        var q = ProfileQuery.Parse(query, DrEventParams);
         var type = q.Single("type") ?? throw ApiFailure.BadRequest("type", "is required");
         Filters.ParseEnum("type", type, DrEventResource.Types);
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
@@ -96,20 +102,26 @@ public sealed class InputProfileService(CoreContext core)
     public Task<(JObject Data, long Total)> SolarMeteringsAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query) =>
         SamplesAsync(caller, query, "solar_meterings");
 
-    /// <summary>"The same data can be listed with GET /v2/baseloads/ … in a more compact format": the stored samples in [start, end), oldest first.</summary>
+    /// <summary>
+    /// "The same data can be listed with GET /v2/baseloads/ … in a more compact format": the stored samples in [start, end),
+    /// oldest first. network is optional here (the spec does not mark it required): without it, the samples of every
+    /// network of the customer, and "network" is null.
+    /// </summary>
     private async Task<(JObject Data, long Total)> SamplesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query, string table)
     {
-        var q = ProfileQuery.Parse(query, ["network", "start", "end", "limit", "offset"]);
+        var q = ProfileQuery.Parse(query, SampleParams, requireNetwork: false);
+        var network = q.Network.Length > 0 ? q.Network : null;
         var (start, end) = q.Window(Now.AddHours(-12), Now.AddHours(12), MaxWindow);
         return await core.Db.ReadAsync(async conn =>
         {
-            await NetworkAsync(conn, caller, q.Network);
+            if (network is not null) await NetworkAsync(conn, caller, network);
             var rows = await conn.QueryAsync<(string At, double Value)>(
-                $"SELECT \"timestamp\", \"value\" FROM {table} WHERE customerId = @customerId AND \"networkId\" = @network " +
+                $"SELECT \"timestamp\", \"value\" FROM {table} WHERE customerId = @customerId " +
+                (network is null ? "" : "AND \"networkId\" = @network ") +
                 "AND \"timestamp\" >= @start AND \"timestamp\" < @end ORDER BY \"timestamp\", created, id",
-                new { customerId = caller.CustomerId, network = q.Network, start = Iso.Format(start), end = Iso.Format(end) });
+                new { customerId = caller.CustomerId, network, start = Iso.Format(start), end = Iso.Format(end) });
             var points = rows.Select(r => (Iso.Parse(r.At), (double?)r.Value)).ToList();
-            return Page(Envelope(q.Network, start, end, "kW"), points, q);
+            return Page(Envelope(network, start, end, "kW"), points, q);
         });
     }
 
@@ -127,7 +139,7 @@ public sealed class InputProfileService(CoreContext core)
         return points;
     }
 
-    internal static JObject Envelope(string network, DateTimeOffset start, DateTimeOffset end, string unit) => new()
+    internal static JObject Envelope(string? network, DateTimeOffset start, DateTimeOffset end, string unit) => new()
     {
         ["network"] = network, ["start"] = Iso.Format(start), ["end"] = Iso.Format(end), ["unit"] = unit,
     };

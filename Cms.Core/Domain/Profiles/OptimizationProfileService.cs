@@ -13,6 +13,10 @@ public sealed class OptimizationProfileService(CoreContext core)
 {
     private static readonly string[] Scopes = ["network", "connector", "chargepoint", "optimization", "charging_session", "vehicle"];
 
+    /// <summary>The query parameters of /v2/profiles/optimizations/ (exactly one scope) and /v2/charging_sessions/profiles/.</summary>
+    public static readonly string[] OptimizationParams = [.. Scopes, "start", "end", "resolution"];
+    public static readonly string[] SessionProfileParams = ["network", "start", "end"];
+
     private static readonly Dictionary<string, string> ScopeSql = new()
     {
         ["network"] = "o.networkId = @scope",
@@ -25,7 +29,7 @@ public sealed class OptimizationProfileService(CoreContext core)
 
     public async Task<(JObject Data, long Total)> OptimizationsAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, [.. Scopes, "start", "end", "resolution"], requireNetwork: false);
+        var q = ProfileQuery.Parse(query, OptimizationParams, requireNetwork: false);
         var given = Scopes.Where(s => q.Single(s) is not null).ToList();
         if (given.Count != 1)
             throw ApiFailure.BadRequest("network", "exactly one of " + string.Join(", ", Scopes) + " is required");
@@ -46,7 +50,7 @@ public sealed class OptimizationProfileService(CoreContext core)
 
     public async Task<(List<JObject> Items, long Total)> SessionProfilesAsync(Caller caller, IEnumerable<KeyValuePair<string, string[]>> query)
     {
-        var q = ProfileQuery.Parse(query, ["network", "start", "end"]);
+        var q = ProfileQuery.Parse(query, SessionProfileParams);
         var now = core.Clock.GetUtcNow();
         var (start, end) = q.Window(now, now.AddHours(12), InputProfileService.MaxWindow);
         var sessions = await core.Db.ReadAsync(conn => conn.QueryAsync<(string Id, string ConnectorId, string ChargePointId, long? TransactionId)>(

@@ -97,14 +97,14 @@ public static class SessionResource
             Filters.Equal("priority", "t.priority", FieldType.Integer),
             new FilterSpec("status", (values, p) =>
                 "t.connectorId IN (SELECT c.id FROM connectors c WHERE c.ocppStatus IN (" + string.Join(", ", values.Select(v =>
-                    p.Add(Filters.ParseEnum("status", v, ConnectorResource.OcppStatuses)))) + "))"),
+                    p.Add(Filters.ParseEnum("status", v, ConnectorResource.OcppStatuses)))) + "))") { Allowed = ConnectorResource.OcppStatuses },
             Filters.Bool("isActive", "t.sessionEnd IS NULL"),
             Filters.Bool("active", "t.sessionEnd IS NULL"),
             // start/end select sessions overlapping the window: not ended before start, started before end.
             new FilterSpec("start", (values, p) =>
-                $"t.sessionEnd IS NULL OR t.sessionEnd > {p.Add(Iso.Format(Filters.ParseTime("start", values[^1])))}"),
+                $"t.sessionEnd IS NULL OR t.sessionEnd > {p.Add(Iso.Format(Filters.ParseTime("start", values[^1])))}") { Type = FieldType.DateTime },
             new FilterSpec("end", (values, p) =>
-                $"t.sessionStart < {p.Add(Iso.Format(Filters.ParseTime("end", values[^1])))}"),
+                $"t.sessionStart < {p.Add(Iso.Format(Filters.ParseTime("end", values[^1])))}") { Type = FieldType.DateTime },
             Filters.AtOrAfter("updated", "t.updated"),
             BucketFilter.For("chargingDuration", "t.\"chargingDuration\"", DurationBuckets),
             BucketFilter.For("energyConsumption", "COALESCE(t.\"energyConsumption\", 0)", EnergyBuckets),

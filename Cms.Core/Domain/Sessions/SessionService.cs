@@ -20,6 +20,9 @@ public sealed class SessionService : ResourceService
     private SessionService(CoreContext core, bool vehiclesTable) : base(core, SessionResource.Build(vehiclesTable)) =>
         _vehiclesTable = vehiclesTable;
 
+    public override IReadOnlyList<FieldSpec> CreateFields => SessionResource.CreateFields;
+    public override IReadOnlyList<FieldSpec> UpdateFields => SessionResource.UpdateFields;
+
     private IEnumerable<string> DerivedNames => Spec.Derived.Select(d => d.Name);
 
     public override Task<JObject> CreateAsync(Caller caller, JToken? body) => CreateAsync(caller, body, new Dictionary<string, object?>());

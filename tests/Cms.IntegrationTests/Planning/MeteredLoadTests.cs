@@ -92,9 +92,29 @@ public abstract class MeteredLoadTests(HostFixture fixture, string resource, str
         var paged = await Api.Get(url + "&limit=1&offset=1");
         Assert.Equal(3, paged.Total);
         Assert.Equal([2.0], paged.Body["data"]!["values"]!.Select(v => (double)v));
-        Assert.Equal("is required", (await Api.Get("/v2/profiles/" + resource)).FailFor("network"));
         using var anonymous = Host.Client(null!);
         Assert.Equal(401, (await anonymous.Get(url)).Status);
+    }
+
+    [Fact]
+    public async Task Profile_without_network_holds_the_samples_of_every_network_of_the_customer()
+    {
+        // The spec does not mark network required here (it does on GET /v2/{resource}); a fresh tenant keeps the count exact.
+        var tenant = await SecondCustomer.CreateAsync(Host, "ml-" + Guid.NewGuid().ToString("N")[..8]);
+        var first = await tenant.Network();
+        var second = await tenant.Network();
+        await tenant.Create(_path, Body(first.Id(), new { timestamp = At(0), value = 1 }));
+        await tenant.Create(_path, Body(second.Id(), new { timestamp = At(30), value = 5 }));
+        await Api.Create(_path, Body((await Api.Network()).Id(), new { timestamp = At(10), value = 7 }));
+
+        var all = await tenant.Get($"/v2/profiles/{resource}?start={Q(0)}&end={Q(60)}");
+        Assert.Equal(200, all.Status);
+        Assert.Equal(2, all.Total);
+        Assert.Equal(JTokenType.Null, all.Body["data"]!["network"]!.Type);
+        Assert.Equal([1.0, 5], all.Body["data"]!["values"]!.Select(v => (double)v));
+        var one = await tenant.Get($"/v2/profiles/{resource}?network={second.Id()}&start={Q(0)}&end={Q(60)}");
+        Assert.Equal([5.0], one.Body["data"]!["values"]!.Select(v => (double)v));
+        Assert.Equal(404, (await tenant.Get($"/v2/profiles/{resource}?network={Guid.NewGuid()}")).Status);
     }
 }
 
