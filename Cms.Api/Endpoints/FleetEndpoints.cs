@@ -30,7 +30,9 @@ public static class FleetEndpoints
         app.MapGet("/v2/vehicles/{id}/telematics", async (HttpContext http, string id) =>
         {
             var service = Telematics(http);
-            var (items, total) = await service.ListForVehicleAsync(http.Caller(), id, ListRequest.From(ResourceEndpoints.Query(http), service.Spec));
+            var request = ListRequest.From(ResourceEndpoints.Query(http), service.Spec);
+            var (items, total) = await service.ListForVehicleAsync(http.Caller(), id, request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<TelematicsService>(ResourceOperationKind.List);
         app.MapResource<VehicleService>("/v2/vehicles");

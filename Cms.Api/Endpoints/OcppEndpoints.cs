@@ -30,7 +30,9 @@ public static class OcppEndpoints
 
         app.MapGet("/v2/ocpp_events", async Task<IResult> (HttpContext http, OcppEventService s) =>
         {
-            var (items, total) = await s.ListAsync(http.Caller(), ListRequest.From(ResourceEndpoints.Query(http), s.Spec));
+            var request = ListRequest.From(ResourceEndpoints.Query(http), s.Spec);
+            var (items, total) = await s.ListAsync(http.Caller(), request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<OcppEventService>(ResourceOperationKind.List);
     }
@@ -39,7 +41,9 @@ public static class OcppEndpoints
     {
         app.MapGet("/v2/ocpp_messages", async Task<IResult> (HttpContext http, OcppMessageService s) =>
         {
-            var (items, total) = await s.ListAsync(http.Caller(), ListRequest.From(ResourceEndpoints.Query(http), s.Spec));
+            var request = ListRequest.From(ResourceEndpoints.Query(http), s.Spec);
+            var (items, total) = await s.ListAsync(http.Caller(), request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<OcppMessageService>(ResourceOperationKind.List);
         app.MapPost("/v2/ocpp_messages", async Task<IResult> (HttpContext http, OcppMessageService s) =>

@@ -30,6 +30,7 @@ public static class SessionEndpoints
         {
             var request = ListRequest.From(ResourceEndpoints.Query(http), meterValues.Spec);
             var (items, total) = await meterValues.ListAsync(http.Caller(), request);
+            NextPageLink.Add(http, request, items.Count, total);
             return Jsend.Success(items, total);
         }).Describes<MeterValueService>(ResourceOperationKind.List);
     }
