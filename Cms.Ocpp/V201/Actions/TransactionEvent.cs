@@ -12,6 +12,7 @@ public sealed class TransactionEventRequest
     public long SeqNo { get; init; }
     public bool? Offline { get; init; }
     public int? NumberOfPhasesUsed { get; init; }
+    public double? CableMaxCurrent { get; init; }
     public TransactionType TransactionInfo { get; init; } = new();
     public IdTokenType? IdToken { get; init; }
     public EvseType? Evse { get; init; }
@@ -43,7 +44,7 @@ public sealed class TransactionEventHandler(StationTransactions stationTransacti
         var outcome = await stationTransactions.HandleAsync(charger, new TransactionEvent(
             Enum.Parse<TransactionEventType>(r.EventType), r.TransactionInfo.TransactionId, r.Timestamp, r.SeqNo, r.TriggerReason,
             r.Offline ?? false, r.Evse?.Id, IdTokens.TagOf(r.IdToken), r.TransactionInfo.ChargingState, r.TransactionInfo.StoppedReason,
-            r.TransactionInfo.RemoteStartId, r.NumberOfPhasesUsed, Ocpp201Convert.MeterValues(r.MeterValue)));
+            r.TransactionInfo.RemoteStartId, r.NumberOfPhasesUsed, r.CableMaxCurrent, Ocpp201Convert.MeterValues(r.MeterValue)));
         if (r.IdToken is null) return new TransactionEventResponse();
         return new TransactionEventResponse
         {

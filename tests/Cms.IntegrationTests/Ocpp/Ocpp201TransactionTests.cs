@@ -283,4 +283,25 @@ public sealed class Ocpp201TransactionTests(HostFixture fixture) : IClassFixture
         Assert.Equal(tx, (string?)profile["chargingProfile"]!["transactionId"]);
         station.AssertNoComplaints();
     }
+
+    [NodeFact]
+    public async Task A_cables_maximum_current_caps_its_transaction_and_is_lifted_when_it_ends()
+    {
+        var (_, stations) = await SiteAsync(1);
+        await using var station = await ConnectAsync(Host, stations[0].OcppId);
+        var tx = "C-" + Guid.NewGuid().ToString("N")[..10];
+        await station.CallAsync("TransactionEvent", new
+        {
+            eventType = "Started", timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), triggerReason = "CablePluggedIn", seqNo = 0,
+            cableMaxCurrent = 16, transactionInfo = new { transactionId = tx, chargingState = "Charging" }, evse = new { id = 1, connectorId = 1 },
+        });
+        // 16 A on the 400 V DC connector: 6.4 kW.
+        await station.ReceivedProfileAsync(l => l == 6400, "capped by the cable");
+        await station.TransactionEventAsync("Ended", tx, 1, "EVDeparted", stoppedReason: "EVDisconnected");
+
+        var tx2 = "C2-" + Guid.NewGuid().ToString("N")[..10];
+        await station.TransactionEventAsync("Started", tx2, 0, "CablePluggedIn", "Charging");
+        await station.ReceivedProfileAsync(l => l == 22000, "the next car is not held to the old cable");
+        station.AssertNoComplaints();
+    }
 }

@@ -19,11 +19,14 @@ public sealed class ExternalChargingLimits(CoreContext core)
         var kw = unit == "A"
             ? limit * PlanningSession.PowerConversionFactor(connector?.CurrentType ?? "AC_phase3_LN") * (connector?.Voltage ?? 230) / 1000.0
             : limit / 1000.0;
-        await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
+        // A limit repeated unchanged (a cable reported with every transaction event) neither writes nor replans.
+        var changed = await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
             "INSERT INTO external_charging_limits (chargePointId, evseId, source, limitKw, isGridCritical, updated) VALUES (@cp, @evseId, @source, @kw, @critical, @now) " +
-            "ON CONFLICT (chargePointId, evseId, source) DO UPDATE SET limitKw = excluded.limitKw, isGridCritical = excluded.isGridCritical, updated = excluded.updated",
+            "ON CONFLICT (chargePointId, evseId, source) DO UPDATE SET limitKw = excluded.limitKw, isGridCritical = excluded.isGridCritical, updated = excluded.updated " +
+            "WHERE external_charging_limits.limitKw <> excluded.limitKw OR COALESCE(external_charging_limits.isGridCritical, -1) <> COALESCE(excluded.isGridCritical, -1)",
             new { cp = charger.ChargePointId, evseId, source, kw, critical = isGridCritical is { } c ? (c ? 1 : 0) : (int?)null, now = Iso.Format(core.Clock.GetUtcNow()) }, tx));
-        core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"external charging limit {kw:0.###} kW on EVSE {evseId}"));
+        if (changed > 0)
+            core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"external charging limit {kw:0.###} kW on EVSE {evseId}"));
     }
 
     /// <summary>The source's limits on that EVSE (none given: on every EVSE of the station) end.</summary>

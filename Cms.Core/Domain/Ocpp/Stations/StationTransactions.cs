@@ -16,7 +16,7 @@ namespace Cms.Core.Domain.Ocpp.Stations;
 /// that comes before its Started (offline replays) still finds or opens the one session.
 /// </summary>
 public sealed class StationTransactions(CoreContext core, SessionService sessions, ChargerTransactions transactions,
-    TransactionIds transactionIds, ChargerStatus status, OcppEventLog events)
+    TransactionIds transactionIds, ChargerStatus status, OcppEventLog events, ExternalChargingLimits limits)
 {
     private sealed class Row
     {
@@ -30,6 +30,8 @@ public sealed class StationTransactions(CoreContext core, SessionService session
         public long? LastSeqNo { get; set; }
         public string? ChargingState { get; set; }
     }
+
+    public const string CableLimitSource = "Cable";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _stationIds = new();
 
@@ -75,8 +77,14 @@ public sealed class StationTransactions(CoreContext core, SessionService session
         if (newest && e.ChargingState is { } state && session.SessionEnd is null && e.Type != TransactionEventType.Ended
             && (created || state != session.ChargingState))
             await status.StatusChangedAsync(charger, connector, ConnectorStatusOf(state), null, e.Timestamp);
+        // The cable's rating caps the EVSE while this transaction runs (a limit of source "Cable", lifted when it ends).
+        if (newest && e.CableMaxCurrentA is { } cableAmps && session.SessionEnd is null && e.Type != TransactionEventType.Ended)
+            await limits.SetAsync(charger, connector, CableLimitSource, cableAmps, "A", null);
         if (e.Type == TransactionEventType.Ended && session.SessionEnd is null)
+        {
             await CloseAsync(charger, session, e);
+            await limits.ClearAsync(charger, CableLimitSource, connector);
+        }
         // Seen only once everything took effect: a station that retries after a failure midway gets it all applied.
         await MarkSeenAsync(session.Id, e.SeqNo);
         return new TransactionEventOutcome(verdict, session.Id, false);

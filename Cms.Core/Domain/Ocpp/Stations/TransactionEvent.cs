@@ -19,6 +19,7 @@ public sealed record TransactionEvent(
     string? StoppedReason,
     int? RemoteStartId,
     int? NumberOfPhasesUsed,
+    double? CableMaxCurrentA,
     JArray MeterValue);
 
 public enum TransactionEventType
