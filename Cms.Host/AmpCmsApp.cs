@@ -54,6 +54,7 @@ public static class AmpCmsApp
             sp.GetRequiredService<DeliveryPresetResolver>().ResolveManyAsync,
             maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
+        builder.Services.AddAmpBilling(builder.Configuration);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
