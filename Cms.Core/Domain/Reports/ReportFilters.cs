@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cms.Core.Resources;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Domain.Reports;
@@ -35,6 +36,13 @@ public sealed record ReportFilters(IReadOnlyList<KeyValuePair<string, string[]>>
             }
         }
         return new(query, limit, offset);
+    }
+
+    /// <summary>Stored filters read back as they were sent: timestamps stay the strings the client wrote.</summary>
+    public static JToken ReadStored(string json)
+    {
+        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None };
+        return JToken.ReadFrom(reader);
     }
 
     private static int Integer(JToken token, string field, int min, int max) =>

@@ -48,7 +48,7 @@ public sealed class ReportGenerator(CoreContext core, IEnumerable<ReportSource> 
         if (!_sources.TryGetValue(model, out var source))
             throw new InvalidOperationException($"{model} reports are not available on this server");
         var caller = new Caller(report.Str("userId")!, report.Str("customerId")!, report.Str("userType")!);
-        var filters = ReportFilters.Parse(report.Str("filters") is { } json ? JToken.Parse(json) : null);
+        var filters = ReportFilters.Parse(report.Str("filters") is { } json ? ReportFilters.ReadStored(json) : null);
         var parsed = source.ParseQuery(filters.Query);
 
         var path = ReportService.FilePath(core.Db, id);
