@@ -13,7 +13,8 @@ namespace Cms.Core.Domain.PlannedRoutes;
 /// </summary>
 public sealed class PlannedRouteService(CoreContext core) : ResourceService(core, PlannedRouteResource.Build(core.Clock))
 {
-    private IEnumerable<string> DerivedNames => Spec.Derived.Select(d => d.Name);
+    /// <summary>Names a client cannot set: the derived ones and the status computed when rendering.</summary>
+    private IEnumerable<string> DerivedNames => Spec.Derived.Select(d => d.Name).Append("status");
 
     /// <summary>POST: every route is checked before any is stored; errors name the route (routes[1].end).</summary>
     public async Task<List<JObject>> CreateManyAsync(Caller caller, JToken? body)
