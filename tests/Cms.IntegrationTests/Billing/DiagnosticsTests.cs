@@ -102,6 +102,35 @@ public sealed class DiagnosticsTests(HostFixture fixture) : IClassFixture<HostFi
         charger.AssertNoComplaints();
     }
 
+    [NodeFact]
+    public async Task A_201_charger_gets_GetLog_with_a_request_id_and_its_log_status_reaches_the_record()
+    {
+        var (_, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "diag-201");
+        await using var charger = await Host.ConnectAsync($"ocpp/{ocppId}", protocol: "ocpp2.0.1");
+        await OcppKit.EventuallyAsync(() => Api.GetOne($"/v2/charge_points/{cpId}"), cp => (string?)cp["protocol"] == "ocpp2.0.1", "protocol recorded");
+        await charger.HandleAsync("GetLog", new { status = "Accepted", filename = "station.log" });
+
+        var diagnostics = (await Api.Post("/v2/diagnostics", new { chargepointId = cpId })).First;
+        Assert.Equal("ocpp2.0.1", (string?)diagnostics["protocol"]);
+        Assert.Equal("Accepted", (string?)diagnostics["requestStatus"]);
+        Assert.Equal("station.log", (string?)diagnostics["fileName"]);
+        var received = await charger.WaitForEventAsync("received", "GetLog");
+        Assert.Equal("DiagnosticsLog", (string?)received["payload"]!["logType"]);
+        Assert.Equal((long)diagnostics["requestId"]!, (long)received["payload"]!["requestId"]!);
+        var location = (string)received["payload"]!["log"]!["remoteLocation"]!;
+        Assert.Equal(201, await Upload(charger, location, "2.0.1 log"));
+        charger.AssertNoComplaints();
+
+        // LogStatusNotification carries the requestId; the 2.0.1 adapter reports it through the same protocol-neutral call.
+        var service = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Cms.Core.Domain.Diagnostics.DiagnosticsService>(Host.Services);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Cms.Core.Storage.Database>(Host.Services);
+        var customerId = await db.ReadAsync(conn => Dapper.SqlMapper.ExecuteScalarAsync<string>(conn, "SELECT customerId FROM charge_points WHERE id = @cpId", new { cpId }));
+        var admitted = new Cms.Core.Domain.Ocpp.ChargerAdmitted(customerId!, cpId, "", ocppId, false);
+        Assert.False(await service.StatusChangedAsync(admitted, "Uploaded", requestId: 999));
+        Assert.True(await service.StatusChangedAsync(admitted, "Uploaded", (long)diagnostics["requestId"]!));
+        Assert.Equal("Uploaded", (string?)(await Api.GetOne($"/v2/diagnostics/{diagnostics.Id()}"))["status"]);
+    }
+
     [Fact]
     public async Task Bad_requests_name_the_field()
     {
