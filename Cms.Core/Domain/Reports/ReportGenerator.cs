@@ -15,7 +15,7 @@ namespace Cms.Core.Domain.Reports;
 /// </summary>
 public sealed class ReportGenerator(CoreContext core, IEnumerable<ReportSource> sources)
 {
-    public const int PageSize = 1000;
+    public const int PageSize = 10_000;
     private readonly Dictionary<string, ReportSource> _sources = sources.ToDictionary(s => s.Model);
 
     /// <summary>Generates the oldest pending report; false when none is waiting.</summary>
