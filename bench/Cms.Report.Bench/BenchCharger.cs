@@ -36,7 +36,10 @@ public sealed class BenchCharger(string ocppId) : IAsyncDisposable
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Every charger sends MeterValues every 200 ms until <paramref name="phase"/> ends; returns the round trips in ms.</summary>
+    /// <summary>
+    /// Every charger sends MeterValues every 200 ms until <paramref name="phase"/> ends; returns the round trips in ms. The power
+    /// stays at 7 kW (a car charging steadily), so the load is the write path, not a replan per message.
+    /// </summary>
     public static async Task<List<double>> LoadAsync(IReadOnlyList<BenchCharger> chargers, Func<Task> phase)
     {
         var samples = new ConcurrentBag<double>();
@@ -50,7 +53,7 @@ public sealed class BenchCharger(string ocppId) : IAsyncDisposable
                 energy += 100;
                 var started = Stopwatch.GetTimestamp();
                 await c.CallAsync("MeterValues", $"{{\"connectorId\":1,\"transactionId\":{c.TransactionId},\"meterValue\":[{{\"timestamp\":\"{Now()}\",\"sampledValue\":[" +
-                    $"{{\"value\":\"{energy}\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}},{{\"value\":\"{7000 + energy % 500}\",\"measurand\":\"Power.Active.Import\",\"unit\":\"W\"}}]}}]}}");
+                    $"{{\"value\":\"{energy}\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}},{{\"value\":\"7000\",\"measurand\":\"Power.Active.Import\",\"unit\":\"W\"}}]}}]}}");
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 try { await Task.Delay(200, stop.Token); } catch (OperationCanceledException) { }
             }

@@ -87,11 +87,11 @@ try
 
     if (args.Contains("--probe"))
     {
-        foreach (var limit in new[] { 1, 1000, 1000 })
+        foreach (var (limit, sort) in new[] { (1, ""), (1000, ""), (1000, "&sort=id:asc"), (1000, "&sort=sessionStart:desc") })
         {
             var sw = Stopwatch.StartNew();
-            var body = await http.GetStringAsync($"/v2/charging_sessions?network={networkId}&start={Uri.EscapeDataString(Iso.Format(t0.AddDays(-1)))}&end={Uri.EscapeDataString(Iso.Format(DateTimeOffset.UtcNow.AddDays(1)))}&limit={limit}");
-            Console.WriteLine($"probe: list limit={limit} in {sw.Elapsed.TotalMilliseconds:F0} ms ({body.Length} chars)");
+            var body = await http.GetStringAsync($"/v2/charging_sessions?network={networkId}&start={Uri.EscapeDataString(Iso.Format(t0.AddDays(-1)))}&end={Uri.EscapeDataString(Iso.Format(DateTimeOffset.UtcNow.AddDays(1)))}&limit={limit}{sort}");
+            Console.WriteLine($"probe: list limit={limit}{sort} in {sw.Elapsed.TotalMilliseconds:F0} ms ({body.Length} chars)");
         }
     }
     var quiet = await BenchCharger.LoadAsync(chargers, () => Task.Delay(TimeSpan.FromSeconds(smoke ? 3 : 10)));
