@@ -52,5 +52,6 @@ public static class ApiSetup
         app.MapDeviceModel();
         app.MapLive();
         app.MapOpenApiDocs();
+        app.MapBilling();
     }
 }

@@ -61,6 +61,7 @@ public static class AmpCmsApp
             maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
         builder.Services.AddAmpMetrics();
+        builder.Services.AddAmpBilling(builder.Configuration);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cms.Core.Domain.Diagnostics;
 using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Csms;
@@ -10,7 +11,8 @@ namespace Cms.Ocpp.V16;
 /// Turns OCPP 1.6 charger→CSMS calls into Core commands and Core answers into 1.6 payloads.
 /// Payloads arrive already schema-valid; answers are schema-checked by the connection before sending.
 /// </summary>
-public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions transactions, TimeProvider clock, OcppCsmsOptions options)
+public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions transactions, DiagnosticsService diagnostics, TimeProvider clock,
+    OcppCsmsOptions options)
 {
     public async Task<JObject> HandleAsync(ChargerAdmitted charger, string action, JObject p)
     {
@@ -46,6 +48,8 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 // No vendor extensions are understood yet; the spec's answer for that is UnknownVendorId.
                 return new JObject { ["status"] = "UnknownVendorId" };
             case "DiagnosticsStatusNotification":
+                await diagnostics.StatusChangedAsync(charger, (string)p["status"]!);
+                return [];
             case "FirmwareStatusNotification":
             case "LogStatusNotification":
             case "SignedFirmwareStatusNotification":

@@ -9,6 +9,7 @@
 //   {"handle":"SetChargingProfile","reply":{...}}                  canned CALLRESULT for server calls
 //   {"handle":"Reset","error":{"code":"NotSupported","message":"..."}}  canned CALLERROR
 //   {"handle":"SetChargingProfile","silent":true}                  never answer (a charger that times out)
+//   {"upload":"http://…","method":"PUT","body":"…","tag":"t"}      HTTP upload (diagnostics), answered by "uploaded"
 //   {"close":true}                                                 close and exit
 // stdout, one JSON object per line, always with "event":
 //   open, result, error (our call failed), received (a server CALL, with payload), replied,
@@ -92,6 +93,11 @@ async function main() {
             client.call(cmd.call, cmd.payload ?? {}).then(
                 (payload) => emit('result', { action: cmd.call, tag: cmd.tag ?? null, payload }),
                 (err) => emit('error', { action: cmd.call, tag: cmd.tag ?? null, ...errorFields(err) }));
+        } else if (cmd.upload) {
+            // What a charger does with a GetDiagnostics/GetLog location: send the file there over HTTP.
+            fetch(cmd.upload, { method: cmd.method ?? 'PUT', body: cmd.body ?? '' }).then(
+                async (res) => emit('uploaded', { tag: cmd.tag ?? null, status: res.status, body: await res.text() }),
+                (err) => emit('uploaded', { tag: cmd.tag ?? null, status: null, error: err.message }));
         } else if (cmd.close) {
             client.close({ code: 1000, reason: 'charger.js done' });
         }

@@ -43,7 +43,9 @@ public sealed record PlanningSnapshot(
             "FROM charging_sessions_live s JOIN connectors c ON c.id = s.connectorId JOIN charge_points cp ON cp.id = s.chargePointId " +
             "LEFT JOIN vehicles v ON v.id = s.vehicleId WHERE s.networkId = @networkId ORDER BY s.id", new { networkId });
 
-        var sessions = rows.Cast<IDictionary<string, object?>>().Select(r => ToSession(r)).ToList();
+        var routes = await RouteNeeds.LoadAsync(conn, networkId, now);
+        var sessions = rows.Cast<IDictionary<string, object?>>().Select(r => ToSession(r))
+            .Select(s => RouteNeeds.Apply(s, routes.GetValueOrDefault(s.Id))).ToList();
         return new PlanningSnapshot(network, chargePoints, idle, sessions);
     }
 

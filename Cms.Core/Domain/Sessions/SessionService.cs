@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cms.Core.Auth;
+using Cms.Core.Domain.Cdrs;
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Resources;
 using Dapper;
@@ -96,6 +97,7 @@ public sealed class SessionService : ResourceService
                 AddClose(values, existing, values.TryGetValue("ocppTransactionStop", out var at) ? (DateTimeOffset)at! : Now);
             }
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
+            if (closingField is not null) await CdrWriter.AddForClosedSessionAsync(conn, tx, Core, caller.CustomerId, existing.Str("id")!);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
         });
         AfterChange(caller, row, closingField is null ? "updated" : "stopped");
@@ -122,6 +124,7 @@ public sealed class SessionService : ResourceService
             var values = new Dictionary<string, object?>();
             AddClose(values, existing, Now);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
+            await CdrWriter.AddForClosedSessionAsync(conn, tx, Core, caller.CustomerId, existing.Str("id")!);
             changed = true;
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
         });
