@@ -1,3 +1,4 @@
+using Cms.Core.Domain.Alerts;
 using Cms.Core.Domain.Cdrs;
 using Cms.Core.Domain.Diagnostics;
 using Cms.Core.Domain.Ocpp;
@@ -18,9 +19,10 @@ public static class BillingServices
         services.AddSingleton<ReportQueue>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<ReportGenerator>();
-        // One source per exportable model; the alerts resource registers its own the same way.
+        // One source per exportable model.
         services.AddSingleton(sp => ReportSource.Of("charging_sessions", sp.GetRequiredService<SessionService>()));
         services.AddSingleton(sp => ReportSource.Of("ocpp_messages", sp.GetRequiredService<OcppMessageService>()));
+        services.AddSingleton(sp => ReportSource.Of("alerts", sp.GetRequiredService<AlertService>()));
         services.AddSingleton(sp => ReportSource.Of("cdrs", sp.GetRequiredService<CdrService>(), CdrResource.ExportParam));
         services.AddHostedService<ReportWorker>();
         services.AddSingleton<DiagnosticsService>();

@@ -17,7 +17,6 @@ public abstract class AcknowledgedNotification(string action) : IOcpp201Handler
 public sealed class NotifyEventHandler() : AcknowledgedNotification("NotifyEvent");
 public sealed class NotifyMonitoringReportHandler() : AcknowledgedNotification("NotifyMonitoringReport");
 public sealed class ReportChargingProfilesHandler() : AcknowledgedNotification("ReportChargingProfiles");
-public sealed class LogStatusNotificationHandler() : AcknowledgedNotification("LogStatusNotification");
 public sealed class FirmwareStatusNotificationHandler() : AcknowledgedNotification("FirmwareStatusNotification");
 public sealed class PublishFirmwareStatusNotificationHandler() : AcknowledgedNotification("PublishFirmwareStatusNotification");
 public sealed class ReservationStatusUpdateHandler() : AcknowledgedNotification("ReservationStatusUpdate");

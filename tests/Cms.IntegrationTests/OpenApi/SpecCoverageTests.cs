@@ -10,26 +10,6 @@ namespace Cms.IntegrationTests.OpenApi;
 /// </summary>
 public sealed class SpecCoverageTests(HostFixture fixture, ITestOutputHelper output) : IClassFixture<HostFixture>
 {
-    /// <summary>
-    /// Issue #12's operations built on other branches (api-live, api-billing). They may be missing until those are
-    /// merged; once one is served, this test asks for it to be removed here, so the list only shrinks, to empty.
-    /// </summary>
-    public static readonly IReadOnlySet<Operation> PendingOnOtherBranches = new[]
-    {
-        "GET /v2/diagnostics", "POST /v2/diagnostics", "GET /v2/diagnostics/{}", "GET /v2/diagnostics/{}/download",
-        "GET /v2/reports", "POST /v2/reports", "GET /v2/reports/{}", "GET /v2/reports/{}/download",
-        "GET /v2/cdrs",
-        "GET /v2/planned_routes", "POST /v2/planned_routes", "GET /v2/planned_routes/{}", "PATCH /v2/planned_routes/{}",
-        "DELETE /v2/planned_routes/{}",
-        "GET /v2/alerts", "GET /v2/alerts/{}", "PATCH /v2/alerts/{}",
-        "GET /v2/kpis/connectivity/network", "GET /v2/kpis/connectivity/charge_points", "GET /v2/kpis/uptime/network",
-        "GET /v2/kpis/uptime/charge_points", "GET /v2/kpis/uptime/connectors",
-        "GET /v2/profiles/telematics/soc", "GET /v2/profiles/meter_values/power", "GET /v2/profiles/meter_values/energy",
-        "GET /v2/profiles/meter_values/frequency", "GET /v2/profiles/meter_values/soc", "GET /v2/profiles/meter_values/temperature",
-        "GET /v2/profiles/meter_values/voltage", "GET /v2/profiles/connectivity", "GET /v2/profiles/uptime",
-        "GET /v2/profiles/ocpp_status",
-    }.Select(s => Operation.Normalized(s.Split(' ')[0], s.Split(' ')[1])).ToHashSet();
-
     private async Task<SpecCoverage> CoverageAsync()
     {
         var spec = SpecOperations.Read(SpecOperations.Locate());
@@ -55,17 +35,14 @@ public sealed class SpecCoverageTests(HostFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Every_spec_operation_is_in_the_document_unless_another_branch_builds_it()
+    public async Task Every_spec_operation_is_in_the_document()
     {
         var coverage = await CoverageAsync();
         output.WriteLine($"{coverage.Covered} of {coverage.Spec.Count} spec operations are in /openapi/v2.json");
         foreach (var op in coverage.Missing) output.WriteLine("missing: " + op);
         foreach (var op in coverage.Extra) output.WriteLine("beyond the spec: " + op);
 
-        var unexpected = coverage.Missing.Where(o => !PendingOnOtherBranches.Contains(o)).ToList();
-        Assert.True(unexpected.Count == 0, "spec operations missing from the OpenAPI document: " + string.Join(", ", unexpected));
-        var landed = PendingOnOtherBranches.Where(coverage.Served.Contains).ToList();
-        Assert.True(landed.Count == 0, "now served, remove from PendingOnOtherBranches: " + string.Join(", ", landed));
+        Assert.True(coverage.Missing.Count == 0, "spec operations missing from the OpenAPI document: " + string.Join(", ", coverage.Missing));
     }
 
     [Fact]
