@@ -88,24 +88,23 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         return (true, verdict);
     }
 
-    /// <summary>Stores the charger's meter values (the OCPP meterValue array shape) through the REST rules.</summary>
-    public async Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
+    /// <summary>The charger's meter values in the OCPP 1.6 meterValue array shape: checked by the REST rules into the typed batch.</summary>
+    public Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue) =>
+        meterValue.Count == 0
+            ? Task.CompletedTask // schema-valid, nothing to store
+            : MeterValuesAsync(charger, MeterValuesRequest.FromCharger(charger.ChargePointId, connector, transactionId, meterValue));
+
+    /// <summary>Stores a charger's meter reading batch (any protocol version) through the same rules as REST.</summary>
+    public async Task MeterValuesAsync(ChargerAdmitted charger, MeterValuesRequest readings)
     {
-        if (meterValue.Count == 0) return; // schema-valid, nothing to store
+        var connector = int.Parse(readings.Connector!, System.Globalization.CultureInfo.InvariantCulture);
         await status.EnsureConnectorAsync(charger, connector);
-        if (transactionId is null && connector > 0 && DrawsPower(meterValue))
+        if (readings.TransactionId is null && connector > 0 && DrawsPower(readings.MeterValues))
             await StartFromMeterValuesAsync(charger, connector);
-        var body = new JObject
-        {
-            ["chargePointId"] = charger.ChargePointId,
-            ["connectorId"] = connector,
-            ["meterValues"] = meterValue,
-        };
-        if (transactionId is { } t) body["transactionId"] = t;
-        var stored = await meters.CreateAsync(SystemCaller(charger), body);
+        var stored = await meters.RecordAsync(charger.CustomerId, readings);
         // The charger's view of the battery: the newest SoC becomes a telematics sample of the linked vehicle, which
         // updates the vehicle's stateOfCharge when it is the newest the vehicle has.
-        if ((string?)stored["vehicleId"] is { } vehicleId && NewestSoC(meterValue) is var (at, soc))
+        if (stored.VehicleId is { } vehicleId && NewestSoC(readings.MeterValues) is var (at, soc))
             await telematics.AddAsync(SystemCaller(charger), vehicleId,
                 new JObject { ["timestamp"] = Iso.Format(at), ["stateOfCharge"] = soc, ["source"] = "chargePoint" });
     }
@@ -131,26 +130,16 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         }
     }
 
-    private static bool DrawsPower(JArray meterValue) =>
-        meterValue.OfType<JObject>().SelectMany(mv => mv["sampledValue"] as JArray ?? []).OfType<JObject>().Any(sv =>
-            ((string?)sv["measurand"] ?? "Energy.Active.Import.Register") == "Power.Active.Import"
-            && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w) && w > 0);
+    private static bool DrawsPower(IReadOnlyList<MeterValue> meterValues) =>
+        meterValues.Any(mv => mv.Samples.Any(s => s.Measurand == Measurands.PowerActiveImport && s.Value > 0));
 
-    private (DateTimeOffset At, double SoC)? NewestSoC(JArray meterValue)
+    private static (DateTimeOffset At, double SoC)? NewestSoC(IReadOnlyList<MeterValue> meterValues)
     {
         (DateTimeOffset At, double SoC)? newest = null;
-        foreach (var mv in meterValue.OfType<JObject>())
-        {
-            var at = mv["timestamp"] is { Type: not JTokenType.Null } t
-                ? (t.Type == JTokenType.Date ? (DateTimeOffset)t : DateTimeOffset.Parse((string)t!, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal))
-                : core.Clock.GetUtcNow();
-            foreach (var sv in (mv["sampledValue"] as JArray ?? []).OfType<JObject>())
-                if ((string?)sv["measurand"] == "SoC"
-                    && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var soc)
-                    && soc is >= 0 and <= 100 && (newest is null || at >= newest.Value.At))
-                    newest = (at, soc);
-        }
+        foreach (var mv in meterValues)
+            foreach (var s in mv.Samples)
+                if (s.Measurand == "SoC" && s.Value is >= 0 and <= 100 && (newest is null || mv.Timestamp >= newest.Value.At))
+                    newest = (mv.Timestamp, s.Value);
         return newest;
     }
 

@@ -45,6 +45,7 @@ public sealed class SessionService : ResourceService
             values["networkId"] = chargePoint.Str("networkId");
             // The spec: ocppTransactionStart, when given, is the session's start.
             values["sessionStart"] = values.TryGetValue("ocppTransactionStart", out var started) && started is DateTimeOffset s ? s : now;
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.InsertAsync(conn, tx, Spec, caller.CustomerId, values, now, id);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
         });
@@ -85,6 +86,7 @@ public sealed class SessionService : ResourceService
                     throw ApiFailure.Invalid("ocppTransactionStop", $"must not be before sessionStart ({existing.Str("sessionStart")})");
                 AddClose(values, existing, values.TryGetValue("ocppTransactionStop", out var at) ? (DateTimeOffset)at! : Now);
             }
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
         });
@@ -111,6 +113,7 @@ public sealed class SessionService : ResourceService
             if (existing.Str("sessionEnd") is not null) return existing;
             var values = new Dictionary<string, object?>();
             AddClose(values, existing, Now);
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
             changed = true;
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
