@@ -72,7 +72,9 @@ public static class LoadRun
         var cpu0 = host.CpuTime();
         var wall = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);
+        var trace = Profiler.Start(host.Pid, window, $"load-{n}");
         await Task.Delay(window);
+        if (trace is not null) await trace;
         Volatile.Write(ref measuring, 0);
         var elapsed = wall.Elapsed.TotalSeconds;
         var cpu = host.CpuTime() - cpu0;

@@ -8,9 +8,14 @@ using Cms.Ocpp.Bench;
 // MeterValues, StatusNotification and Heartbeat back to back for a bounded time. Prints msgs/s, p50/p99 latency and
 // the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
 // that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
-// charger per second; 0 = back to back). Asserts nothing.
+// charger per second; 0 = back to back). `--schema`: framing and schema validation CPU per message, alone. Asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--schema"))
+{
+    SchemaShare.Run(args.Contains("--smoke") ? 2_000 : 50_000);
+    return;
+}
 var smoke = args.Contains("--smoke");
 int[] sizes = smoke ? [10] : [100, 1000];
 var seconds = smoke ? 2.0 : 10.0;
