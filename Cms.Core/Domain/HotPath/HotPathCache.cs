@@ -64,7 +64,7 @@ public sealed class HotPathCache
     {
         switch (table)
         {
-            case "charging_sessions":
+            case "charging_sessions" or "vehicles":
                 _openSession.Clear();
                 _byTransaction.Clear();
                 _sessions.Clear();

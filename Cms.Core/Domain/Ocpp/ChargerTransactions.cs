@@ -11,7 +11,8 @@ namespace Cms.Core.Domain.Ocpp;
 
 /// <summary>
 /// Transactions as chargers report them, protocol-neutral: authorize an idTag, start (the CSMS assigns the
-/// transactionId), stop, meter values. Goes through the same services as the REST API so rules live in one place.
+/// transactionId), stop, meter values. Maps them into the typed commands the REST API parses its JSON into
+/// (<see cref="StartSession"/>, <see cref="CloseSession"/>, <see cref="MeterValuesRequest"/>), so rules live in one place.
 /// </summary>
 public sealed class ChargerTransactions(CoreContext core, SessionService sessions, MeterValueService meters,
     IdTagService idTags, TransactionIds transactionIds, ChargerStatus status, TelematicsService telematics)
@@ -48,18 +49,8 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
 
         await status.EnsureConnectorAsync(charger, connector);
         var transactionId = await transactionIds.NextAsync();
-        var body = new JObject
-        {
-            ["chargePointId"] = charger.ChargePointId,
-            ["connectorId"] = connector,
-            ["idTag"] = idTag,
-            ["meterStart"] = meterStartKwh,
-            ["ocppTransactionStart"] = start,
-            ["transactionId"] = transactionId,
-        };
-        if (verdict.VehicleId is not null) body["vehicleId"] = verdict.VehicleId;
-        if (verdict.Priority is { } priority) body["priority"] = priority;
-        await sessions.CreateAsync(caller, body);
+        await sessions.StartAsync(caller, new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority));
         return (transactionId, verdict);
     }
 
@@ -77,10 +68,9 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             await MeterValuesAsync(charger, s.Connector == 0 ? connectorHint : s.Connector, transactionId, transactionData);
         if (s.End is null)
         {
-            var close = new JObject { ["ocppTransactionStop"] = Iso.Format(timestamp) };
             var meterStopKwh = meterStopWh / 1000.0;
-            if (meterStopKwh >= (s.MeterStart ?? 0)) close["meterStop"] = meterStopKwh;
-            await sessions.UpdateAsync(SystemCaller(charger), s.Id, close);
+            await sessions.CloseAsync(SystemCaller(charger), s.Id,
+                new CloseSession(timestamp, meterStopKwh >= (s.MeterStart ?? 0) ? meterStopKwh : null));
         }
         if (reason is not null)
             await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
@@ -122,7 +112,8 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         if (!enabled || open > 0) return;
         try
         {
-            await sessions.CreateAsync(SystemCaller(charger), new JObject { ["chargePointId"] = charger.ChargePointId, ["connectorId"] = connector });
+            await sessions.StartAsync(SystemCaller(charger),
+                new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         catch (ApiFailure e) when (e.Status == 409)
         {

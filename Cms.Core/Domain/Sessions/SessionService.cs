@@ -22,9 +22,20 @@ public sealed class SessionService : ResourceService
 
     private IEnumerable<string> DerivedNames => Spec.Derived.Select(d => d.Name);
 
-    public override async Task<JObject> CreateAsync(Caller caller, JToken? body)
+    public override Task<JObject> CreateAsync(Caller caller, JToken? body) =>
+        StartAsync(caller, BodyValidator.Validate(body, SessionResource.CreateFields, isCreate: true, DerivedNames));
+
+    /// <summary>Starts a session from a charger's typed command, under the same rules as POST.</summary>
+    public Task<JObject> StartAsync(Caller caller, StartSession command)
     {
-        var values = BodyValidator.Validate(body, SessionResource.CreateFields, isCreate: true, DerivedNames);
+        var values = command.ToValues();
+        foreach (var field in SessionResource.CreateFields)
+            if (!field.ReadOnly && field.Default is not null) values.TryAdd(field.Name, field.Default);
+        return StartAsync(caller, values);
+    }
+
+    private async Task<JObject> StartAsync(Caller caller, Dictionary<string, object?> values)
+    {
         var id = Core.Ids.NewId();
         var now = Now;
         var row = await Db.WriteAsync(async (conn, tx) =>
@@ -57,9 +68,14 @@ public sealed class SessionService : ResourceService
     /// Updates; a meterStop or ocppTransactionStop closes the session (sessionEnd = ocppTransactionStop, else now).
     /// priority is refused on a request that closes (400) and on a session already ended (409).
     /// </summary>
-    public override async Task<JObject> UpdateAsync(Caller caller, string id, JToken? body)
+    public override Task<JObject> UpdateAsync(Caller caller, string id, JToken? body) =>
+        UpdateAsync(caller, id, BodyValidator.Validate(body, SessionResource.UpdateFields, isCreate: false, DerivedNames));
+
+    /// <summary>Closes a session from a charger's typed command, under the same rules as PATCH.</summary>
+    public Task<JObject> CloseAsync(Caller caller, string id, CloseSession command) => UpdateAsync(caller, id, command.ToValues());
+
+    private async Task<JObject> UpdateAsync(Caller caller, string id, Dictionary<string, object?> values)
     {
-        var values = BodyValidator.Validate(body, SessionResource.UpdateFields, isCreate: false, DerivedNames);
         if (values.Count == 0)
             throw ApiFailure.BadRequest("body", "one of " + string.Join(", ", SessionResource.UpdatableNames) + " is required");
         var closingField = values.ContainsKey("ocppTransactionStop") ? "ocppTransactionStop"
