@@ -78,9 +78,11 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException("host did not answer /health within 60 s: " + string.Join('\n', tail));
     }
 
-    /// <summary>Cms.Host.dll of the same configuration as this bench, found by walking up to the repository root.</summary>
+    /// <summary>Cms.Host.dll of the same configuration as this bench, found by walking up to the repository root
+    /// (AMPCMS_HOST_DLL overrides: e.g. another commit's build, for a before/after on the same machine).</summary>
     public static string HostDll()
     {
+        if (Environment.GetEnvironmentVariable("AMPCMS_HOST_DLL") is { Length: > 0 } chosen) return chosen;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "AmpCms.sln")))
