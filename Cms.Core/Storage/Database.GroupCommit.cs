@@ -40,7 +40,15 @@ public sealed partial class Database
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _groupQueue.Reader.TryRead(out var item)) batch.Add(item);
-            if (batch.Count > 0) await CommitBatchAsync(batch);
+            try
+            {
+                if (batch.Count > 0) await CommitBatchAsync(batch);
+            }
+            catch (Exception e)
+            {
+                // Never let the one writer die: its callers would wait forever.
+                foreach (var item in batch) item.Fail(e);
+            }
         }
     }
 
