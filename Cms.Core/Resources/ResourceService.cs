@@ -34,6 +34,7 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
         var row = await Db.WriteAsync(async (conn, tx) =>
         {
             await BeforeWriteAsync(conn, tx, caller, values, existing: null);
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.InsertAsync(conn, tx, Spec, caller.CustomerId, values, Now, id);
             return await ResourceStore.GetRequiredAsync(conn, Spec, caller.CustomerId, id, tx);
         });
@@ -48,6 +49,7 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
         {
             var existing = await ResourceStore.GetRequiredAsync(conn, Spec, caller.CustomerId, id, tx);
             await BeforeWriteAsync(conn, tx, caller, values, existing);
+            Db.NotifyChanged(Spec.Table);
             if (values.Count > 0)
                 await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, id, values, Now);
             return await ResourceStore.GetRequiredAsync(conn, Spec, caller.CustomerId, id, tx);
@@ -63,6 +65,7 @@ public class ResourceService(CoreContext core, ResourceSpec spec)
         {
             var existing = await ResourceStore.GetRequiredAsync(conn, Spec, caller.CustomerId, id, tx);
             await BeforeDeleteAsync(conn, tx, caller, existing);
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.DeleteAsync(conn, tx, Spec, caller.CustomerId, id);
             return existing;
         });

@@ -9,7 +9,7 @@ namespace Cms.Core.Storage;
 /// (<see cref="CheckpointEvery"/> commits), not inside a committing request: SQLite's automatic checkpoint (every 1000
 /// pages by default) would make whichever charger message commits at that moment wait for the copy and its fsync.
 /// </summary>
-public sealed class Database
+public sealed partial class Database
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -77,8 +77,13 @@ public sealed class Database
         finally
         {
             _writeLock.Release();
-            if (Interlocked.Increment(ref _commitsSinceCheckpoint) >= CheckpointEvery) StartCheckpoint();
+            CountCommit();
         }
+    }
+
+    private void CountCommit()
+    {
+        if (Interlocked.Increment(ref _commitsSinceCheckpoint) >= CheckpointEvery) StartCheckpoint();
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ public sealed class SchemaValidator
 {
     readonly Dictionary<(OcppVersion, string, SchemaKind), string> _resources = new();
     readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _compiled = new();
+    /// <summary>Each schema's fast "certainly valid" check (<see cref="FastSchemaCheck"/>); null where it cannot be compiled.</summary>
+    readonly ConcurrentDictionary<string, Lazy<Func<JToken, bool>?>> _fast = new();
     readonly Assembly _assembly = typeof(SchemaValidator).Assembly;
     /// <summary>Verdicts on small flat payloads, by their text: most of them repeat verbatim ({"status":"Accepted"}).</summary>
     readonly ConcurrentDictionary<string, SchemaValidationResult> _smallVerdicts = new();
@@ -53,6 +55,10 @@ public sealed class SchemaValidator
 
     SchemaValidationResult ValidateWithSchema(string resource, string action, SchemaKind kind, JObject payload)
     {
+        // Valid payloads (nearly all) are answered by the compiled check; the rest get NJsonSchema's verdict and error.
+        var fast = _fast.GetOrAdd(resource, r => new Lazy<Func<JToken, bool>?>(() => FastSchemaCheck.TryCompile(JObject.Parse(Read(r))))).Value;
+        if (fast is not null && fast(payload))
+            return SchemaValidationResult.Valid;
         var schema = _compiled.GetOrAdd(resource, r => new Lazy<JsonSchema>(() => Load(r))).Value;
         var errors = schema.Validate(payload);
         if (errors.Count == 0)
@@ -64,12 +70,14 @@ public sealed class SchemaValidator
             $"{action} {kind.ToString().ToLowerInvariant()}: {leaf.Kind} at {path}", path);
     }
 
-    JsonSchema Load(string resource)
+    // No sync context under Kestrel or xunit, so blocking once per schema is safe.
+    JsonSchema Load(string resource) => JsonSchema.FromJsonAsync(Read(resource)).GetAwaiter().GetResult();
+
+    string Read(string resource)
     {
         using var stream = _assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream);
-        // No sync context under Kestrel or xunit, so blocking once per schema is safe.
-        return JsonSchema.FromJsonAsync(reader.ReadToEnd()).GetAwaiter().GetResult();
+        return reader.ReadToEnd();
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Cms.Core.Domain.Diagnostics;
 using Cms.Core.Domain.IdTags;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Ocpp;
+using Cms.Core.Resources;
 using Cms.Ocpp.Csms;
 using Newtonsoft.Json.Linq;
 
@@ -42,8 +44,20 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 return verdict is null ? [] : new JObject { ["idTagInfo"] = IdTagInfo(verdict) };
             }
             case "MeterValues":
-                await transactions.MeterValuesAsync(charger, (int)p["connectorId"]!, (long?)p["transactionId"], (JArray)p["meterValue"]!);
+            {
+                var meterValue = (JArray)p["meterValue"]!;
+                if (meterValue.Count == 0) return []; // schema-valid, nothing to store
+                MeterValuesRequest readings;
+                try { readings = MeterValuesRequest.FromCharger(charger.ChargePointId, (int)p["connectorId"]!, (long?)p["transactionId"], meterValue); }
+                catch (ApiFailure bad)
+                {
+                    // Schema-valid but against the meter rules (a unit that does not fit its measurand, …): name the field.
+                    throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation, bad.Message,
+                        new JObject { ["path"] = bad.Errors.Keys.First() });
+                }
+                await transactions.MeterValuesAsync(charger, readings);
                 return [];
+            }
             case "DataTransfer":
                 // No vendor extensions are understood yet; the spec's answer for that is UnknownVendorId.
                 return new JObject { ["status"] = "UnknownVendorId" };

@@ -4,7 +4,7 @@ using Cms.Loop.Bench;
 
 // Closed-loop latency benchmark (issue 5, item 6): N simulated OCPP 1.6 chargers on one network against the real host
 // on 127.0.0.1. Time from the StartTransaction frame leaving a charger until every charger with an open session has a
-// SetChargingProfile from a run that includes the new session. `--smoke`: N=10 only, few repetitions (< 30 s).
+// SetChargingProfile from a run that includes the new session. The host runs as a child process (HostProcess). `--smoke`: N=10 only, few repetitions (< 30 s).
 // `--sizes 10,100`: choose sizes; `--reps 30`: repetitions per phase. Prints figures; asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -19,7 +19,7 @@ int WarmUp(int n) => smoke ? 3 : n >= 1000 ? 3 : 10;
 
 var total = Stopwatch.StartNew();
 Console.WriteLine($"AmpCMS closed-loop latency: {Environment.ProcessorCount} logical CPU(s), {Environment.OSVersion}, .NET {Environment.Version}, " +
-    $"server GC {System.Runtime.GCSettings.IsServerGC}; chargers and host in one process on 127.0.0.1");
+    "chargers here, the host (Release) in its own process on 127.0.0.1");
 var results = new List<ScenarioResult>();
 foreach (var n in sizes)
 {
@@ -29,7 +29,7 @@ foreach (var n in sizes)
 
 Console.WriteLine();
 Console.WriteLine("StartTransaction → last SetChargingProfile (all sessions' new limits), ms");
-Console.WriteLine("connectors | load        | p50 ms | p99 ms | max ms | samples | first p50 | answer p50 | commit p50 | run start p50 | planned p50 | stored p50 | runs/sample");
+Console.WriteLine("connectors | load        | p50 ms | p99 ms | max ms | samples | first p50 | answer p50 | run start p50");
 foreach (var r in results)
 {
     var ok = r.Samples.Where(s => s.Complete).ToList();
@@ -37,19 +37,16 @@ foreach (var r in results)
     string Med(Func<Sample, double> f) => Fmt(Pct(ok.Select(f).Where(v => !double.IsNaN(v)).ToList(), 0.50));
     var loadText = r.Load ? $"MV {r.MeterValuesSent / Math.Max(1, r.LoadSeconds):F0}/s" : "none";
     Console.WriteLine($"{r.Connectors,10} | {loadText,-11} | {Fmt(Pct(lastMs, 0.50)),6} | {Fmt(Pct(lastMs, 0.99)),6} | {Fmt(lastMs.DefaultIfEmpty(double.NaN).Max()),6} | " +
-        $"{ok.Count,3}/{r.Samples.Count,-3} | {Med(s => s.FirstMs),9} | {Med(s => s.AnswerMs),10} | {Med(s => s.CommitMs),10} | {Med(s => s.RunStartMs),13} | " +
-        $"{Med(s => s.PlannedMs),11} | {Med(s => s.PublishedMs),10} | {Med(s => s.RunsPlanned),11}");
+        $"{ok.Count,3}/{r.Samples.Count,-3} | {Med(s => s.FirstMs),9} | {Med(s => s.AnswerMs),10} | {Med(s => s.RunStartMs),13}");
 }
 Console.WriteLine();
 Console.WriteLine("p99 is nearest-rank (with ≤ 100 samples it is the largest or second largest). answer = StartTransaction CALLRESULT back at the charger;");
-Console.WriteLine("commit = session row committed (NetworkChanged); run start = optimizer run that first includes the new session starts;");
-Console.WriteLine("planned = that run's schedules handed to OCPP delivery; stored = its optimizations written to SQLite and published;");
+Console.WriteLine("run start = optimizer run that first includes the new session starts (its profiles' validFrom);");
 Console.WriteLine("first/last = SetChargingProfile arrivals.");
 foreach (var r in results.Where(r => r.Load))
     Console.WriteLine($"load N={r.Connectors}: {r.MeterValuesSent} MeterValues answered in {r.LoadSeconds:F1} s, {r.MeterValuesSkipped} turns skipped " +
         $"(previous still unanswered), {r.MeterValueErrors} errors");
-Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s; garbage collections gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, " +
-    $"paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
+Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");
 return;
 
 static double Pct(List<double> values, double p)

@@ -149,7 +149,7 @@ public sealed class OcppProfileDelivery
     /// <summary>Counts the outcome for /metrics: the charger's answer status, else how the call ended.</summary>
     private static ChargerCallOutcome Counted(ChargerCallOutcome outcome)
     {
-        Diagnostics.AmpMetrics.ProfileDelivered(outcome.Status == ChargerCallOutcome.Answered
+        Cms.Core.Diagnostics.AmpMetrics.ProfileDelivered(outcome.Status == ChargerCallOutcome.Answered
             ? (string?)outcome.Result?["status"] ?? "Answered" : outcome.Status);
         return outcome;
     }

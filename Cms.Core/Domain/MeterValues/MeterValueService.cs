@@ -1,8 +1,10 @@
 using System.Data.Common;
 using Cms.Core.Auth;
 using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.HotPath;
 using Cms.Core.Domain.Sessions;
 using Cms.Core.Resources;
+using Cms.Core.Storage;
 using Dapper;
 using Newtonsoft.Json.Linq;
 
@@ -26,36 +28,43 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         $"INSERT INTO meter_values ({string.Join(", ", Columns.Select(ResourceStore.Quote))}) " +
         $"VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
 
+    private readonly HotPathCache _cache = HotPathCache.For(core.Db);
+
     public override async Task<JObject> CreateAsync(Caller caller, JToken? body)
     {
         var request = MeterValuesRequest.Parse(body);
+        var stored = await RecordAsync(caller.CustomerId, request);
+        return Render(request, stored);
+    }
+
+    /// <summary>
+    /// The one place meter values are stored, for REST and chargers alike: linked to the charge point, connector and
+    /// session they belong to, in the next group commit (see <see cref="Database.GroupWriteAsync{T}"/>). Completes once
+    /// committed. In steady state it reads nothing: charge point, connector and session come from <see cref="HotPathCache"/>.
+    /// </summary>
+    public async Task<MeterValuesStored> RecordAsync(string customerId, MeterValuesRequest request)
+    {
         var now = Now;
-        var (response, networkId, moved, power) = await Db.WriteAsync(async (conn, tx) =>
+        var (stored, powerMoved, power) = await Db.GroupWriteAsync(async (conn, tx) =>
         {
-            if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, caller.CustomerId, vehicleId))
+            if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, customerId, vehicleId))
                 throw ApiFailure.Invalid("vehicleId", $"vehicle {vehicleId} does not exist");
-            var (chargePointId, connector, networkId) = await WhereAsync(conn, tx, caller.CustomerId, request);
-            var session = await FindSessionAsync(conn, tx, caller.CustomerId, chargePointId, connector.Id, request.TransactionId);
+            var (chargePointId, connector, networkId) = await WhereAsync(conn, tx, customerId, request);
+            var session = await FindSessionAsync(conn, tx, customerId, chargePointId, connector.Id, request.TransactionId);
             var vehicle = request.VehicleId ?? session?.VehicleId;
             var transactionId = request.TransactionId ?? session?.TransactionId;
 
-            await InsertAsync(conn, tx, request, new Dictionary<string, object?>
-            {
-                ["customerId"] = caller.CustomerId, ["created"] = Iso.Format(now), ["updated"] = Iso.Format(now),
-                ["chargePointId"] = chargePointId, ["connectorId"] = connector.Number, ["connector"] = connector.Id,
-                ["networkId"] = networkId, ["chargingSessionId"] = session?.Id, ["transactionId"] = transactionId, ["vehicleId"] = vehicle,
-            });
+            await InsertAsync(conn, tx, request, customerId, Iso.Format(now), chargePointId, connector, networkId, session?.Id, transactionId, vehicle);
             var (powerMoved, measured) = session is not null ? await UpdateSessionAsync(conn, tx, session, request.MeterValues, now) : default;
-            var power = measured is { } m ? new PowerMeasured(caller.CustomerId, networkId, chargePointId, connector.Id, session!.Id, m.Kw, m.At) : null;
-
-            return (Render(request, chargePointId, connector.Number, vehicle, transactionId, session?.Id), networkId, powerMoved, power);
+            var power = measured is { } m ? new PowerMeasured(customerId, networkId, chargePointId, connector.Id, session!.Id, m.Kw, m.At) : null;
+            return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, power);
         });
         // Alerts compare it with the limit in force (in memory, off this path).
         if (power is not null) Core.Events.Publish(power);
         // Replanning on every reading would make a busy site replan many times a second for nothing: only a real change
         // of measured power matters between the 15-minute boundaries.
-        if (moved) Core.Events.Publish(new NetworkChanged(caller.CustomerId, networkId, "measured power changed"));
-        return response;
+        if (powerMoved) Core.Events.Publish(new NetworkChanged(customerId, stored.NetworkId, "measured power changed"));
+        return stored;
     }
 
     /// <summary>The spec: one of network, chargepoint, vehicle or connector, and both start and end, are required.</summary>
@@ -77,14 +86,23 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         throw ApiFailure.BadRequest("id", "meter values cannot be deleted");
 
     /// <summary>The charge point, connector and network the values come from: as sent, or where the vehicle is charging now.</summary>
-    private static async Task<(string ChargePointId, ConnectorRef Connector, string NetworkId)> WhereAsync(DbConnection conn, DbTransaction tx,
+    private async Task<(string ChargePointId, ConnectorRef Connector, string NetworkId)> WhereAsync(DbConnection conn, DbTransaction tx,
         string customerId, MeterValuesRequest request)
     {
         if (request.ChargePointId is { } chargePointId)
         {
-            var chargePoint = await RequireReferenceAsync(conn, tx, ChargePointResource.Spec, customerId, "chargePointId", chargePointId);
-            return (chargePointId, await ConnectorRef.ResolveAsync(conn, tx, customerId, chargePointId, request.Connector!, allowMainMeter: true),
-                chargePoint.Str("networkId")!);
+            if (!_cache.TryNetworkOf(customerId, chargePointId, out var networkId))
+            {
+                var chargePoint = await RequireReferenceAsync(conn, tx, ChargePointResource.Spec, customerId, "chargePointId", chargePointId);
+                networkId = chargePoint.Str("networkId")!;
+                _cache.SetNetworkOf(customerId, chargePointId, networkId);
+            }
+            if (!_cache.TryConnector(chargePointId, request.Connector!, out var connector))
+            {
+                connector = await ConnectorRef.ResolveAsync(conn, tx, customerId, chargePointId, request.Connector!, allowMainMeter: true);
+                _cache.SetConnector(chargePointId, request.Connector!, connector);
+            }
+            return (chargePointId, connector, networkId);
         }
         var where = await conn.QueryFirstOrDefaultAsync<(string ChargePointId, string ConnectorId, long Number, string NetworkId)?>(
             "SELECT chargePointId, connectorId, connectorNumber, networkId FROM charging_sessions_live " +
@@ -94,74 +112,70 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         return (where.ChargePointId, new ConnectorRef(where.ConnectorId, where.Number), where.NetworkId);
     }
 
-    /// <summary>What a session needs to absorb new meter values.</summary>
-    private sealed class SessionState
-    {
-        public string Id { get; set; } = "";
-        public string? SessionEnd { get; set; }
-        public string? VehicleId { get; set; }
-        public long? TransactionId { get; set; }
-        public double? MeterStart { get; set; }
-        public double? FirstMeterRegister { get; set; }
-        public double? LastMeterRegister { get; set; }
-        public string? CurrentChargingLoadAt { get; set; }
-        public double? CurrentChargingLoad { get; set; }
-    }
-
     private const string SessionColumns =
-        "id AS Id, sessionEnd AS SessionEnd, vehicleId AS VehicleId, transactionId AS TransactionId, meterStart AS MeterStart, " +
+        "id AS Id, connectorId AS ConnectorId, sessionEnd AS SessionEnd, vehicleId AS VehicleId, transactionId AS TransactionId, meterStart AS MeterStart, " +
         "firstMeterRegister AS FirstMeterRegister, lastMeterRegister AS LastMeterRegister, currentChargingLoadAt AS CurrentChargingLoadAt, " +
         "currentChargingLoad AS CurrentChargingLoad";
 
     /// <summary>
     /// With a transactionId: that transaction's session on this charge point (late values of an ended one included), else
     /// the connector's open session if it has no transactionId yet. Without: the connector's open session. Else none.
+    /// Answered from <see cref="HotPathCache"/> when it knows; what the store says is remembered there.
     /// </summary>
-    private static async Task<SessionState?> FindSessionAsync(DbConnection conn, DbTransaction tx, string customerId,
+    private async Task<SessionState?> FindSessionAsync(DbConnection conn, DbTransaction tx, string customerId,
         string chargePointId, string? connectorId, long? transactionId)
     {
-        if (transactionId is not null)
+        if (transactionId is { } t)
         {
-            var byTransaction = await conn.QueryFirstOrDefaultAsync<SessionState>(
-                $"SELECT {SessionColumns} FROM charging_sessions WHERE customerId = @customerId AND chargePointId = @chargePointId " +
-                "AND transactionId = @transactionId AND (@connectorId IS NULL OR connectorId = @connectorId) ORDER BY sessionStart DESC LIMIT 1",
-                new { customerId, chargePointId, transactionId, connectorId }, tx);
-            if (byTransaction is not null) return byTransaction;
+            if (!_cache.TryByTransaction(chargePointId, t, out var byTransaction))
+            {
+                // Cached per charge point and transaction, whatever the connector: the connector is checked below.
+                byTransaction = (await conn.QueryFirstOrDefaultAsync<SessionState>(
+                    $"SELECT {SessionColumns} FROM charging_sessions WHERE customerId = @customerId AND chargePointId = @chargePointId " +
+                    "AND transactionId = @transactionId ORDER BY sessionStart DESC LIMIT 1",
+                    new { customerId, chargePointId, transactionId }, tx))!;
+                if (byTransaction is not null) _cache.SetByTransaction(chargePointId, t, byTransaction);
+            }
+            if (byTransaction is not null && (connectorId is null || byTransaction.ConnectorId == connectorId)) return byTransaction;
         }
         if (connectorId is null) return null;
-        return await conn.QueryFirstOrDefaultAsync<SessionState>(
-            $"SELECT {SessionColumns} FROM charging_sessions_live WHERE connectorId = @connectorId " +
-            "AND (@transactionId IS NULL OR transactionId IS NULL)", new { connectorId, transactionId }, tx);
+        if (!_cache.TryOpenSession(connectorId, out var open))
+        {
+            open = await conn.QueryFirstOrDefaultAsync<SessionState>(
+                $"SELECT {SessionColumns} FROM charging_sessions_live WHERE connectorId = @connectorId", new { connectorId }, tx);
+            _cache.SetOpenSession(connectorId, open);
+        }
+        return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
     }
 
     /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value.</summary>
-    private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, Dictionary<string, object?> fixedValues)
+    private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
+        string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = InsertSql;
-        var parameters = Columns.ToDictionary(c => c, c =>
+        var parameters = new DbParameter[Columns.Length];
+        for (var i = 0; i < Columns.Length; i++)
         {
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@" + c;
-            p.Value = fixedValues.TryGetValue(c, out var v) ? v ?? DBNull.Value : DBNull.Value;
+            var p = parameters[i] = cmd.CreateParameter();
+            p.ParameterName = "@" + Columns[i];
+            p.Value = DBNull.Value;
             cmd.Parameters.Add(p);
-            return p;
-        });
+        }
+        void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;
+        // Column order as in Columns.
+        Set(1, customerId); Set(2, now); Set(3, now); Set(4, chargePointId); Set(5, connector.Number); Set(6, connector.Id);
+        Set(7, networkId); Set(8, sessionId); Set(9, transactionId); Set(10, vehicleId);
         cmd.Prepare();
         foreach (var meterValue in request.MeterValues)
         {
-            parameters["timestamp"].Value = Iso.Format(meterValue.Timestamp);
+            Set(11, Iso.Format(meterValue.Timestamp));
             foreach (var s in meterValue.Samples)
             {
-                parameters["id"].Value = Core.Ids.NewId();
-                parameters["measurand"].Value = s.Measurand;
-                parameters["phase"].Value = (object?)s.Phase ?? DBNull.Value;
-                parameters["unit"].Value = (object?)s.Unit ?? DBNull.Value;
-                parameters["context"].Value = s.Context;
-                parameters["format"].Value = s.Format;
-                parameters["location"].Value = s.Location;
-                parameters["value"].Value = s.Value;
+                Set(0, Core.Ids.NewId());
+                Set(12, s.Measurand); Set(13, s.Phase); Set(14, s.Unit); Set(15, s.Context); Set(16, s.Format); Set(17, s.Location);
+                Set(18, s.Value);
                 await cmd.ExecuteNonQueryAsync();
             }
         }
@@ -211,18 +225,22 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         await conn.ExecuteAsync(
             $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
             p, tx);
+        // The cached session follows its row (the UPDATE was this item's last statement).
+        if (sets.TryGetValue("currentChargingLoad", out var load)) session.CurrentChargingLoad = (double?)load;
+        if (sets.TryGetValue("currentChargingLoadAt", out var loadAt)) session.CurrentChargingLoadAt = (string?)loadAt;
+        if (sets.TryGetValue("firstMeterRegister", out var low)) session.FirstMeterRegister = (double?)low;
+        if (sets.TryGetValue("lastMeterRegister", out var high)) session.LastMeterRegister = (double?)high;
         return (powerMoved, measured);
     }
 
     /// <summary>The tutorial's response: the batch as stored (defaults filled in), plus where it was linked.</summary>
-    private static JObject Render(MeterValuesRequest request, string chargePointId, long connectorNumber, string? vehicleId,
-        long? transactionId, string? sessionId) => new()
+    private static JObject Render(MeterValuesRequest request, MeterValuesStored stored) => new()
     {
-        ["chargePointId"] = chargePointId,
-        ["connectorId"] = connectorNumber,
-        ["vehicleId"] = vehicleId,
-        ["transactionId"] = transactionId,
-        ["chargingSessionId"] = sessionId,
+        ["chargePointId"] = stored.ChargePointId,
+        ["connectorId"] = stored.ConnectorNumber,
+        ["vehicleId"] = stored.VehicleId,
+        ["transactionId"] = stored.TransactionId,
+        ["chargingSessionId"] = stored.SessionId,
         ["meterValues"] = new JArray(request.MeterValues.Select(mv => new JObject
         {
             ["timestamp"] = Iso.Format(mv.Timestamp),

@@ -52,17 +52,34 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         else if (chargePointId is null && vehicleId is null)
             errors["chargePointId"] = "either chargePointId and connectorId, or vehicleId, is required";
 
-        var meterValues = new List<MeterValue>();
-        if (errors.ContainsKey("meterValues")) { }
-        else if (top["meterValues"] is not JArray array) errors["meterValues"] = "must be an array";
-        else if (array.Count == 0) errors["meterValues"] = "must contain at least one meter value";
-        else if (array.Count > MaxMeterValues) errors["meterValues"] = $"must contain at most {MaxMeterValues} meter values (got {array.Count})";
-        else
-            for (var i = 0; i < array.Count; i++)
-                if (ParseMeterValue(array[i], $"meterValues[{i}]", errors) is { } mv) meterValues.Add(mv);
-
+        var meterValues = errors.ContainsKey("meterValues") ? [] : ParseMeterValues(top["meterValues"] as JToken, "meterValues", errors);
         if (errors.Count > 0) throw new ApiFailure(400, errors);
         return new MeterValuesRequest(chargePointId, connector, vehicleId, top.GetValueOrDefault("transactionId") as long?, meterValues);
+    }
+
+    /// <summary>
+    /// A charger's MeterValues (the OCPP 1.6 meterValue array, the same shape REST takes) as the same command, under the
+    /// same rules; a bad field is named by its path in the charger's payload (meterValue[0].sampledValue[1].unit).
+    /// </summary>
+    public static MeterValuesRequest FromCharger(string chargePointId, int connectorNumber, long? transactionId, JToken meterValue,
+        string field = "meterValue")
+    {
+        var errors = new Dictionary<string, string>();
+        var meterValues = ParseMeterValues(meterValue, field, errors);
+        if (errors.Count > 0) throw new ApiFailure(400, errors);
+        return new MeterValuesRequest(chargePointId, connectorNumber.ToString(CultureInfo.InvariantCulture), null, transactionId, meterValues);
+    }
+
+    private static List<MeterValue> ParseMeterValues(JToken? token, string field, Dictionary<string, string> errors)
+    {
+        var meterValues = new List<MeterValue>();
+        if (token is not JArray array) errors[field] = "must be an array";
+        else if (array.Count == 0) errors[field] = "must contain at least one meter value";
+        else if (array.Count > MaxMeterValues) errors[field] = $"must contain at most {MaxMeterValues} meter values (got {array.Count})";
+        else
+            for (var i = 0; i < array.Count; i++)
+                if (ParseMeterValue(array[i], $"{field}[{i}]", errors) is { } mv) meterValues.Add(mv);
+        return meterValues;
     }
 
     private static MeterValue? ParseMeterValue(JToken token, string path, Dictionary<string, string> errors)

@@ -1,5 +1,7 @@
 using Cms.Core.Domain.ChargePoints;
 using Cms.Core.Domain.Connectors;
+using Cms.Core.Domain.HotPath;
+using Cms.Core.Domain.Sessions;
 using Cms.Core.Domain.StatusHistory;
 using Cms.Core.Resources;
 using Dapper;
@@ -9,6 +11,8 @@ namespace Cms.Core.Domain.Ocpp;
 /// <summary>What a charger tells about itself: online/offline, boot data, connector status. Protocol-neutral.</summary>
 public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
 {
+    private readonly HotPathCache _cache = HotPathCache.For(core.Db);
+
     /// <summary>Statuses after which the power a connector draws may change, so its network is re-planned.</summary>
     private static readonly HashSet<string> PlanningStatuses = ["Available", "Charging", "SuspendedEV", "SuspendedEVSE", "Faulted", "Unavailable", "Finishing"];
 
@@ -52,19 +56,25 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
                 new ChargerStateChanged(charger.CustomerId, charger.NetworkId, charger.ChargePointId, null, 0, StatusHistoryLog.Status, status, errorCode, when));
             return;
         }
-        var change = await core.Db.WriteAsync(async (conn, tx) =>
+        // Chargers repeat their status often: a connector's status (and its history row) is written in the next group
+        // commit, and the network is replanned only when the status really changed.
+        var (changed, change) = await core.Db.GroupWriteAsync(async (conn, tx) =>
         {
             var values = new Dictionary<string, object?> { ["ocppStatus"] = status, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode };
-            var id = await FindConnectorAsync(conn, tx, charger, connectorNumber);
-            if (id is null) id = await InsertConnectorAsync(conn, tx, charger, connectorNumber, values);
+            var id = await ConnectorIdAsync(conn, tx, charger, connectorNumber);
+            if (id is null)
+            {
+                id = await InsertConnectorAsync(conn, tx, charger, connectorNumber, values);
+                _cache.SetConnector(charger.ChargePointId, Key(connectorNumber), new ConnectorRef(id, connectorNumber));
+            }
             else await ResourceStore.UpdateAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, id, values, core.Clock.GetUtcNow());
             var change = new ChargerStateChanged(charger.CustomerId, charger.NetworkId, charger.ChargePointId, id, connectorNumber,
                 StatusHistoryLog.Status, status, errorCode, when);
             await StatusHistoryLog.AppendAsync(conn, tx, core.Ids.NewId(), change);
-            return change;
+            return (_cache.StatusChanged(id, status), change);
         });
         core.Events.Publish(change);
-        if (PlanningStatuses.Contains(status))
+        if (changed && PlanningStatuses.Contains(status))
             core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, $"connector {connectorNumber} {status}"));
     }
 
@@ -75,14 +85,32 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
     public async Task EnsureConnectorAsync(ChargerAdmitted charger, int connectorNumber)
     {
         if (connectorNumber <= 0) return;
-        // Almost always there already: look before taking the store's single write lock.
+        // Almost always known already (the hot path's cache): look before queueing a write.
+        if (_cache.TryConnector(charger.ChargePointId, Key(connectorNumber), out _)) return;
         await using (var read = await core.Db.OpenAsync())
-            if (await FindConnectorAsync(read, null, charger, connectorNumber) is not null) return;
-        await core.Db.WriteAsync(async (conn, tx) =>
+            if (await FindConnectorAsync(read, null, charger, connectorNumber) is { } known)
+            {
+                _cache.SetConnector(charger.ChargePointId, Key(connectorNumber), new ConnectorRef(known, connectorNumber));
+                return;
+            }
+        await core.Db.GroupWriteAsync(async (conn, tx) =>
         {
-            if (await FindConnectorAsync(conn, tx, charger, connectorNumber) is null)
-                await InsertConnectorAsync(conn, tx, charger, connectorNumber, []);
+            var id = await FindConnectorAsync(conn, tx, charger, connectorNumber)
+                ?? await InsertConnectorAsync(conn, tx, charger, connectorNumber, []);
+            _cache.SetConnector(charger.ChargePointId, Key(connectorNumber), new ConnectorRef(id, connectorNumber));
+            return id;
         });
+    }
+
+    private static string Key(int connectorNumber) => connectorNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<string?> ConnectorIdAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+        ChargerAdmitted charger, int connectorNumber)
+    {
+        if (_cache.TryConnector(charger.ChargePointId, Key(connectorNumber), out var known)) return known.Id;
+        var id = await FindConnectorAsync(conn, tx, charger, connectorNumber);
+        if (id is not null) _cache.SetConnector(charger.ChargePointId, Key(connectorNumber), new ConnectorRef(id, connectorNumber));
+        return id;
     }
 
     private static Task<string?> FindConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? tx,
@@ -93,6 +121,7 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
     private async Task<string> InsertConnectorAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
         ChargerAdmitted charger, int connectorNumber, Dictionary<string, object?> values)
     {
+        var id = core.Ids.NewId();
         var maxCapacity = await conn.ExecuteScalarAsync<double>("SELECT maxCapacity FROM charge_points WHERE id = @cp", new { cp = charger.ChargePointId }, tx);
         values["chargePointId"] = charger.ChargePointId;
         values["connectorId"] = (long)connectorNumber;
@@ -101,7 +130,8 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         values["maxCapacity"] = maxCapacity;
         values["powerFactor"] = 1.0;
         values["priority"] = 3L;
-        return await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), core.Ids.NewId());
+        await ResourceStore.InsertAsync(conn, tx, ConnectorResource.Spec, charger.CustomerId, values, core.Clock.GetUtcNow(), id);
+        return id;
     }
 
     private DateTimeOffset Now => core.Clock.GetUtcNow();

@@ -11,7 +11,8 @@ namespace Cms.Core.Domain.Ocpp;
 
 /// <summary>
 /// Transactions as chargers report them, protocol-neutral: authorize an idTag, start (the CSMS assigns the
-/// transactionId), stop, meter values. Goes through the same services as the REST API so rules live in one place.
+/// transactionId), stop, meter values. Maps them into the typed commands the REST API parses its JSON into
+/// (<see cref="StartSession"/>, <see cref="CloseSession"/>, <see cref="MeterValuesRequest"/>), so rules live in one place.
 /// </summary>
 public sealed class ChargerTransactions(CoreContext core, SessionService sessions, MeterValueService meters,
     IdTagService idTags, TransactionIds transactionIds, ChargerStatus status, TelematicsService telematics)
@@ -48,18 +49,8 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
 
         await status.EnsureConnectorAsync(charger, connector);
         var transactionId = await transactionIds.NextAsync();
-        var body = new JObject
-        {
-            ["chargePointId"] = charger.ChargePointId,
-            ["connectorId"] = connector,
-            ["idTag"] = idTag,
-            ["meterStart"] = meterStartKwh,
-            ["ocppTransactionStart"] = start,
-            ["transactionId"] = transactionId,
-        };
-        if (verdict.VehicleId is not null) body["vehicleId"] = verdict.VehicleId;
-        if (verdict.Priority is { } priority) body["priority"] = priority;
-        await sessions.CreateAsync(caller, body);
+        await sessions.StartAsync(caller, new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority));
         return (transactionId, verdict);
     }
 
@@ -77,10 +68,9 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             await MeterValuesAsync(charger, s.Connector == 0 ? connectorHint : s.Connector, transactionId, transactionData);
         if (s.End is null)
         {
-            var close = new JObject { ["ocppTransactionStop"] = Iso.Format(timestamp) };
             var meterStopKwh = meterStopWh / 1000.0;
-            if (meterStopKwh >= (s.MeterStart ?? 0)) close["meterStop"] = meterStopKwh;
-            await sessions.UpdateAsync(SystemCaller(charger), s.Id, close);
+            await sessions.CloseAsync(SystemCaller(charger), s.Id,
+                new CloseSession(timestamp, meterStopKwh >= (s.MeterStart ?? 0) ? meterStopKwh : null));
         }
         if (reason is not null)
             await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
@@ -88,24 +78,23 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         return (true, verdict);
     }
 
-    /// <summary>Stores the charger's meter values (the OCPP meterValue array shape) through the REST rules.</summary>
-    public async Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue)
+    /// <summary>The charger's meter values in the OCPP 1.6 meterValue array shape: checked by the REST rules into the typed batch.</summary>
+    public Task MeterValuesAsync(ChargerAdmitted charger, int connector, long? transactionId, JArray meterValue) =>
+        meterValue.Count == 0
+            ? Task.CompletedTask // schema-valid, nothing to store
+            : MeterValuesAsync(charger, MeterValuesRequest.FromCharger(charger.ChargePointId, connector, transactionId, meterValue));
+
+    /// <summary>Stores a charger's meter reading batch (any protocol version) through the same rules as REST.</summary>
+    public async Task MeterValuesAsync(ChargerAdmitted charger, MeterValuesRequest readings)
     {
-        if (meterValue.Count == 0) return; // schema-valid, nothing to store
+        var connector = int.Parse(readings.Connector!, System.Globalization.CultureInfo.InvariantCulture);
         await status.EnsureConnectorAsync(charger, connector);
-        if (transactionId is null && connector > 0 && DrawsPower(meterValue))
+        if (readings.TransactionId is null && connector > 0 && DrawsPower(readings.MeterValues))
             await StartFromMeterValuesAsync(charger, connector);
-        var body = new JObject
-        {
-            ["chargePointId"] = charger.ChargePointId,
-            ["connectorId"] = connector,
-            ["meterValues"] = meterValue,
-        };
-        if (transactionId is { } t) body["transactionId"] = t;
-        var stored = await meters.CreateAsync(SystemCaller(charger), body);
+        var stored = await meters.RecordAsync(charger.CustomerId, readings);
         // The charger's view of the battery: the newest SoC becomes a telematics sample of the linked vehicle, which
         // updates the vehicle's stateOfCharge when it is the newest the vehicle has.
-        if ((string?)stored["vehicleId"] is { } vehicleId && NewestSoC(meterValue) is var (at, soc))
+        if (stored.VehicleId is { } vehicleId && NewestSoC(readings.MeterValues) is var (at, soc))
             await telematics.AddAsync(SystemCaller(charger), vehicleId,
                 new JObject { ["timestamp"] = Iso.Format(at), ["stateOfCharge"] = soc, ["source"] = "chargePoint" });
     }
@@ -123,7 +112,8 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         if (!enabled || open > 0) return;
         try
         {
-            await sessions.CreateAsync(SystemCaller(charger), new JObject { ["chargePointId"] = charger.ChargePointId, ["connectorId"] = connector });
+            await sessions.StartAsync(SystemCaller(charger),
+                new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         catch (ApiFailure e) when (e.Status == 409)
         {
@@ -131,26 +121,16 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         }
     }
 
-    private static bool DrawsPower(JArray meterValue) =>
-        meterValue.OfType<JObject>().SelectMany(mv => mv["sampledValue"] as JArray ?? []).OfType<JObject>().Any(sv =>
-            ((string?)sv["measurand"] ?? "Energy.Active.Import.Register") == "Power.Active.Import"
-            && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w) && w > 0);
+    private static bool DrawsPower(IReadOnlyList<MeterValue> meterValues) =>
+        meterValues.Any(mv => mv.Samples.Any(s => s.Measurand == Measurands.PowerActiveImport && s.Value > 0));
 
-    private (DateTimeOffset At, double SoC)? NewestSoC(JArray meterValue)
+    private static (DateTimeOffset At, double SoC)? NewestSoC(IReadOnlyList<MeterValue> meterValues)
     {
         (DateTimeOffset At, double SoC)? newest = null;
-        foreach (var mv in meterValue.OfType<JObject>())
-        {
-            var at = mv["timestamp"] is { Type: not JTokenType.Null } t
-                ? (t.Type == JTokenType.Date ? (DateTimeOffset)t : DateTimeOffset.Parse((string)t!, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal))
-                : core.Clock.GetUtcNow();
-            foreach (var sv in (mv["sampledValue"] as JArray ?? []).OfType<JObject>())
-                if ((string?)sv["measurand"] == "SoC"
-                    && double.TryParse((string?)sv["value"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var soc)
-                    && soc is >= 0 and <= 100 && (newest is null || at >= newest.Value.At))
-                    newest = (at, soc);
-        }
+        foreach (var mv in meterValues)
+            foreach (var s in mv.Samples)
+                if (s.Measurand == "SoC" && s.Value is >= 0 and <= 100 && (newest is null || mv.Timestamp >= newest.Value.At))
+                    newest = (mv.Timestamp, s.Value);
         return newest;
     }
 

@@ -25,7 +25,7 @@ public sealed class OcppMessageLog(CoreContext core)
 
     public void Append(OcppMessageRecord record)
     {
-        Diagnostics.AmpMetrics.OcppMessage(record.OperationType, record.MessageType, record.Source);
+        Cms.Core.Diagnostics.AmpMetrics.OcppMessage(record.OperationType, record.MessageType, record.Source);
         _queue.Writer.TryWrite(record);
     }
 

@@ -42,11 +42,11 @@ public sealed class ReoptimizationLoop
                 try
                 {
                     await _optimizer.RunAsync(key.CustomerId, key.NetworkId);
-                    Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: true);
+                    Cms.Core.Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: true);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: false);
+                    Cms.Core.Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: false);
                     onError(e, key.NetworkId);
                 }
             }

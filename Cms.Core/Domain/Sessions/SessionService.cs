@@ -32,10 +32,24 @@ public sealed class SessionService : ResourceService
     /// Creates with server-set columns written in the same insert (a 2.0.1 station's transaction id, its EVSE, …), so a
     /// session never exists without them.
     /// </summary>
-    public async Task<JObject> CreateAsync(Caller caller, JToken? body, IReadOnlyDictionary<string, object?> serverSet)
+    public Task<JObject> CreateAsync(Caller caller, JToken? body, IReadOnlyDictionary<string, object?> serverSet)
     {
         var values = BodyValidator.Validate(body, SessionResource.CreateFields, isCreate: true, DerivedNames);
         foreach (var (name, value) in serverSet) values[name] = value;
+        return StartAsync(caller, values);
+    }
+
+    /// <summary>Starts a session from a charger's typed command, under the same rules as POST.</summary>
+    public Task<JObject> StartAsync(Caller caller, StartSession command)
+    {
+        var values = command.ToValues();
+        foreach (var field in SessionResource.CreateFields)
+            if (!field.ReadOnly && field.Default is not null) values.TryAdd(field.Name, field.Default);
+        return StartAsync(caller, values);
+    }
+
+    private async Task<JObject> StartAsync(Caller caller, Dictionary<string, object?> values)
+    {
         var id = Core.Ids.NewId();
         var now = Now;
         var row = await Db.WriteAsync(async (conn, tx) =>
@@ -56,6 +70,7 @@ public sealed class SessionService : ResourceService
             values["networkId"] = chargePoint.Str("networkId");
             // The spec: ocppTransactionStart, when given, is the session's start.
             values["sessionStart"] = values.TryGetValue("ocppTransactionStart", out var started) && started is DateTimeOffset s ? s : now;
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.InsertAsync(conn, tx, Spec, caller.CustomerId, values, now, id);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
         });
@@ -67,9 +82,14 @@ public sealed class SessionService : ResourceService
     /// Updates; a meterStop or ocppTransactionStop closes the session (sessionEnd = ocppTransactionStop, else now).
     /// priority is refused on a request that closes (400) and on a session already ended (409).
     /// </summary>
-    public override async Task<JObject> UpdateAsync(Caller caller, string id, JToken? body)
+    public override Task<JObject> UpdateAsync(Caller caller, string id, JToken? body) =>
+        UpdateAsync(caller, id, BodyValidator.Validate(body, SessionResource.UpdateFields, isCreate: false, DerivedNames));
+
+    /// <summary>Closes a session from a charger's typed command, under the same rules as PATCH.</summary>
+    public Task<JObject> CloseAsync(Caller caller, string id, CloseSession command) => UpdateAsync(caller, id, command.ToValues());
+
+    private async Task<JObject> UpdateAsync(Caller caller, string id, Dictionary<string, object?> values)
     {
-        var values = BodyValidator.Validate(body, SessionResource.UpdateFields, isCreate: false, DerivedNames);
         if (values.Count == 0)
             throw ApiFailure.BadRequest("body", "one of " + string.Join(", ", SessionResource.UpdatableNames) + " is required");
         var closingField = values.ContainsKey("ocppTransactionStop") ? "ocppTransactionStop"
@@ -96,6 +116,7 @@ public sealed class SessionService : ResourceService
                     throw ApiFailure.Invalid("ocppTransactionStop", $"must not be before sessionStart ({existing.Str("sessionStart")})");
                 AddClose(values, existing, values.TryGetValue("ocppTransactionStop", out var at) ? (DateTimeOffset)at! : Now);
             }
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
             if (closingField is not null) await CdrWriter.AddForClosedSessionAsync(conn, tx, Core, caller.CustomerId, existing.Str("id")!);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
@@ -123,6 +144,7 @@ public sealed class SessionService : ResourceService
             if (existing.Str("sessionEnd") is not null) return existing;
             var values = new Dictionary<string, object?>();
             AddClose(values, existing, Now);
+            Db.NotifyChanged(Spec.Table);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);
             await CdrWriter.AddForClosedSessionAsync(conn, tx, Core, caller.CustomerId, existing.Str("id")!);
             changed = true;

@@ -181,8 +181,13 @@ public sealed class StationTransactions(CoreContext core, SessionService session
         var p = new DynamicParameters(sets);
         p.Add("id", session.Id);
         p.Add("now", Iso.Format(core.Clock.GetUtcNow()));
-        await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
-            $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id", p, tx));
+        await core.Db.WriteAsync((conn, tx) =>
+        {
+            // meterStart may change under the hot-path cache's copy of the session.
+            core.Db.NotifyChanged("charging_sessions");
+            return conn.ExecuteAsync(
+                $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id", p, tx);
+        });
         session.LastSeqNo = (long)sets["lastSeqNo"]!;
         return true;
     }

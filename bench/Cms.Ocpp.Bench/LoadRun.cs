@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Cms.Bench.Shared;
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Ocpp.Bench;
+
+/// <summary>One size: a fresh host and store, N chargers charging, a warm-up, then the measured window.</summary>
+public static class LoadRun
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
+    public static async Task<string> RunAsync(int n, TimeSpan window, double rate, Action<string> log)
+    {
+        await using var host = await HostProcess.StartAsync();
+        var setup = Stopwatch.StartNew();
+        var ids = await host.CreateChargersAsync($"LOAD{n}", n);
+        var chargers = ids.Select(id => new LoadCharger(id)).ToArray();
+        await Parallel.ForEachAsync(chargers, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, cancel) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            await c.ConnectAsync(host.WebSocketBase, timeout.Token);
+            await c.BootAsync();
+            await c.StatusAsync("Preparing");
+            await c.StartTransactionAsync();
+            await c.StatusAsync("Charging");
+        });
+        log($"  N={n}: {n} chargers connected and charging in {setup.Elapsed.TotalSeconds:F1} s");
+
+        var latencies = new List<double>[n];
+        var measuring = 0;
+        var stop = false;
+        long acknowledgedMeterValues = 0, messages = 0, meterValues = 0, errors = 0;
+        var clock = Stopwatch.StartNew();
+        var loops = chargers.Select((c, i) => Task.Run(async () =>
+        {
+            var random = new Random(i);
+            var mine = latencies[i] = new List<double>(4096);
+            var next = clock.Elapsed + (rate > 0 ? TimeSpan.FromSeconds(random.NextDouble() / rate) : TimeSpan.Zero);
+            while (!Volatile.Read(ref stop))
+            {
+                if (rate > 0)
+                {
+                    var wait = next - clock.Elapsed;
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                    next += TimeSpan.FromSeconds(1 / rate);
+                }
+                var pick = random.Next(100);
+                var counted = Volatile.Read(ref measuring) == 1;
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (pick < 90) { await c.MeterValuesAsync(); Interlocked.Increment(ref acknowledgedMeterValues); }
+                    else if (pick < 95) await c.StatusAsync("Charging");
+                    else await c.HeartbeatAsync();
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+                {
+                    Interlocked.Increment(ref errors);
+                    if (Interlocked.Read(ref errors) <= 3) log($"  N={n}: {e.Message}");
+                    continue;
+                }
+                if (counted && Volatile.Read(ref measuring) == 1)
+                {
+                    // Counted when sent and answered inside the window, MeterValues and all messages alike.
+                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    Interlocked.Increment(ref messages);
+                    if (pick < 90) Interlocked.Increment(ref meterValues);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(WarmUp);
+        var cpu0 = host.CpuTime();
+        var wall = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, 1);
+        var trace = Profiler.Start(host.Pid, window, $"load-{n}");
+        await Task.Delay(window);
+        if (trace is not null) await trace;
+        Volatile.Write(ref measuring, 0);
+        var elapsed = wall.Elapsed.TotalSeconds;
+        var cpu = host.CpuTime() - cpu0;
+        Volatile.Write(ref stop, true);
+        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
+
+        // Acknowledged means durable: kill the host without any shutdown, then look in the store.
+        host.Kill();
+        await Task.Delay(200);
+        long rowsFound;
+        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false"))
+        {
+            await db.OpenAsync();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM meter_values";
+            rowsFound = (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
+
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Clamp((int)Math.Ceiling(p * all.Count) - 1, 0, all.Count - 1)];
+        var perMessageUs = messages == 0 ? double.NaN : cpu.TotalMicroseconds / messages;
+        var found = rowsFound / 2; // two sampled values per reading
+        log($"  N={n}: {messages} messages in {elapsed:F1} s, {errors} errors; host CPU {cpu.TotalSeconds:F2} s");
+        return $"{n,8} | {messages / elapsed,6:F0} | {meterValues / elapsed,13:F0} | {Pct(0.5),6:F1} | {Pct(0.99),6:F1} | {perMessageUs,15:F0} | " +
+            $"{100 * cpu.TotalSeconds / elapsed,10:F0} | {found}/{acknowledgedMeterValues}";
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cms.Bench.Shared;
+using Cms.Ocpp.Bench;
+
+// OCPP hot-path load generator (issue 9): N OCPP 1.6 chargers over real WebSockets against the real host, started here
+// as a child process (Release build, temp store). Each charger keeps one CALL outstanding and sends a bounded mix of
+// MeterValues, StatusNotification and Heartbeat back to back for a bounded time. Prints msgs/s, p50/p99 latency and
+// the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
+// that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
+// charger per second; 0 = back to back). `--schema`: framing and schema validation CPU per message, alone. Asserts nothing.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--schema"))
+{
+    SchemaShare.Run(args.Contains("--smoke") ? 2_000 : 50_000);
+    return;
+}
+var smoke = args.Contains("--smoke");
+int[] sizes = smoke ? [10] : [100, 1000];
+var seconds = smoke ? 2.0 : 10.0;
+var rate = 0.0;
+for (var i = 0; i + 1 < args.Length; i++)
+    switch (args[i])
+    {
+        case "--chargers": sizes = args[i + 1].Split(',').Select(int.Parse).ToArray(); break;
+        case "--seconds": seconds = double.Parse(args[i + 1]); break;
+        case "--rate": rate = double.Parse(args[i + 1]); break;
+    }
+
+Console.WriteLine($"AmpCMS OCPP load: {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}; host = {HostProcess.HostDll()} " +
+    "(separate process); mix 90 % MeterValues (2 samples), 5 % StatusNotification, 5 % Heartbeat; " +
+    (rate > 0 ? $"{rate}/s per charger" : "back to back, one CALL outstanding per charger"));
+var rows = new List<string>();
+foreach (var n in sizes)
+    rows.Add(await LoadRun.RunAsync(n, TimeSpan.FromSeconds(seconds), rate, Console.WriteLine));
+Console.WriteLine();
+Console.WriteLine("chargers | msgs/s | MeterValues/s | p50 ms | p99 ms | host CPU µs/msg | host CPU % | acknowledged readings found after SIGKILL");
+foreach (var r in rows) Console.WriteLine(r);

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Cms.Ocpp;
+using Cms.Ocpp.Framing;
+using Cms.Ocpp.Schemas;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Ocpp.Bench;
+
+/// <summary>
+/// `--schema`: the CPU one message spends in framing and schema validation, measured alone (same frames as the load),
+/// to set beside the host's CPU µs per message.
+/// </summary>
+public static class SchemaShare
+{
+    public static void Run(int iterations)
+    {
+        const string meterValues = """[2,"1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-01-01T00:00:00.000Z","sampledValue":[{"value":"7000","measurand":"Power.Active.Import","unit":"W"},{"value":"1234","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]""";
+        const string status = """[2,"2","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging","timestamp":"2026-01-01T00:00:00.000Z"}]""";
+        var validator = new SchemaValidator();
+        foreach (var (name, frame) in new[] { ("MeterValues", meterValues), ("StatusNotification", status) })
+        {
+            var call = (CallFrame)OcppFrameParser.Parse(frame).Frame!;
+            validator.Validate(OcppVersion.Ocpp16, call.Action, SchemaKind.Request, call.Payload); // compile once
+            var parse = Time(iterations, () => OcppFrameParser.Parse(frame));
+            var validate = Time(iterations, () => validator.Validate(OcppVersion.Ocpp16, call.Action, SchemaKind.Request, call.Payload));
+            var answer = new JObject();
+            var validateAnswer = Time(iterations, () => validator.Validate(OcppVersion.Ocpp16, call.Action, SchemaKind.Response, answer));
+            var serialize = Time(iterations, () => OcppFrameSerializer.Serialize(new CallResultFrame("1", answer)));
+            Console.WriteLine($"{name,-18}: parse {parse,6:F1} µs | validate request {validate,6:F1} µs | validate answer {validateAnswer,5:F1} µs | " +
+                $"serialize answer {serialize,5:F1} µs");
+        }
+    }
+
+    private static double Time(int iterations, Action action)
+    {
+        for (var i = 0; i < 1000; i++) action();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++) action();
+        return clock.Elapsed.TotalMicroseconds / iterations;
+    }
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// The same ocpp-rpc client (strict mode, N chargers in this process) against AmpCMS and against ocpp-rpc's own
+// in-memory RPCServer, each server in its own process, one after the other in one run. Each charger boots, starts a
+// transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
+// Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios.
+//   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8]
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+const { RPCClient } = require('ocpp-rpc');
+
+const args = process.argv.slice(2);
+const hostDll = args[0];
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
+const CHARGERS = opt('--chargers', 100), SECONDS = opt('--seconds', 8), WARMUP = 2;
+const TOKEN = 'bench-admin-token-0123456789';
+const CLK_TCK = 100; // Linux USER_HZ
+
+function cpuSeconds(pid) {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+function freePort() {
+    return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => new Date().toISOString();
+
+async function startAmpCms() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampcms-compare-'));
+    const port = await freePort();
+    const child = spawn('dotnet', [hostDll, `--urls=http://127.0.0.1:${port}`, `--Storage:Path=${path.join(dir, 'ampcms.db')}`,
+        `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 600; i++) {
+        try { if ((await fetch(`${base}/health`)).ok) break; } catch { /* not yet */ }
+        await sleep(100);
+    }
+    const post = async (p, body) => {
+        const r = await fetch(base + p, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const json = await r.json();
+        if (!r.ok) throw new Error(`POST ${p}: ${r.status} ${JSON.stringify(json)}`);
+        return json.data[0].id;
+    };
+    const network = await post('/v2/networks/', { name: 'compare', maxCapacity: CHARGERS * 22 });
+    const ids = [];
+    for (let i = 0; i < CHARGERS; i += 10) {
+        await Promise.all(Array.from({ length: Math.min(10, CHARGERS - i) }, async (_, k) => {
+            const ocppId = `CMP-${String(i + k).padStart(4, '0')}`;
+            const cp = await post('/v2/charge_points/', { name: ocppId, maxCapacity: 22, networkId: network, ocppId });
+            await post('/v2/connectors/', { chargePointId: cp, connectorId: 1, maxCapacity: 22, currentType: 'DC', voltage: 400 });
+            ids.push(ocppId);
+        }));
+    }
+    return { name: 'AmpCMS', child, endpoint: `ws://127.0.0.1:${port}/ocpp`, ids, dir };
+}
+
+async function startOcppRpc() {
+    const child = spawn(process.execPath, [path.join(__dirname, 'server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise((resolve) => child.stdout.on('data', (d) => { const m = /listening (\d+)/.exec(String(d)); if (m) resolve(Number(m[1])); }));
+    const ids = Array.from({ length: CHARGERS }, (_, i) => `CMP-${String(i).padStart(4, '0')}`);
+    return { name: 'ocpp-rpc RPCServer', child, endpoint: `ws://127.0.0.1:${port}`, ids };
+}
+
+async function measure(server) {
+    const clients = [];
+    for (let i = 0; i < server.ids.length; i += 20) {
+        clients.push(...await Promise.all(server.ids.slice(i, i + 20).map(async (identity) => {
+            const c = new RPCClient({ endpoint: server.endpoint, identity, protocols: ['ocpp1.6'], strictMode: true, reconnect: false });
+            c.handle(() => ({ status: 'Accepted' })); // SetChargingProfile and any other server call
+            await c.connect();
+            await c.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Compare' });
+            const started = await c.call('StartTransaction', { connectorId: 1, idTag: 'BENCH', meterStart: 0, timestamp: now() });
+            return { c, tx: started.transactionId, wh: 0 };
+        })));
+    }
+    let measuring = false, stop = false, count = 0, errors = 0;
+    const latencies = [];
+    const loops = clients.map(async (k) => {
+        while (!stop) {
+            k.wh += 2;
+            const t0 = process.hrtime.bigint();
+            try {
+                await k.c.call('MeterValues', { connectorId: 1, transactionId: k.tx, meterValue: [{ timestamp: now(), sampledValue: [
+                    { value: '7000', measurand: 'Power.Active.Import', unit: 'W' },
+                    { value: String(k.wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }] });
+            } catch (e) { errors++; if (errors <= 3) console.error(`  ${server.name}: ${e.message}`); continue; }
+            if (measuring) { latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); count++; }
+        }
+    });
+    await sleep(WARMUP * 1000);
+    const cpu0 = cpuSeconds(server.child.pid), t0 = process.hrtime.bigint();
+    measuring = true;
+    await sleep(SECONDS * 1000);
+    measuring = false;
+    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
+    stop = true;
+    await Promise.all(loops);
+    await Promise.all(clients.map((k) => k.c.close({ force: true }).catch(() => {})));
+    latencies.sort((a, b) => a - b);
+    const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
+    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors };
+}
+
+async function main() {
+    if (!hostDll || !fs.existsSync(hostDll)) throw new Error('usage: node compare.js <Cms.Host.dll> [--chargers N] [--seconds S]');
+    console.log(`${CHARGERS} ocpp-rpc chargers (strict) in one Node process, MeterValues back to back, ${SECONDS} s measured after ${WARMUP} s warm-up`);
+    const results = [];
+    for (const start of [startAmpCms, startOcppRpc]) {
+        const server = await start();
+        try { results.push(await measure(server)); }
+        finally {
+            server.child.kill('SIGTERM');
+            await new Promise((r) => server.child.once('exit', r));
+            if (server.dir) fs.rmSync(server.dir, { recursive: true, force: true });
+        }
+    }
+    console.log('\nserver             | msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % | errors');
+    for (const r of results)
+        console.log(`${r.name.padEnd(18)} | ${r.rate.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ` +
+            `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
+    const [a, o] = results;
+    console.log(`\nAmpCMS / ocpp-rpc: throughput ${(a.rate / o.rate).toFixed(2)}×, CPU per message ${(a.cpuUs / o.cpuUs).toFixed(2)}× (goal: ≥ 1× and ≤ 1.5×)`);
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
