@@ -36,6 +36,7 @@ internal static class InputValidator
             NonNegative(s.MaxKw, name + ".MaxKw");
             if (s.Priority is < 0 or > 5) throw new ArgumentException("Priority must be 0..5.", name + ".Priority");
             if (s.EnergyNeedKwh is { } need) NonNegative(need, name + ".EnergyNeedKwh");
+            if (s.DeliveredKwh is { } got) NonNegative(got, name + ".DeliveredKwh");
             if (s.DeparturePeriod is < 0) throw new ArgumentException("DeparturePeriod must be >= 0.", name + ".DeparturePeriod");
             if (s.MeasuredKw is { } m) NonNegative(m, name + ".MeasuredKw");
             NonNegative(s.MaxDischargeKw, name + ".MaxDischargeKw");

@@ -30,7 +30,7 @@ public static class ClosedLoop
             int horizon = sc.Periods - k;
             var active = sc.Sessions.Where(s => s.Arrival <= k && k < s.Departure && left[s.Id] > 1e-9).ToList();
             maxActive = Math.Max(maxActive, active.Count);
-            var input = Snapshot(sc, k, horizon, active, left, previous);
+            var input = Snapshot(sc, k, horizon, active, left, previous, delivered);
             double c0 = CpuClock.NowMs();
             var sw = Stopwatch.StartNew();
             var plan = policy.Plan(input);
@@ -70,7 +70,7 @@ public static class ClosedLoop
     private static T[]? Slice<T>(T[]? a, int from) => a?[from..];
 
     public static OptimizationInput Snapshot(Scenario sc, int k, int horizon, List<BenchSession> active, Dictionary<string, double> left,
-                                             Dictionary<string, double[]>? previous = null)
+                                             Dictionary<string, double[]>? previous = null, Dictionary<string, double>? delivered = null)
     {
         var net = new NetworkLimits
         {
@@ -82,7 +82,7 @@ public static class ClosedLoop
         {
             Id = s.Id, ChargePointId = s.ChargePointId, MaxKw = s.MaxKw, EnergyNeedKwh = Math.Max(0, left[s.Id]),
             DeparturePeriod = s.Departure - k, MaxDischargeKw = s.MaxDischargeKw, Priority = s.Priority,
-            PreviousLimitsKw = previous?.GetValueOrDefault(s.Id),
+            PreviousLimitsKw = previous?.GetValueOrDefault(s.Id), DeliveredKwh = delivered is null ? null : Math.Max(0, delivered.GetValueOrDefault(s.Id)),
         }).ToList();
         return new OptimizationInput(net, sc.ChargePoints, sessions, Objective.LoadSharing);
     }
