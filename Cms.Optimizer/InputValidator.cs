@@ -64,6 +64,7 @@ internal static class InputValidator
         if (!(n.BufferFraction >= 0 && n.BufferFraction < 1))
             throw new ArgumentException("BufferFraction must be in [0, 1).", "Network.BufferFraction");
         NonNegative(n.ReservedKw, "Network.ReservedKw");
+        NonNegative(n.PeakSoFarKw, "Network.PeakSoFarKw");
         NonNegative(n.MinimumLoadKw, "Network.MinimumLoadKw");
         NonNegative(n.PowerStepKw, "Network.PowerStepKw");
         double stepW = n.PowerStepKw * 1000;

@@ -26,7 +26,14 @@ public static class SmartChargingOptimizer
             {
                 var order = PhaseOrder.From(p);
                 var (flow, total) = FleetPlanner.Solve(p, p.AvailW, p.NeedWp, order);
-                var led = FleetRounder.Round(p, flow, p.AvailW, p.NeedWp, order);
+                var avail = p.AvailW;
+                if (p.Price is null)
+                {
+                    // No prices: among the energy-optimal plans, the lowest peak.
+                    avail = PeakShaver.CappedAvailability(p, p.AvailW, p.NeedWp, order, total);
+                    if (avail != p.AvailW) (flow, _) = FleetPlanner.Solve(p, avail, p.NeedWp, order);
+                }
+                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, order);
                 return ResultBuilder.Build(p, led, null, null, total * p.Hours / 1000);
             }
             case Objective.VehicleToGrid:

@@ -29,6 +29,13 @@ public sealed record NetworkLimits
     /// <summary>During a V2G DR event the network should export at least this much (kW, positive number).</summary>
     public double[]? V2gExportKw { get; init; }
 
+    /// <summary>
+    /// The highest grid import (charging + baseload − solar, kW) already reached in the current billing period. Fleet
+    /// without prices plans the lowest peak among energy-optimal plans, but never below this: power up to a peak that
+    /// is already paid for costs nothing and is better used now.
+    /// </summary>
+    public double PeakSoFarKw { get; init; }
+
     /// <summary>connectorMinimumLoad: a positive limit is never below this.</summary>
     public double MinimumLoadKw { get; init; }
 

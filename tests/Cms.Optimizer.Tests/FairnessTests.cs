@@ -44,8 +44,8 @@ public class FairnessTests
     public void FleetGivesTheCurrentPeriodToTheLeastLaxityWithoutLosingEnergyOrCost()
     {
         // 10 kW. a: 2.5 kWh, leaves after 2 periods (laxity 1 period); b: 2.5 kWh, stays 8 periods. Either order is
-        // energy-optimal; the car that can wait waits.
-        var net = Build.Network(10, periods: 8);
+        // energy-optimal; the car that can wait waits. (The 10 kW peak is already reached, so no peak shaving.)
+        var net = Build.Network(10, periods: 8) with { PeakSoFarKw = 10 };
         var r = Build.Run(net, Objective.Fleet,
             Build.Session("b", maxKw: 10, needKwh: 2.5, departure: 8), Build.Session("a", maxKw: 10, needKwh: 2.5, departure: 2));
         Assert.Equal(10, r.Limits("a")[0], 6);
