@@ -31,7 +31,10 @@ public sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string DatabasePath => Path.Combine(_dir, "ampcms.db");
 
-    public static async Task<TestHost> StartAsync(TimeProvider? time = null, params string[] extraArgs)
+    public static Task<TestHost> StartAsync(TimeProvider? time = null, params string[] extraArgs) => StartAsync(time, null, extraArgs);
+
+    /// <summary>With <paramref name="overrides"/> replacing services after the host's own registrations.</summary>
+    public static async Task<TestHost> StartAsync(TimeProvider? time, Action<IServiceCollection>? overrides, params string[] extraArgs)
     {
         var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -46,6 +49,7 @@ public sealed class TestHost : IAsyncDisposable
         var app = await AmpCmsApp.BuildAsync(args, services =>
         {
             if (time is not null) services.Replace(ServiceDescriptor.Singleton(time));
+            overrides?.Invoke(services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

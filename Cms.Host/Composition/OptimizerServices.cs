@@ -1,0 +1,18 @@
+using Cms.Core.Domain.Optimizations;
+using Cms.Core.Domain.Planning;
+
+namespace Cms.Host.Composition;
+
+public static class OptimizerServices
+{
+    /// <summary>The optimizer's run guard (<c>Optimizer:BudgetMs</c>, default 200) and the site-history defaults.</summary>
+    public static IServiceCollection AddOptimizerGuard(this IServiceCollection services, IConfiguration config)
+    {
+        var budget = config.GetValue("Optimizer:BudgetMs", 200);
+        services.AddSingleton(new OptimizerGuardOptions(TimeSpan.FromMilliseconds(Math.Clamp(budget, 1, 600_000))));
+        services.AddSingleton<OptimizerSolver>();
+        services.AddSingleton<OptimizerGuard>();
+        services.AddSingleton<SessionDefaults>();
+        return services;
+    }
+}
