@@ -47,5 +47,6 @@ public static class ApiSetup
         app.MapNetworkInput<BaseloadService>("/v2/baseloads", patch: false, delete: false);
         app.MapNetworkInput<SolarMeteringService>("/v2/solar_meterings", patch: false, delete: false);
         app.MapInputProfiles();
+        app.MapSimulations();
     }
 }

@@ -1,11 +1,12 @@
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Domain.Planning;
+using Cms.Core.Domain.Simulations;
 
 namespace Cms.Host.Composition;
 
 public static class OptimizerServices
 {
-    /// <summary>The optimizer's run guard (<c>Optimizer:BudgetMs</c>, default 200) and the site-history defaults.</summary>
+    /// <summary>The optimizer's run guard (<c>Optimizer:BudgetMs</c>, default 200), the site-history defaults and what-if replays.</summary>
     public static IServiceCollection AddOptimizerGuard(this IServiceCollection services, IConfiguration config)
     {
         var budget = config.GetValue("Optimizer:BudgetMs", 200);
@@ -13,6 +14,7 @@ public static class OptimizerServices
         services.AddSingleton<OptimizerSolver>();
         services.AddSingleton<OptimizerGuard>();
         services.AddSingleton<SessionDefaults>();
+        services.AddSingleton<SimulationService>();
         return services;
     }
 }
