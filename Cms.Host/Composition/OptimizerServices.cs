@@ -6,10 +6,10 @@ namespace Cms.Host.Composition;
 
 public static class OptimizerServices
 {
-    /// <summary>The optimizer's run guard (<c>Optimizer:BudgetMs</c>, default 200), the site-history defaults and what-if replays.</summary>
+    /// <summary>The optimizer's run guard (<c>Optimizer:BudgetMs</c>, default 1,000), the site-history defaults and what-if replays.</summary>
     public static IServiceCollection AddOptimizerGuard(this IServiceCollection services, IConfiguration config)
     {
-        var budget = config.GetValue("Optimizer:BudgetMs", 200);
+        var budget = config.GetValue("Optimizer:BudgetMs", (int)OptimizerGuardOptions.Default.Budget.TotalMilliseconds);
         services.AddSingleton(new OptimizerGuardOptions(TimeSpan.FromMilliseconds(Math.Clamp(budget, 1, 600_000))));
         services.AddSingleton<OptimizerSolver>();
         services.AddSingleton<OptimizerGuard>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cms.Core.Domain;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
@@ -45,7 +46,7 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
 
         // Delivery and storage see the sessions as they are (a default departure is a planning guess, not a deadline).
         var sessions = stored!.Sessions.ToDictionary(s => s.Id);
-        var report = await PlanAsync(networkId, snapshot, signals, start, previous, flags.IsFlagged, used);
+        var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used);
         var planned = (report?.Result.Schedules ?? [])
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
@@ -64,16 +65,17 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
     /// Runs the optimizer under its guard; when the network asks for on-time departures and the soft price constraints
     /// would make a vehicle late, plans again without them (spec: "the price constraints are removed and reoptimization occurs").
     /// </summary>
-    private async Task<RunReport?> PlanAsync(string networkId, PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
+    private async Task<RunReport?> PlanAsync(string customerId, string networkId, PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
         IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed, IReadOnlyList<JObject> defaultsUsed)
     {
         if (snapshot.Sessions.Count == 0 || OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Off) return null;
         var input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true, deliveryFailed);
-        var run = await guard.RunAsync(networkId, input);
+        void Replan() => core.Events.Publish(new NetworkChanged(customerId, networkId, "a slow optimizer run finished"));
+        var run = await guard.RunAsync(networkId, input, Replan);
         if (run.FallbackReason is null && signals.PriceConstraintsActive && snapshot.Network.Bool("onTimeDeparture") && run.Result.CannotMeetDeparture.Count > 0)
         {
             input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false, deliveryFailed);
-            run = await guard.RunAsync(networkId, input);
+            run = await guard.RunAsync(networkId, input, Replan);
         }
         return new RunReport(input, run.Result, run.Elapsed, run.FallbackReason, defaultsUsed);
     }

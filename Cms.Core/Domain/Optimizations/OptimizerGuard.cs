@@ -10,10 +10,13 @@ public class OptimizerSolver
     public virtual OptimizationResult Solve(OptimizationInput input) => SmartChargingOptimizer.Optimize(input);
 }
 
-/// <summary>The wall-clock budget of one optimizer run (config <c>Optimizer:BudgetMs</c>, default 200).</summary>
+/// <summary>
+/// The wall-clock budget of one optimizer run (config <c>Optimizer:BudgetMs</c>, default 1,000: a run of thousands of
+/// sessions takes tens of ms warm, but the first runs after a start pay for JIT compilation on a busy small box).
+/// </summary>
 public sealed record OptimizerGuardOptions(TimeSpan Budget)
 {
-    public static readonly OptimizerGuardOptions Default = new(TimeSpan.FromMilliseconds(200));
+    public static readonly OptimizerGuardOptions Default = new(TimeSpan.FromMilliseconds(1000));
 }
 
 /// <summary>One guarded run: the plan, how long it took, and why it is a fallback (null when it is the optimizer's own).</summary>
@@ -23,7 +26,8 @@ public sealed record GuardedResult(OptimizationResult Result, TimeSpan Elapsed, 
 /// Runs the optimizer under a budget. A run that overruns is left to finish on its own (its result is dropped) and
 /// the network gets <see cref="SafeFallback"/>: its last plan scaled to fit the current limits, so the site is never
 /// exceeded. While an overrunning run of a network is still going, that network's next runs fall back at once
-/// rather than piling up solver threads.
+/// rather than piling up solver threads; when it finishes, <paramref name="replan"/> asks for a fresh run, so a fallback
+/// never lasts longer than the slow run itself.
 /// </summary>
 public sealed class OptimizerGuard(OptimizerSolver solver, OptimizerGuardOptions options)
 {
@@ -31,7 +35,8 @@ public sealed class OptimizerGuard(OptimizerSolver solver, OptimizerGuardOptions
 
     public TimeSpan Budget => options.Budget;
 
-    public async Task<GuardedResult> RunAsync(string networkId, OptimizationInput input)
+    /// <param name="replan">Called once when a run that overran its budget has finished after all.</param>
+    public async Task<GuardedResult> RunAsync(string networkId, OptimizationInput input, Action? replan = null)
     {
         var clock = Stopwatch.StartNew();
         if (_overrunning.TryGetValue(networkId, out var still))
@@ -47,7 +52,11 @@ public sealed class OptimizerGuard(OptimizerSolver solver, OptimizerGuardOptions
             cancelTimer.Cancel();
             return new GuardedResult(await run, clock.Elapsed, null);
         }
-        _overrunning[networkId] = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        _overrunning[networkId] = run.ContinueWith(t =>
+        {
+            _ = t.Exception; // observed: the late result is dropped either way
+            replan?.Invoke();
+        }, TaskScheduler.Default);
         return new GuardedResult(SafeFallback.Scale(input), clock.Elapsed, $"exceeded its budget of {options.Budget.TotalMilliseconds:F0} ms");
     }
 }

@@ -33,7 +33,8 @@ public sealed class OptimizerGuardTests
     public async Task A_run_over_its_budget_falls_back_to_the_last_plan_scaled_to_the_new_limit()
     {
         using var solver = new HangingSolver();
-        await using var host = await TestHost.StartAsync(null, services => services.Replace(ServiceDescriptor.Singleton<OptimizerSolver>(solver)));
+        await using var host = await TestHost.StartAsync(null, services => services.Replace(ServiceDescriptor.Singleton<OptimizerSolver>(solver)),
+            "--Optimizer:BudgetMs=200");
         var api = host.Admin;
         var watch = new OptimizationWatch(host);
         var network = (await api.Network(30)).Id();
