@@ -27,7 +27,7 @@ public static class SmartChargingOptimizer
                 var order = PhaseOrder.From(p);
                 var (flow, total) = FleetPlanner.Solve(p, p.AvailW, p.NeedWp, order);
                 var avail = p.AvailW;
-                if (p.Price is null)
+                if (p.Price is null && input.Network.MinimizePeak)
                 {
                     // No prices: among the energy-optimal plans, the lowest peak.
                     avail = PeakShaver.CappedAvailability(p, p.AvailW, p.NeedWp, order, total);

@@ -33,7 +33,9 @@ public static class AcnReplay
         };
         foreach (var (cap, prices, policies) in cases)
         {
-            var scenarios = Enumerable.Range(0, days).Select(d => Day(evs, cps, d, cap, prices)).Where(s => s.Sessions.Count > 0).ToList();
+            // MinimizePeak where the site has room (70 kW); at 20 kW flattening would starve later arrivals.
+            var scenarios = Enumerable.Range(0, days).Select(d => Day(evs, cps, d, cap, prices) with { MinimizePeak = cap >= 70 })
+                .Where(s => s.Sessions.Count > 0).ToList();
             var optima = scenarios.Select(s => Offline.Optimum(s, withCost: prices)).ToList();
             double eStar = optima.Sum(o => o.EnergyKwh);
             double? cStar = prices ? optima.Sum(o => o.Cost ?? 0) : null;

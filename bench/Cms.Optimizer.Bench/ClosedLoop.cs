@@ -31,7 +31,7 @@ public static class ClosedLoop
             var active = sc.Sessions.Where(s => s.Arrival <= k && k < s.Departure && left[s.Id] > 1e-9).ToList();
             maxActive = Math.Max(maxActive, active.Count);
             var input = Snapshot(sc, k, horizon, active, left, previous, delivered);
-            input = input with { Network = input.Network with { PeakSoFarKw = Math.Max(peak, sc.PeakHintKw) } };
+            input = input with { Network = input.Network with { PeakSoFarKw = Math.Max(peak, sc.PeakHintKw), MinimizePeak = sc.MinimizePeak } };
             double c0 = CpuClock.NowMs();
             var sw = Stopwatch.StartNew();
             var plan = policy.Plan(input);

@@ -47,7 +47,7 @@ foreach (int n in sizes)
     bool withCost = n <= 500 && !smoke;
     bool withPeak = n <= 500;
     var workplace = Generators.Workplace(n, seed: 42, rho: 0.10);
-    var flat = Generators.Workplace(n, seed: 42, rho: 0.30) with { Name = $"workplace-flat-{n}", Price = null };
+    var flat = Generators.Workplace(n, seed: 42, rho: 0.30) with { Name = $"workplace-flat-{n}", Price = null, MinimizePeak = true };
     var scenarios = new (Scenario Sc, (IPolicy Policy, string Target)[] Policies)[]
     {
         (workplace, [(fleet, "fleet >= 99.8 % of E*"), (ls, "load sharing >= 97 % of E*"), (llf, "baseline")]),
