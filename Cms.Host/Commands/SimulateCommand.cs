@@ -14,7 +14,7 @@ namespace Cms.Host.Commands;
 /// POST /v2/networks/{id}/simulations. Either an ACN file (<c>--acn path</c>, no store needed) or a network's
 /// recorded sessions (<c>--network id [--from iso] [--to iso]</c>, from the configured store).
 /// Options: --capacity kW, --objective load_sharing|fleet, --prices 24 comma-separated hourly prices (UTC),
-/// --buffer fraction, --min-load kW, --step kW, --curve (include the load curve).
+/// --buffer fraction, --min-load kW, --step kW, --curve (include the load curve), --minimize-peak.
 /// </summary>
 public static class SimulateCommand
 {
@@ -29,6 +29,7 @@ public static class SimulateCommand
                 ["maxCapacity"] = Number(args, "--capacity"), ["objective"] = Value(args, "--objective"),
                 ["maxCapacityBuffer"] = Number(args, "--buffer"), ["connectorMinimumLoad"] = Number(args, "--min-load"),
                 ["connectorPowerStep"] = Number(args, "--step"), ["includeLoadCurve"] = args.Contains("--curve"),
+                ["minimizePeak"] = args.Contains("--minimize-peak"),
                 ["prices"] = Value(args, "--prices") is { } p ? new JArray(p.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture))) : null,
             };
             JObject result;
@@ -53,7 +54,7 @@ public static class SimulateCommand
             else
             {
                 Console.Error.WriteLine("usage: simulate (--acn FILE | --network ID [--from ISO] [--to ISO]) [--capacity KW] [--objective load_sharing|fleet] " +
-                                        "[--prices P0,...,P23] [--buffer F] [--min-load KW] [--step KW] [--curve]");
+                                        "[--prices P0,...,P23] [--buffer F] [--min-load KW] [--step KW] [--curve] [--minimize-peak]");
                 return 2;
             }
             Console.WriteLine(result.ToString(Formatting.Indented));

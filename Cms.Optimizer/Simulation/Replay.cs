@@ -7,7 +7,7 @@ public sealed record ReplaySession(string Id, string ChargePointId, double MaxKw
 public sealed record ReplayInput(
     int Periods, double PeriodHours, double[] GridLimitKw, double BufferFraction, double[]? Price,
     double MinimumLoadKw, double PowerStepKw, IReadOnlyList<ChargePointLimit> ChargePoints, IReadOnlyList<ReplaySession> Sessions,
-    Objective Objective);
+    Objective Objective, bool MinimizePeak = false);
 
 /// <summary>What the replay delivered against the clairvoyant optimum; LoadKw is the charging load per period.</summary>
 public sealed record ReplayOutput(double RequestedKwh, double DeliveredKwh, double OptimumKwh, double Cost, double PeakKw,
@@ -47,7 +47,7 @@ public static class Replay
                 {
                     Periods = horizon, PeriodHours = input.PeriodHours, GridLimitKw = input.GridLimitKw[k..(k + horizon)],
                     BufferFraction = input.BufferFraction, Price = input.Price?[k..(k + horizon)], MinimumLoadKw = input.MinimumLoadKw,
-                    PowerStepKw = input.PowerStepKw, PeakSoFarKw = peak,
+                    PowerStepKw = input.PowerStepKw, PeakSoFarKw = peak, MinimizePeak = input.MinimizePeak,
                 },
                 input.ChargePoints,
                 active.Select(s => new SessionInput

@@ -25,11 +25,13 @@ public sealed record SimulationOptions
     public double? ConnectorMinimumLoad { get; init; }
     public double? ConnectorPowerStep { get; init; }
     public bool IncludeLoadCurve { get; init; } = true;
+    /// <summary>Fleet without prices: the lowest peak among energy-optimal plans (see NetworkLimits.MinimizePeak).</summary>
+    public bool MinimizePeak { get; init; }
 
     private static readonly string[] Known =
     [
         "source", "from", "to", "sessions", "maxCapacity", "objective", "prices", "maxCapacityBuffer", "connectorMinimumLoad",
-        "connectorPowerStep", "includeLoadCurve",
+        "connectorPowerStep", "includeLoadCurve", "minimizePeak",
     ];
 
     public static SimulationOptions FromJson(JToken? body)
@@ -69,6 +71,8 @@ public sealed record SimulationOptions
             ConnectorPowerStep = Number(o, "connectorPowerStep", 0, 1000, errors),
             IncludeLoadCurve = o["includeLoadCurve"] is { Type: JTokenType.Boolean } b ? (bool)b
                 : o["includeLoadCurve"] is null or { Type: JTokenType.Null } ? true : Fail(errors, "includeLoadCurve", "must be true or false"),
+            MinimizePeak = o["minimizePeak"] is { Type: JTokenType.Boolean } mp ? (bool)mp
+                : o["minimizePeak"] is not null and not { Type: JTokenType.Null } && Fail(errors, "minimizePeak", "must be true or false"),
         };
         if (result.From is { } f && result.To is { } t && t <= f) errors["to"] = "must be after from";
         if (result.From is { } f2 && result.To is { } t2 && t2 - f2 > MaxSpan) errors["to"] = $"at most {MaxSpan.TotalDays:F0} days after from";

@@ -52,7 +52,7 @@ public static class SimulationRunner
             options.Prices is { } hourly ? Enumerable.Range(0, periods).Select(t => hourly[t / 4 % 24]).ToArray() : null,
             options.ConnectorMinimumLoad ?? network?.Double("connectorMinimumLoad") ?? 0,
             Math.Round(options.ConnectorPowerStep ?? network?.Double("connectorPowerStep") ?? 0, 3),
-            cps, replaySessions, objective);
+            cps, replaySessions, objective, options.MinimizePeak);
         var result = Replay.Run(input);
 
         var output = new JObject

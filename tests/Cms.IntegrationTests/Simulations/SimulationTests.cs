@@ -51,6 +51,14 @@ public sealed class SimulationTests(HostFixture fixture) : IClassFixture<HostFix
         Assert.Null(smaller["loadCurve"]);
         Assert.True((double)smaller["energyDeliveredKwh"]! < (double)r["energyDeliveredKwh"]!);
         Assert.True((double)smaller["peakKw"]! <= 10 * 0.98 + 1e-6);
+
+        // Room to spare (70 kW) and peak minimisation: the same energy as the clairvoyant plan at a lower peak than 70 kW.
+        var shaved = (await Api.Post($"/v2/networks/{network}/simulations", new JObject
+        {
+            ["sessions"] = sessions, ["maxCapacity"] = 70, ["objective"] = "fleet", ["minimizePeak"] = true, ["includeLoadCurve"] = false,
+        })).First;
+        Assert.True((double)shaved["percentOfOptimum"]! >= 99.9, shaved.ToString());
+        Assert.True((double)shaved["peakKw"]! < 0.8 * 70 * 0.98, shaved.ToString());
     }
 
     [Fact]
