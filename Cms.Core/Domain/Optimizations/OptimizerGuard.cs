@@ -26,12 +26,15 @@ public sealed record GuardedResult(OptimizationResult Result, TimeSpan Elapsed, 
 /// Runs the optimizer under a budget. A run that overruns is left to finish on its own (its result is dropped) and
 /// the network gets <see cref="SafeFallback"/>: its last plan scaled to fit the current limits, so the site is never
 /// exceeded. While an overrunning run of a network is still going, that network's next runs fall back at once
-/// rather than piling up solver threads; when it finishes, <paramref name="replan"/> asks for a fresh run, so a fallback
-/// never lasts longer than the slow run itself.
+/// rather than piling up solver threads; when it finishes, the replan callback asks for a fresh run (once per streak
+/// of overruns), so a fallback does not outlast the slow run.
 /// </summary>
 public sealed class OptimizerGuard(OptimizerSolver solver, OptimizerGuardOptions options)
 {
     private readonly ConcurrentDictionary<string, Task> _overrunning = new();
+    // Networks already replanned after an overrun: a network whose runs always overrun is not replanned in a loop
+    // (its next ordinary trigger, at the latest the period boundary, plans it again).
+    private readonly ConcurrentDictionary<string, byte> _replanned = new();
 
     public TimeSpan Budget => options.Budget;
 
@@ -50,12 +53,14 @@ public sealed class OptimizerGuard(OptimizerSolver solver, OptimizerGuardOptions
         if (first == run)
         {
             cancelTimer.Cancel();
-            return new GuardedResult(await run, clock.Elapsed, null);
+            var result = await run;
+            _replanned.TryRemove(networkId, out _);
+            return new GuardedResult(result, clock.Elapsed, null);
         }
         _overrunning[networkId] = run.ContinueWith(t =>
         {
             _ = t.Exception; // observed: the late result is dropped either way
-            replan?.Invoke();
+            if (_replanned.TryAdd(networkId, 0)) replan?.Invoke();
         }, TaskScheduler.Default);
         return new GuardedResult(SafeFallback.Scale(input), clock.Elapsed, $"exceeded its budget of {options.Budget.TotalMilliseconds:F0} ms");
     }
