@@ -53,5 +53,6 @@ public static class ApiSetup
         app.MapLive();
         app.MapOpenApiDocs();
         app.MapBilling();
+        app.MapSimulations();
     }
 }

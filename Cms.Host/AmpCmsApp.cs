@@ -45,6 +45,7 @@ public static class AmpCmsApp
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
+        builder.Services.AddOptimizerGuard(builder.Configuration);
         var ocpp = builder.Configuration.GetSection("Ocpp");
         builder.Services.AddOcppCsms(new OcppCsmsOptions { HeartbeatIntervalSeconds = ocpp.GetValue("HeartbeatIntervalSeconds", 300) },
             connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));

@@ -36,6 +36,7 @@ internal static class InputValidator
             NonNegative(s.MaxKw, name + ".MaxKw");
             if (s.Priority is < 0 or > 5) throw new ArgumentException("Priority must be 0..5.", name + ".Priority");
             if (s.EnergyNeedKwh is { } need) NonNegative(need, name + ".EnergyNeedKwh");
+            if (s.DeliveredKwh is { } got) NonNegative(got, name + ".DeliveredKwh");
             if (s.DeparturePeriod is < 0) throw new ArgumentException("DeparturePeriod must be >= 0.", name + ".DeparturePeriod");
             if (s.MeasuredKw is { } m) NonNegative(m, name + ".MeasuredKw");
             NonNegative(s.MaxDischargeKw, name + ".MaxDischargeKw");
@@ -63,6 +64,7 @@ internal static class InputValidator
         if (!(n.BufferFraction >= 0 && n.BufferFraction < 1))
             throw new ArgumentException("BufferFraction must be in [0, 1).", "Network.BufferFraction");
         NonNegative(n.ReservedKw, "Network.ReservedKw");
+        NonNegative(n.PeakSoFarKw, "Network.PeakSoFarKw");
         NonNegative(n.MinimumLoadKw, "Network.MinimumLoadKw");
         NonNegative(n.PowerStepKw, "Network.PowerStepKw");
         double stepW = n.PowerStepKw * 1000;

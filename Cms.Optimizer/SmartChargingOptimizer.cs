@@ -25,10 +25,16 @@ public static class SmartChargingOptimizer
             case Objective.Fleet:
             {
                 var order = PhaseOrder.From(p);
-                var flow = new FlowScheduler(p, p.AvailW, p.NeedWp);
-                flow.Solve(order);
-                var led = FleetRounder.Round(p, flow.Flow, p.AvailW, p.NeedWp, order);
-                return ResultBuilder.Build(p, led, null, null, flow.TotalFlow * p.Hours / 1000);
+                var (flow, total) = FleetPlanner.Solve(p, p.AvailW, p.NeedWp, order);
+                var avail = p.AvailW;
+                if (p.Price is null && input.Network.MinimizePeak)
+                {
+                    // No prices: among the energy-optimal plans, the lowest peak.
+                    avail = PeakShaver.CappedAvailability(p, p.AvailW, p.NeedWp, order, total);
+                    if (avail != p.AvailW) (flow, _) = FleetPlanner.Solve(p, avail, p.NeedWp, order);
+                }
+                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, order);
+                return ResultBuilder.Build(p, led, null, null, total * p.Hours / 1000);
             }
             case Objective.VehicleToGrid:
             {
@@ -43,10 +49,9 @@ public static class SmartChargingOptimizer
                     for (int t = 0; t < p.T; t++) need[i] += discharge[i * p.T + t];
                 }
                 var order = PhaseOrder.From(p);
-                var flow = new FlowScheduler(p, avail, need);
-                flow.Solve(order);
-                var led = FleetRounder.Round(p, flow.Flow, avail, need, order);
-                return ResultBuilder.Build(p, led, discharge, null, flow.TotalFlow * p.Hours / 1000);
+                var (flow, total) = FleetPlanner.Solve(p, avail, need, order);
+                var led = FleetRounder.Round(p, flow, avail, need, order);
+                return ResultBuilder.Build(p, led, discharge, null, total * p.Hours / 1000);
             }
             default:
                 throw new ArgumentException("Unknown objective.", nameof(input));

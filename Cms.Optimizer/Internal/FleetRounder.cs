@@ -32,7 +32,37 @@ internal static class FleetRounder
         foreach (var cls in order.Classes)
             foreach (int i in cls)
                 TopUpRemainder(p, led, i);
+        for (int t = 0; t < p.T; t++)
+            if (led.Avail[t] - led.NetUsed[t] >= p.StepW)
+                foreach (var cls in order.Classes)
+                    foreach (int i in cls)
+                        PullForward(p, led, i, t);
         return led;
+    }
+
+    /// <summary>
+    /// Rounding can leave power in period t that no car with unplanned need can take, while cars planned to charge later
+    /// could take it now. Move such energy forward (from the latest period, never from a cheaper one, so cost can't
+    /// rise): totals stay, and the closed loop does not lose power that rounding freed in the period it executes.
+    /// </summary>
+    private static void PullForward(Problem p, Ledger led, int i, int t)
+    {
+        if (t >= p.Dep[i]) return;
+        double price = p.Price?[t] ?? 0;
+        for (int s = p.Dep[i] - 1; s > t; s--)
+        {
+            long xs = led.Get(i, s);
+            if (xs <= 0 || (p.Price?[s] ?? 0) < price) continue;
+            long xt = led.Get(i, t);
+            int c = p.Cp[i];
+            long room = Math.Min(Math.Min(p.CapW[i] - xt, p.CpCapW[c] - led.CpUsed[c * p.T + t]), led.Avail[t] - led.NetUsed[t]);
+            long d = p.FloorStep(Math.Min(room, xs));
+            if (xs - d > 0 && xs - d < p.MinPosW) d = xs - p.MinPosW;   // keep what stays in s at the minimum
+            if (xt == 0 && d < p.MinPosW) continue;                     // a new period must start at the minimum
+            if (d <= 0) return;
+            led.Set(i, s, xs - d);
+            led.Set(i, t, xt + d);
+        }
     }
 
     /// <summary>

@@ -47,6 +47,39 @@ internal sealed class FlowScheduler
 
     public long TotalFlow => _y.Sum();
 
+    /// <summary>Flow per period (watts): with prices, these totals alone fix energy and cost.</summary>
+    public long[] PeriodFlow => _y;
+
+    /// <summary>A period whose allocation is fixed: augmenting paths never re-route flow through it.</summary>
+    private int _frozen = -1;
+
+    /// <summary>
+    /// Fills period t first, each class in turn and within it least laxity first (laxity = what the car could still
+    /// take before it leaves minus its need), then freezes that allocation for the rest of the solve.
+    /// </summary>
+    public void FillFirstByLaxity(PhaseOrder order, int t)
+    {
+        foreach (var cls in order.Classes)
+        {
+            if (_y[t] >= _avail[t]) break;
+            var keys = new long[cls.Length];
+            var items = new int[cls.Length];
+            int count = 0;
+            for (int pos = 0; pos < cls.Length; pos++)
+            {
+                int i = cls[pos];
+                if (_r[i] <= 0 || t >= _p.Dep[i] || _p.CapW[i] <= 0) continue;
+                long laxity = Math.Clamp(_p.CapW[i] * (long)(_p.Dep[i] - t) - _r[i], -(1L << 40), 1L << 40);
+                keys[count] = ((laxity + (1L << 40)) << 20) | (long)pos;
+                items[count++] = i;
+            }
+            Array.Sort(keys, items, 0, count);
+            DirectFill(items, count, t);
+            if (_y[t] < _avail[t]) Augment(cls, t);
+        }
+        _frozen = t;
+    }
+
     public void Solve(PhaseOrder order)
     {
         var processed = new bool[_t];
@@ -234,6 +267,7 @@ internal sealed class FlowScheduler
 
     private void Visit(int node, int level, ref int tail)
     {
+        if (_frozen >= 0 && node >= _p.N && node < PeriodNode(0) && (node - _p.N) % _t == _frozen) return;
         if (_seen[node] == _stamp) return;
         _seen[node] = _stamp;
         _level[node] = level;

@@ -20,6 +20,7 @@ internal sealed class LoadSharingPlanner
     private readonly int[] _cpOf;
     private readonly double[] _u;
     private readonly double[] _w;
+    private readonly double[] _b;
     private readonly long[] _x;
     private readonly long[] _cpRoom;
     private readonly int[] _ranked;
@@ -41,6 +42,7 @@ internal sealed class LoadSharingPlanner
         _cpOf = new int[p.N];
         _u = new double[p.N];
         _w = new double[p.N];
+        _b = new double[p.N];
         _x = new long[p.N];
         _cpRoom = new long[p.CpCount];
         _ranked = new int[p.N];
@@ -48,7 +50,10 @@ internal sealed class LoadSharingPlanner
         _result = new long[p.N];
         _scratch = new int[p.N];
         _cpStart = new int[p.CpCount + 1];
+        for (int i = 0; i < p.N; i++) _maxCapW = Math.Max(_maxCapW, p.CapW[i]);
     }
+
+    private readonly long _maxCapW;
 
     public Ledger Plan()
     {
@@ -58,6 +63,38 @@ internal sealed class LoadSharingPlanner
 
     /// <summary>Sessions that lost a period to the minimum-load rule (for the binding-constraint report).</summary>
     public bool[] Dropped => _dropped;
+
+    /// <summary>
+    /// Max-min fair in served fraction: with its need and departure known, a car's share is set so that, kept up until
+    /// it leaves, it ends at the same fraction λ·(6 − priority)/5 of what it asked for (delivered + need) as every other
+    /// car: x = (λ·w·R − D)/rem, with R what it asked for, D what it got so far (before and in earlier periods of this
+    /// plan) and rem the periods left. A car leaving soon with a big need gets more now; one that was served well gets
+    /// less. A car whose need or departure is unknown is treated as needing the largest cap (plain weighted split).
+    /// </summary>
+    private double? ServedFraction(int i)
+    {
+        var s = _p.Sessions[i];
+        if (s.EnergyNeedKwh is null || s.DeparturePeriod is null) return null;
+        double asked = _p.NeedWp[i] + Math.Max(0, s.DeliveredKwh ?? 0) / _p.Hours * 1000;
+        return asked <= 0 ? 1 : (asked - _led.NeedLeft[i]) / asked;
+    }
+
+    private void Weigh(int i, int t, int k, bool optOut)
+    {
+        var s = _p.Sessions[i];
+        double prio = optOut ? 1 : (6 - s.Priority) / 5.0;
+        _b[k] = 0;
+        if (optOut || s.EnergyNeedKwh is null || s.DeparturePeriod is null || _maxCapW <= 0)
+        {
+            _w[k] = prio * Math.Max(1, _maxCapW);
+            return;
+        }
+        double rem = Math.Max(1, _p.Dep[i] - t);
+        double asked = _p.NeedWp[i] + Math.Max(0, s.DeliveredKwh ?? 0) / _p.Hours * 1000;
+        double got = asked - _led.NeedLeft[i];
+        _w[k] = prio * Math.Max(1, asked) / rem;
+        _b[k] = Math.Max(0, got) / rem;
+    }
 
     private long Cap(int i, int t) => t < _p.Dep[i] ? _p.Allowed(Math.Min(_p.CapW[i], _led.NeedLeft[i])) : 0;
 
@@ -120,9 +157,11 @@ internal sealed class LoadSharingPlanner
         for (int k = 0; k < n; k++)
         {
             int i = ranked[k];
-            // priority (3 bits) | periods served (10) | remaining need, larger first (30) | index (20).
+            // priority (3 bits) | served so far (10) | remaining need, larger first (30) | index (20). "Served" is the
+            // fraction of what the car asked for when that is known (max-min fair), else the periods it was served.
             long needInv = (1L << 30) - 1 - Math.Min(_led.NeedLeft[i] / 64, (1L << 30) - 1);
-            _keys[k] = ((long)_p.Sessions[i].Priority << 60) | ((long)Math.Min(_served[i], 1023) << 50)
+            long served = ServedFraction(i) is { } f ? (long)Math.Clamp(f * 1023, 0, 1023) : Math.Min(_served[i], 1023);
+            _keys[k] = ((long)_p.Sessions[i].Priority << 60) | (served << 50)
                        | (needInv << 20) | (long)Math.Min(i, (1 << 20) - 1);
         }
         Array.Sort(_keys, ranked, 0, n);
@@ -187,10 +226,10 @@ internal sealed class LoadSharingPlanner
             int i = _members[k];
             _cpOf[k] = _p.Cp[i];
             _u[k] = Cap(i, t);
-            _w[k] = optOut ? 1 : 6 - _p.Sessions[i].Priority;
+            Weigh(i, t, k, optOut);
         }
         var result = _result;
-        WaterFill.Solve(m, _cpOf, _u, _w, _cpRoom, capacity, result);
+        WaterFill.Solve(m, _cpOf, _u, _w, _cpRoom, capacity, result, _b);
         long used = 0;
         for (int k = 0; k < m; k++)
         {

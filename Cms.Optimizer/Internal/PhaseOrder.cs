@@ -40,4 +40,12 @@ internal sealed class PhaseOrder
         Array.Sort(periodKeys, periods);
         return new PhaseOrder { Classes = classes.ToArray(), Periods = periods };
     }
+
+    /// <summary>Same classes, periods latest first: the order of the laxity-keeping second stage (see FleetPlanner).</summary>
+    public PhaseOrder LatestFirst()
+    {
+        var periods = new int[Periods.Length];
+        for (int k = 0; k < periods.Length; k++) periods[k] = periods.Length - 1 - k;
+        return new PhaseOrder { Classes = Classes, Periods = periods };
+    }
 }

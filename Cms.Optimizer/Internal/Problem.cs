@@ -17,6 +17,9 @@ internal sealed class Problem
     public required long MinPosW { get; init; }
     public required double[]? Price { get; init; }
     public required long[] ExportW { get; init; }
+    /// <summary>Baseload − solar per period (W): grid import = charging + this.</summary>
+    public required long[] ImportOffsetW { get; init; }
+    public required long PeakSoFarW { get; init; }
 
     public required int CpCount { get; init; }
     public required long[] CpCapW { get; init; }
@@ -60,6 +63,7 @@ internal sealed class Problem
         var availKw = new double[periods];
         var availW = new long[periods];
         var exportW = new long[periods];
+        var offsetW = new long[periods];
         for (int t = 0; t < periods; t++)
         {
             double a = n.GridLimitKw[t] * (1 - n.BufferFraction)
@@ -67,6 +71,7 @@ internal sealed class Problem
             availKw[t] = Math.Max(0, a);
             availW[t] = Math.Max(0, FloorW(availKw[t]));
             exportW[t] = n.V2gExportKw is null ? 0 : Math.Max(0, CeilW(n.V2gExportKw[t]));
+            offsetW[t] = CeilW((n.BaseloadKw?[t] ?? 0) - (n.SolarKw?[t] ?? 0));
         }
 
         // Charge points too are ordered by Id so their input order can't change the result.
@@ -109,7 +114,7 @@ internal sealed class Problem
         return new Problem
         {
             T = periods, Hours = n.PeriodHours, AvailableKw = availKw, AvailW = availW, StepW = stepW, MinPosW = minPosW,
-            Price = n.Price, ExportW = exportW, CpCount = cpCap.Length, CpCapW = cpCap,
+            Price = n.Price, ExportW = exportW, ImportOffsetW = offsetW, PeakSoFarW = FloorW(n.PeakSoFarKw), CpCount = cpCap.Length, CpCapW = cpCap,
             CpSessions = cpLists.Select(l => l.ToArray()).ToArray(), N = count, Sessions = sessions, Cp = cp,
             CapW = cap, DischargeCapW = dis, NeedWp = need, Dep = dep, MeasuredCapped = measured,
         };

@@ -11,12 +11,14 @@ internal static class WaterFill
     private const int Iterations = 24;
 
     /// <param name="cpOf">Charge point of each member; members of one charge point must be adjacent.</param>
+    /// <param name="b">Optional offsets: member k gets clamp(w_k·λ − b_k, 0, u_k) (b_k ≥ 0), e.g. energy already delivered.</param>
     public static void Solve(int count, int[] cpOf, double[] u, double[] w,
-                             long[] cpRoom, long capacity, long[] result)
+                             long[] cpRoom, long capacity, long[] result, double[]? b = null)
     {
         if (count == 0) return;
+        _b = b;
         double hi = 0;
-        for (int k = 0; k < count; k++) hi = Math.Max(hi, u[k] / w[k]);
+        for (int k = 0; k < count; k++) hi = Math.Max(hi, (u[k] + Off(k)) / w[k]);
         double level = hi;
         if (Total(count, cpOf, u, w, cpRoom, hi) > capacity)
         {
@@ -53,7 +55,7 @@ internal static class WaterFill
                 }
                 lv = lo;
             }
-            for (int k = start; k < end; k++) result[k] = (long)Math.Floor(Math.Min(u[k], w[k] * lv));
+            for (int k = start; k < end; k++) result[k] = (long)Math.Floor(At(k, u, w, lv));
             start = end;
         }
         GiveBackRounding(count, cpOf, u, cpRoom, capacity, result);
@@ -97,7 +99,7 @@ internal static class WaterFill
         {
             int end = start;
             double s = 0;
-            while (end < count && cpOf[end] == cpOf[start]) { s += Math.Min(u[end], w[end] * level); end++; }
+            while (end < count && cpOf[end] == cpOf[start]) { s += At(end, u, w, level); end++; }
             total += Math.Min(s, cpRoom[cpOf[start]]);
             start = end;
         }
@@ -107,7 +109,13 @@ internal static class WaterFill
     private static double Group(int start, int end, double[] u, double[] w, double level)
     {
         double s = 0;
-        for (int k = start; k < end; k++) s += Math.Min(u[k], w[k] * level);
+        for (int k = start; k < end; k++) s += At(k, u, w, level);
         return s;
     }
+
+    [ThreadStatic] private static double[]? _b;
+
+    private static double Off(int k) => _b is null ? 0 : _b[k];
+
+    private static double At(int k, double[] u, double[] w, double level) => Math.Clamp(w[k] * level - Off(k), 0, u[k]);
 }

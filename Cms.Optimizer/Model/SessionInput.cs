@@ -16,6 +16,10 @@ public sealed record SessionInput
     /// <summary>Energy still wanted in kWh; null = unlimited.</summary>
     public double? EnergyNeedKwh { get; init; }
 
+    /// <summary>Energy already charged in this session (kWh); with EnergyNeedKwh it makes what the car asked for, so
+    /// load sharing can be fair in served fraction across reoptimizations. Null = 0.</summary>
+    public double? DeliveredKwh { get; init; }
+
     /// <summary>Index of the first period the car is gone; null = stays the whole horizon.</summary>
     public int? DeparturePeriod { get; init; }
 

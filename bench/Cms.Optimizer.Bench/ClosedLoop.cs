@@ -30,7 +30,8 @@ public static class ClosedLoop
             int horizon = sc.Periods - k;
             var active = sc.Sessions.Where(s => s.Arrival <= k && k < s.Departure && left[s.Id] > 1e-9).ToList();
             maxActive = Math.Max(maxActive, active.Count);
-            var input = Snapshot(sc, k, horizon, active, left, previous);
+            var input = Snapshot(sc, k, horizon, active, left, previous, delivered);
+            input = input with { Network = input.Network with { PeakSoFarKw = Math.Max(peak, sc.PeakHintKw), MinimizePeak = sc.MinimizePeak } };
             double c0 = CpuClock.NowMs();
             var sw = Stopwatch.StartNew();
             var plan = policy.Plan(input);
@@ -44,8 +45,10 @@ public static class ClosedLoop
             foreach (var sch in plan.Schedules)
             {
                 if (sch.LimitsKw.Length > 1) previous[sch.SessionId] = sch.LimitsKw[1..];
+                // The car takes at most what it really still needs (the policy may have planned with a default).
                 double x = sch.LimitsKw[0];
-                double e = x * sc.PeriodHours;
+                double e = x > 0 ? Math.Min(x * sc.PeriodHours, Math.Max(0, left[sch.SessionId])) : x * sc.PeriodHours;
+                x = e / sc.PeriodHours;
                 delivered[sch.SessionId] += e;
                 left[sch.SessionId] -= e;
                 load += x;
@@ -70,7 +73,7 @@ public static class ClosedLoop
     private static T[]? Slice<T>(T[]? a, int from) => a?[from..];
 
     public static OptimizationInput Snapshot(Scenario sc, int k, int horizon, List<BenchSession> active, Dictionary<string, double> left,
-                                             Dictionary<string, double[]>? previous = null)
+                                             Dictionary<string, double[]>? previous = null, Dictionary<string, double>? delivered = null)
     {
         var net = new NetworkLimits
         {
@@ -80,9 +83,12 @@ public static class ClosedLoop
         };
         var sessions = active.Select(s => new SessionInput
         {
-            Id = s.Id, ChargePointId = s.ChargePointId, MaxKw = s.MaxKw, EnergyNeedKwh = Math.Max(0, left[s.Id]),
-            DeparturePeriod = s.Departure - k, MaxDischargeKw = s.MaxDischargeKw, Priority = s.Priority,
-            PreviousLimitsKw = previous?.GetValueOrDefault(s.Id),
+            Id = s.Id, ChargePointId = s.ChargePointId, MaxKw = s.MaxKw,
+            EnergyNeedKwh = sc.History is { } h ? h.RemainingEnergyKwh(s.NeedKwh - left[s.Id]) : Math.Max(0, left[s.Id]),
+            DeparturePeriod = sc.History is { } hd
+                ? hd.RemainingHours((k - s.Arrival) * sc.PeriodHours) is { } rest ? (int)Math.Ceiling(rest / sc.PeriodHours - 1e-9) : null
+                : s.Departure - k, MaxDischargeKw = s.MaxDischargeKw, Priority = s.Priority,
+            PreviousLimitsKw = previous?.GetValueOrDefault(s.Id), DeliveredKwh = delivered is null ? null : Math.Max(0, delivered.GetValueOrDefault(s.Id)),
         }).ToList();
         return new OptimizationInput(net, sc.ChargePoints, sessions, Objective.LoadSharing);
     }

@@ -9,6 +9,23 @@ namespace Cms.Optimizer.Bench;
 /// </summary>
 public static class Offline
 {
+    /// <summary>
+    /// P*: the lowest grid import peak (charging + baseload − solar) at which the clairvoyant plan still delivers E*.
+    /// Bisection on a flat import cap (grid limit lowered to P / (1 − buffer)), each step a Dinic max-flow; ±0.1 kW.
+    /// </summary>
+    public static double PeakStar(Scenario sc, double eStar)
+    {
+        double lo = 0, hi = sc.GridLimitKw.Max();
+        for (int t = 0; t < sc.Periods; t++) hi = Math.Max(hi, sc.AvailableKw(t) + (sc.BaseloadKw?[t] ?? 0) - (sc.SolarKw?[t] ?? 0));
+        while (hi - lo > 0.1)
+        {
+            double mid = (lo + hi) / 2;
+            var capped = sc with { GridLimitKw = sc.GridLimitKw.Select(g => Math.Min(g, mid / (1 - sc.BufferFraction))).ToArray() };
+            if (Optimum(capped, false).EnergyKwh >= eStar - 1e-6) hi = mid; else lo = mid;
+        }
+        return hi;
+    }
+
     public static (double EnergyKwh, double? Cost) Optimum(Scenario sc, bool withCost)
     {
         var grid = (double[])sc.GridLimitKw.Clone();

@@ -26,7 +26,7 @@ if (args.Contains("--prio"))
 }
 if (args.Contains("--acn"))
 {
-    AcnReplay.Run(acnPath);
+    Report.Print(AcnReplay.Rows(acnPath));
     return;
 }
 if (args.Contains("--snapshot"))
@@ -40,32 +40,38 @@ if (args.Contains("--snapshot"))
     return;
 }
 
-var rows = new List<(RunStats Stats, double EStar, double? CStar)>();
+var rows = new List<Row>();
+IPolicy ls = new OptimizerPolicy(Objective.LoadSharing), fleet = new OptimizerPolicy(Objective.Fleet), llf = new LlfPolicy();
 foreach (int n in sizes)
 {
-    var scenarios = new[]
+    bool withCost = n <= 500 && !smoke;
+    bool withPeak = n <= 500;
+    var workplace = Generators.Workplace(n, seed: 42, rho: 0.10);
+    var flat = Generators.Workplace(n, seed: 42, rho: 0.30) with { Name = $"workplace-flat-{n}", Price = null, MinimizePeak = true };
+    var scenarios = new (Scenario Sc, (IPolicy Policy, string Target)[] Policies)[]
     {
-        Generators.Workplace(n, seed: 42, rho: 0.10),
-        Generators.Depot(n, seed: 42),
-        Generators.Depot(n, seed: 42, v2g: true),
+        (workplace, [(fleet, "fleet >= 99.8 % of E*"), (ls, "load sharing >= 97 % of E*"), (llf, "baseline")]),
+        (Defaults.Unknown(workplace), [(ls, "needs/departures unknown, site history: >= 97 % of E*")]),
+        (flat, [(fleet, "no prices: lowest peak (online)"), (ls, "–"), (llf, "baseline")]),
+        (Defaults.PeakHint(flat, n), [(fleet, "peak <= 1.05 P*")]),
+        (Generators.Depot(n, seed: 42), [(fleet, "cost <= 101 % of C*"), (ls, "–"), (llf, "baseline")]),
+        (Generators.Depot(n, seed: 42, v2g: true), [(new OptimizerPolicy(Objective.VehicleToGrid), "0 violations")]),
     };
-    foreach (var sc in scenarios)
+    foreach (var (sc, policies) in scenarios)
     {
-        bool withCost = n <= 500 && !smoke;
-        var (eStar, cStar) = Offline.Optimum(sc, withCost);
-        IPolicy[] policies = sc.V2gExportKw is null
-            ? [new OptimizerPolicy(Objective.LoadSharing), new OptimizerPolicy(Objective.Fleet), new LlfPolicy()]
-            : [new OptimizerPolicy(Objective.VehicleToGrid)];
-        foreach (var policy in policies)
+        var reference = sc.History is not null ? workplace : sc;
+        var (eStar, cStar) = Offline.Optimum(reference, withCost);
+        double? pStar = withPeak && sc.Price is null ? Offline.PeakStar(sc, eStar) : null;
+        foreach (var (policy, target) in policies)
         {
             var stats = ClosedLoop.Run(sc, policy);
-            rows.Add((stats, eStar, cStar));
+            rows.Add(new Row(stats, eStar, cStar, pStar, target));
             Console.Error.WriteLine($"  done {sc.Name} {policy.Name} ({total.Elapsed.TotalSeconds:F1} s)");
         }
     }
 }
+if (!smoke) rows.AddRange(AcnReplay.Rows(acnPath));
 
 Report.Print(rows);
 Priorities.Run(500);
-if (!smoke) AcnReplay.Run(acnPath);
 Console.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s");

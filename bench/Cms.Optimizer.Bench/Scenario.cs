@@ -17,7 +17,10 @@ public sealed record Scenario(
     double MinimumLoadKw,
     double PowerStepKw,
     IReadOnlyList<ChargePointLimit> ChargePoints,
-    IReadOnlyList<BenchSession> Sessions)
+    IReadOnlyList<BenchSession> Sessions,
+    SessionHistory? History = null,
+    double PeakHintKw = 0,
+    bool MinimizePeak = false)
 {
     public double AvailableKw(int t) => Math.Max(0, GridLimitKw[t] * (1 - BufferFraction) - (BaseloadKw?[t] ?? 0) + (SolarKw?[t] ?? 0));
 }

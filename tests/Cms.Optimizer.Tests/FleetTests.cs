@@ -29,9 +29,10 @@ public class FleetTests
     }
 
     [Fact]
-    public void WithoutPricesChargesAsEarlyAsPossible()
+    public void WithoutPricesUpToThePeakAlreadyReachedChargesAsEarlyAsPossible()
     {
-        var r = Build.Run(Build.Network(22, periods: 4), Objective.Fleet, Build.Session("a", maxKw: 22, needKwh: 5.5));
+        var net = Build.Network(22, periods: 4) with { PeakSoFarKw = 22 };
+        var r = Build.Run(net, Objective.Fleet, Build.Session("a", maxKw: 22, needKwh: 5.5));
         Assert.Equal(new[] { 22.0, 0, 0, 0 }, r.Limits("a"));
     }
 

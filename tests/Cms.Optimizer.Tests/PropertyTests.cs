@@ -77,3 +77,46 @@ internal static class RandomNetworks
         return new OptimizationInput(net, cps, sessions, objective);
     }
 }
+
+/// <summary>The fallback plan keeps every hard rule on the same random networks, whatever the previous limits were.</summary>
+public class SafeFallbackTests
+{
+    [Fact]
+    public void FallbackKeepsTheHardRules()
+    {
+        for (int seed = 0; seed < 3000; seed++)
+        {
+            var input = RandomNetworks.Create(seed);
+            var rng = new Random(seed);
+            // Previous limits that may be anything: too high, off-grid, longer or shorter than the horizon.
+            var sessions = input.Sessions.Select(s => s with
+            {
+                PreviousLimitsKw = Enumerable.Range(0, rng.Next(input.Network.Periods + 3)).Select(_ => Math.Round(rng.NextDouble() * 60, 3)).ToArray(),
+            }).ToList();
+            var charging = input with { Sessions = sessions, Objective = input.Objective == Objective.VehicleToGrid ? Objective.Fleet : input.Objective };
+            if (charging.Objective == Objective.Off) charging = charging with { Objective = Objective.LoadSharing };
+            var problem = Invariants.Check(charging, SafeFallback.Scale(charging));
+            Assert.True(problem is null, $"seed {seed}: {problem}");
+        }
+    }
+
+    [Fact]
+    public void FallbackKeepsThePreviousPlanWhenItStillFits()
+    {
+        var net = Build.Network(20, periods: 3);
+        var r = SafeFallback.Scale(new OptimizationInput(net, [new ChargePointLimit("cp1", 100)],
+            [Build.Session("a", previous: [5, 5, 5]), Build.Session("b", previous: [10, 0, 10])], Objective.Fleet));
+        Assert.Equal(new[] { 5.0, 5, 5 }, r.Limits("a"));
+        Assert.Equal(new[] { 10.0, 0, 10 }, r.Limits("b"));
+    }
+
+    [Fact]
+    public void FallbackScalesThePreviousPlanDownToTheNewLimit()
+    {
+        var net = Build.Network(10, periods: 1);
+        var r = SafeFallback.Scale(new OptimizationInput(net, [new ChargePointLimit("cp1", 100)],
+            [Build.Session("a", previous: [10]), Build.Session("b", previous: [10])], Objective.Fleet));
+        Assert.Equal(5, r.Limits("a")[0], 6);
+        Assert.Equal(5, r.Limits("b")[0], 6);
+    }
+}

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Cms.Core.Domain;
 using Cms.Core.Domain.Delivery;
+using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Planning;
 using Cms.Core.Resources;
 using Cms.Optimizer;
@@ -13,7 +15,8 @@ namespace Cms.Core.Domain.Optimizations;
 /// <see cref="OptimizationStore"/> stores them after. Should the store fail, the chargers still have limits that keep
 /// the site safe, and the next run stores again.
 /// </summary>
-public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, DeliveryFlags flags)
+public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, DeliveryFlags flags, OptimizerGuard guard,
+    EventLog events, SessionDefaults defaults)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -28,42 +31,53 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
         var period = OptimizerInputBuilder.Period;
         var loaded = await core.Db.ReadAsync(async conn =>
         {
-            var snapshot = await PlanningSnapshot.LoadAsync(conn, customerId, networkId, start);
-            if (snapshot is null) return default;
+            var stored = await PlanningSnapshot.LoadAsync(conn, customerId, networkId, start);
+            if (stored is null) return default;
+            var (snapshot, used) = await defaults.FillAsync(conn, customerId, networkId, stored, start);
             var periods = Horizon(snapshot, start, period);
             var signals = await NetworkSignals.LoadAsync(conn, customerId, networkId, start, periods, period);
             var previous = _latest.TryGetValue(networkId, out var latest)
                 ? latest.Schedules.ToDictionary(s => s.Session.Id, s => Shift(Points(s.LimitsKw, latest.Start, period), start, period, periods))
                 : await StoredLimitsAsync(conn, networkId, start, period, periods);
-            return (snapshot, signals, previous);
+            return (snapshot, signals, previous, used, stored);
         });
         if (loaded.snapshot is null) return null;
-        var (snapshot, signals, previous) = loaded;
+        var (snapshot, signals, previous, used, stored) = loaded;
 
-        var sessions = snapshot.Sessions.ToDictionary(s => s.Id);
-        var planned = Plan(snapshot, signals, start, previous, flags.IsFlagged)
+        // Delivery and storage see the sessions as they are (a default departure is a planning guess, not a deadline).
+        var sessions = stored!.Sessions.ToDictionary(s => s.Id);
+        var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used);
+        var planned = (report?.Result.Schedules ?? [])
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
-        var run = new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations);
+        var run = new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations) { Report = report };
         core.Events.Publish(run);
         _latest[networkId] = (start, planned);
 
         store.Enqueue(run, signals.Periods);
+        if (report?.FallbackReason is { } why)
+            await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Warning",
+                $"Optimizer {why}: the last safe plan, scaled to the current limit, was used instead", details: report.Details());
         return run;
     }
 
     /// <summary>
-    /// Runs the optimizer; when the network asks for on-time departures and the soft price constraints would make a
-    /// vehicle late, plans again without them (spec: "the price constraints are removed and reoptimization occurs").
+    /// Runs the optimizer under its guard; when the network asks for on-time departures and the soft price constraints
+    /// would make a vehicle late, plans again without them (spec: "the price constraints are removed and reoptimization occurs").
     /// </summary>
-    private static IReadOnlyList<SessionSchedule> Plan(PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
-        IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed)
+    private async Task<RunReport?> PlanAsync(string customerId, string networkId, PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
+        IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed, IReadOnlyList<JObject> defaultsUsed)
     {
-        if (snapshot.Sessions.Count == 0 || OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Off) return [];
-        var result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true, deliveryFailed));
-        if (signals.PriceConstraintsActive && snapshot.Network.Bool("onTimeDeparture") && result.CannotMeetDeparture.Count > 0)
-            result = SmartChargingOptimizer.Optimize(OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false, deliveryFailed));
-        return result.Schedules;
+        if (snapshot.Sessions.Count == 0 || OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Off) return null;
+        var input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true, deliveryFailed);
+        void Replan() => core.Events.Publish(new NetworkChanged(customerId, networkId, "a slow optimizer run finished"));
+        var run = await guard.RunAsync(networkId, input, Replan);
+        if (run.FallbackReason is null && signals.PriceConstraintsActive && snapshot.Network.Bool("onTimeDeparture") && run.Result.CannotMeetDeparture.Count > 0)
+        {
+            input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false, deliveryFailed);
+            run = await guard.RunAsync(networkId, input, Replan);
+        }
+        return new RunReport(input, run.Result, run.Elapsed, run.FallbackReason, defaultsUsed);
     }
 
     /// <summary>A session's profile ends at its departure when that falls inside the horizon.</summary>

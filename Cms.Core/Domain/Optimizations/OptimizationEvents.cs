@@ -15,6 +15,9 @@ public sealed record SchedulesPlanned(string CustomerId, string NetworkId, strin
 {
     private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>How the run went (gap, time, fallback, defaults used); null for runs that planned nothing.</summary>
+    public RunReport? Report { get; init; }
+
     /// <summary>Completes once OCPP delivery is done with this run (sent and answered, failed, or skipped as superseded).</summary>
     public Task Delivered => _delivered.Task;
 

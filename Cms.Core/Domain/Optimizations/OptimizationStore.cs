@@ -72,8 +72,11 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         {
             Reservations = run.Reservations,
         });
+        var details = run.Report?.Details();
+        var quality = details is null ? "" : $"; {details["plannedEnergyKwh"]} kWh planned, snapshot optimum {details["optimumEnergyKwh"]} kWh " +
+            $"(gap {details["optimalityGapPct"]} %), {details["runMs"]} ms{((bool)details["fallback"]! ? ", fallback plan" : "")}";
         await events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Optimization, "Info",
-            $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods");
+            $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods{quality}", details: details);
     }
 
     private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values, JObject Profiles, JObject Series);

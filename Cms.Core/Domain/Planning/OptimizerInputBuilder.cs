@@ -63,6 +63,7 @@ public static class OptimizerInputBuilder
                 MaxKw = Math.Max(0, maxKw),
                 Priority = refusing ? 0 : s.Priority,
                 EnergyNeedKwh = s.EnergyNeedKwh,
+                DeliveredKwh = s.DeliveredKwh,
                 DeparturePeriod = s.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / Period), 0, periods) : null,
                 MeasuredKw = optimizeWithMeter && !refusing ? s.MeasuredKw : null,
                 MaxDischargeKw = objective == Objective.VehicleToGrid ? Math.Max(0, maxKw) : 0,

@@ -6,6 +6,15 @@ public sealed record PlanningSession(
     string ChargingRateUnit, string CurrentType, double Voltage, double PowerFactor, double MaxKw,
     int Priority, double? EnergyNeedKwh, DateTimeOffset? Departure, double? MeasuredKw, bool HasVehicle)
 {
+    /// <summary>Energy charged so far in this session (kWh).</summary>
+    public double DeliveredKwh { get; init; }
+
+    public string? IdTag { get; init; }
+
+    public string? VehicleId { get; init; }
+
+    public DateTimeOffset? SessionStart { get; init; }
+
     /// <summary>kW → A for this connector: P[kW] = PCF × PF × I[A] × V / 1000 (DESIGN.md).</summary>
     public double KwToAmps(double kw) => kw * 1000.0 / (PowerConversionFactor(CurrentType) * PowerFactor * Voltage);
 

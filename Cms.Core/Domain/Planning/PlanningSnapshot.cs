@@ -37,7 +37,7 @@ public sealed record PlanningSnapshot(
         var rows = await conn.QueryAsync(
             "SELECT s.id, s.chargePointId, s.connectorId, s.connectorNumber, s.transactionId, s.chargingRateUnit, s.priority, " +
             "s.energyToCharge, s.maxChargingPowerOfVehicle, s.maximumChargingTimeDate, s.currentChargingLoad, s.energyConsumed, " +
-            "s.vehicleId, c.currentType, c.voltage, c.powerFactor, c.maxCapacity AS connectorMax, cp.maxCapacity AS chargePointMax, " +
+            "s.vehicleId, s.idTag, s.sessionStart, c.currentType, c.voltage, c.powerFactor, c.maxCapacity AS connectorMax, cp.maxCapacity AS chargePointMax, " +
             "v.maxChargingPower AS vehicleMax, v.batteryCapacity, v.stateOfCharge, v.targetStateOfCharge, v.departureTime, " +
             "(SELECT MIN(x.limitKw) FROM external_charging_limits x WHERE x.chargePointId = s.chargePointId AND x.evseId IN (0, s.connectorNumber)) AS externalMax " +
             "FROM charging_sessions_live s JOIN connectors c ON c.id = s.connectorId JOIN charge_points cp ON cp.id = s.chargePointId " +
@@ -56,7 +56,11 @@ public sealed record PlanningSnapshot(
         return new PlanningSession(
             r.Str("id")!, r.Str("chargePointId")!, r.Str("connectorId")!, (int)(r.Long("connectorNumber") ?? 0), r.Long("transactionId"),
             r.Str("chargingRateUnit") ?? "kW", r.Str("currentType") ?? "DC", r.Double("voltage") ?? 230, r.Double("powerFactor") ?? 1,
-            maxKw, (int)(r.Long("priority") ?? 3), EnergyNeed(r), Departure(r), r.Double("currentChargingLoad"), r.Str("vehicleId") is not null);
+            maxKw, (int)(r.Long("priority") ?? 3), EnergyNeed(r), Departure(r), r.Double("currentChargingLoad"), r.Str("vehicleId") is not null)
+        {
+            DeliveredKwh = Math.Max(0, r.Double("energyConsumed") ?? 0), IdTag = r.Str("idTag"), VehicleId = r.Str("vehicleId"),
+            SessionStart = r.Str("sessionStart") is { } started ? Iso.Parse(started) : null,
+        };
     }
 
     /// <summary>energyToCharge minus what was charged; else the vehicle's battery × (target − current SoC); else unlimited.</summary>

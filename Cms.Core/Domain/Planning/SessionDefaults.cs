@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Cms.Core.Resources;
+using Cms.Optimizer;
+using Dapper;
+using Newtonsoft.Json.Linq;
+
+namespace Cms.Core.Domain.Planning;
+
+/// <summary>
+/// Fills in an open session's unknown energy need or departure from the site's own history: closed sessions of the
+/// same idTag, else the same vehicle, else the network (each needs <see cref="MinSamples"/> sessions of the last
+/// <see cref="Window"/>). The default is the conditional median of <see cref="SessionHistory"/>, given what the
+/// session has already charged and how long it has been plugged in. Histories are read once per network per
+/// <see cref="Refresh"/> and cached. Every default used is returned, so the run can show it.
+/// </summary>
+public sealed class SessionDefaults
+{
+    public const int MinSamples = 5;
+    public static readonly TimeSpan Window = TimeSpan.FromDays(90);
+    public static readonly TimeSpan Refresh = TimeSpan.FromHours(1);
+
+    private sealed record Histories(DateTimeOffset LoadedAt, IReadOnlyDictionary<string, SessionHistory> ByKey);
+
+    private readonly ConcurrentDictionary<string, Histories> _cache = new();
+
+    /// <param name="conn">An open read connection (the planning snapshot's), used only when the cache is stale.</param>
+    public async Task<(PlanningSnapshot Snapshot, IReadOnlyList<JObject> Used)> FillAsync(DbConnection conn, string customerId,
+        string networkId, PlanningSnapshot snapshot, DateTimeOffset now)
+    {
+        if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, []);
+        var histories = await LoadAsync(conn, customerId, networkId, now);
+        var used = new List<JObject>();
+        var sessions = snapshot.Sessions.Select(s =>
+        {
+            if (s.EnergyNeedKwh is not null && s.Departure is not null) return s;
+            var (source, history) = Pick(histories.ByKey, s);
+            if (history is null) return s;
+            var filled = s;
+            var note = new JObject { ["chargingSession"] = s.Id, ["source"] = source, ["samples"] = history.EnergySamples };
+            if (s.EnergyNeedKwh is null && history.RemainingEnergyKwh(s.DeliveredKwh) is { } need)
+            {
+                filled = filled with { EnergyNeedKwh = need };
+                note["energyNeedKwh"] = Math.Round(need, 3);
+                note["medianEnergyKwh"] = history.MedianEnergyKwh;
+            }
+            var elapsed = s.SessionStart is { } started ? Math.Max(0, (now - started).TotalHours) : 0;
+            if (s.Departure is null && history.RemainingHours(elapsed) is { } hours)
+            {
+                filled = filled with { Departure = now + TimeSpan.FromHours(hours) };
+                note["departure"] = Iso.Format(filled.Departure!.Value);
+                note["medianDwellHours"] = history.MedianDwellHours;
+            }
+            if (!ReferenceEquals(filled, s)) used.Add(note);
+            return filled;
+        }).ToList();
+        return (snapshot with { Sessions = sessions }, used);
+    }
+
+    private static (string Source, SessionHistory? History) Pick(IReadOnlyDictionary<string, SessionHistory> byKey, PlanningSession s)
+    {
+        if (s.IdTag is { } tag && byKey.TryGetValue("idTag:" + tag, out var h)) return ("idTag", h);
+        if (s.VehicleId is { } vehicle && byKey.TryGetValue("vehicle:" + vehicle, out h)) return ("vehicle", h);
+        return byKey.TryGetValue("network", out h) ? ("network", h) : ("none", null);
+    }
+
+    private async Task<Histories> LoadAsync(DbConnection conn, string customerId, string networkId, DateTimeOffset now)
+    {
+        if (_cache.TryGetValue(networkId, out var cached) && now - cached.LoadedAt < Refresh && now >= cached.LoadedAt) return cached;
+        var rows = await conn.QueryAsync<(string? IdTag, string? VehicleId, string Start, string End, double? Kwh)>(
+            "SELECT idTag, vehicleId, sessionStart, sessionEnd, energyConsumed FROM charging_sessions " +
+            "WHERE networkId = @networkId AND customerId = @customerId AND sessionEnd IS NOT NULL AND sessionEnd >= @since " +
+            "ORDER BY sessionEnd DESC LIMIT 20000",
+            new { networkId, customerId, since = Iso.Format(now - Window) });
+        var samples = rows.Where(r => r.Kwh > 0)
+            .Select(r => (r.IdTag, r.VehicleId, Kwh: r.Kwh!.Value, Hours: (Iso.Parse(r.End) - Iso.Parse(r.Start)).TotalHours))
+            .Where(r => r.Hours > 0).ToList();
+        var byKey = new Dictionary<string, SessionHistory>();
+        void Add(string key, IReadOnlyCollection<(string? IdTag, string? VehicleId, double Kwh, double Hours)> group)
+        {
+            if (group.Count >= MinSamples) byKey[key] = new SessionHistory(group.Select(g => g.Kwh), group.Select(g => g.Hours));
+        }
+        foreach (var g in samples.Where(r => r.IdTag is not null).GroupBy(r => r.IdTag!)) Add("idTag:" + g.Key, g.ToList());
+        foreach (var g in samples.Where(r => r.VehicleId is not null).GroupBy(r => r.VehicleId!)) Add("vehicle:" + g.Key, g.ToList());
+        Add("network", samples);
+        var loaded = new Histories(now, byKey);
+        _cache[networkId] = loaded;
+        return loaded;
+    }
+}

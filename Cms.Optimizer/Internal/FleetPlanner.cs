@@ -1,0 +1,27 @@
+namespace Cms.Optimizer.Internal;
+
+/// <summary>
+/// Fleet plan in two exact stages.
+/// 1. Energy first, then cost, then earliest: min-cost flow filling (class, period) pairs cheapest-then-earliest.
+///    Its per-period totals y_t alone fix the plan's energy (Σ y) and cost (Σ price·y).
+/// 2. Keep laxity: with the caps set to y_t, the current period (the one a closed loop executes before it plans
+///    again) is handed out least laxity first, class by class, and frozen; the rest of the plan is solved around it.
+///    Energy and cost are unchanged when that allocation extends to a full plan (checked: otherwise stage 1 stands).
+///    Why: an energy-optimal snapshot plan is blind to cars that arrive later. Which cars get the power now decides
+///    how much slack is left for them; serving the least slack first keeps the most cars able to finish and leaves
+///    the cars that can wait holding need that soaks up power nobody else can use later (what LLF gets right).
+/// </summary>
+internal static class FleetPlanner
+{
+    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order)
+    {
+        var first = new FlowScheduler(p, availW, needWp);
+        first.Solve(order);
+        if (p.T < 2) return (first.Flow, first.TotalFlow);
+        var totals = (long[])first.PeriodFlow.Clone();
+        var second = new FlowScheduler(p, totals, needWp);
+        second.FillFirstByLaxity(order, 0);
+        second.Solve(order);
+        return second.TotalFlow == first.TotalFlow ? (second.Flow, second.TotalFlow) : (first.Flow, first.TotalFlow);
+    }
+}
