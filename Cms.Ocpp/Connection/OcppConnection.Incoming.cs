@@ -20,9 +20,24 @@ public sealed partial class OcppConnection
         await foreach (var work in _incomingCalls.Reader.ReadAllAsync(ct))
         {
             var reply = work.Call is { } call
-                ? await HandleCallAsync(call, ct)
+                ? await AnswerAsync(call, ct)
                 : Error(work.Invalid!.ErrorMessageId, work.Invalid.ErrorCode, work.Invalid.ErrorDescription);
             await SendFrameAsync(reply, work.Call?.Action, ct);
+        }
+    }
+
+    /// <summary>Whatever one CALL does, it gets one answer and the worker lives on: a dead worker would leave every later
+    /// CALL of this charger unanswered while the socket stays open.</summary>
+    async Task<OcppFrame> AnswerAsync(CallFrame call, CancellationToken ct)
+    {
+        try
+        {
+            return await HandleCallAsync(call, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogError(ex, "Answering {Action} from {ChargePointId} failed", call.Action, Info.OcppId);
+            return Error(call.MessageId, OcppErrorCode.InternalError, "Internal error");
         }
     }
 
