@@ -8,6 +8,7 @@ using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Api.Endpoints;
 using Cms.Host.Composition;
+using Cms.Host.Robustness;
 using Cms.Ocpp.Csms;
 using Cms.Ocpp.Endpoint;
 using Serilog;
@@ -37,6 +38,7 @@ public static class AmpCmsApp
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
+        builder.UseAmpRequestLimits();
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
