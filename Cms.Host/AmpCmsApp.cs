@@ -39,6 +39,7 @@ public static class AmpCmsApp
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
         builder.UseAmpRequestLimits();
+        builder.UseChargerClientCertificates();
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Threading.Channels;
 using Cms.Ocpp.Framing;
 using Cms.Ocpp.Schemas;
@@ -12,8 +13,26 @@ public sealed partial class OcppConnection
     /// <summary>Either a CALL to handle or an unparseable frame to answer with a CALLERROR.</summary>
     sealed record IncomingWork(CallFrame? Call, FrameParseResult? Invalid);
 
-    readonly Channel<IncomingWork> _incomingCalls = Channel.CreateUnbounded<IncomingWork>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    /// <summary>CALLs read and not yet answered. A charger that keeps sending but never reads our answers fills it
+    /// (its answers wait on a full socket); then the connection is closed rather than letting the queue grow.</summary>
+    readonly Channel<IncomingWork> _incomingCalls = Channel.CreateBounded<IncomingWork>(
+        new BoundedChannelOptions(MaxUnansweredCalls) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    const int MaxUnansweredCalls = 256;
+    int _closingForBackpressure;
+
+    void QueueIncoming(IncomingWork work)
+    {
+        if (_incomingCalls.Writer.TryWrite(work) || _incomingCalls.Reader.Completion.IsCompleted)
+            return;
+        if (Interlocked.Exchange(ref _closingForBackpressure, 1) == 1)
+            return;
+        _logger.LogWarning("OCPP connection {ChargePointId} does not read its answers ({Count} unanswered calls); closing it", Info.OcppId, MaxUnansweredCalls);
+        // Its socket is full, so no close frame could leave: abort, which fails its pending calls at once.
+        CloseStatus = WebSocketCloseStatus.PolicyViolation;
+        CloseReason = "Not reading answers";
+        _socket.Abort();
+        _lifetime.Cancel();
+    }
 
     async Task ProcessIncomingAsync(CancellationToken ct)
     {
