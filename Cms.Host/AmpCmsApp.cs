@@ -57,6 +57,7 @@ public static class AmpCmsApp
             sp.GetRequiredService<DeliveryPresetResolver>().ResolveManyAsync,
             maxPeriods));
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
+        builder.Services.AddHostedService<Cms.Ocpp.Connection.OcppShutdown>(); // after the message log writer: stops before it
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -20,9 +20,34 @@ public sealed partial class OcppConnection
     const int MaxUnansweredCalls = 256;
     int _closingForBackpressure;
 
+    /// <summary>CALLs read and not yet answered, and when the last frame arrived: for draining on shutdown.</summary>
+    int _unanswered;
+    long _lastFrameTicks;
+    static readonly TimeSpan QuietBeforeClose = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Shutdown: waits (up to <paramref name="timeout"/>) until every CALL already read has been answered, then closes
+    /// with 1001 Going Away. The receive loop still reads meanwhile, so a charger mid-conversation is not cut off.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        // Wall-clock on purpose: shutdown happens in real time even where the domain runs on injected time.
+        // A CALL still on its way cannot be answered once our close frame is out, so wait until the charger has been
+        // quiet for a moment as well as until every CALL read is answered.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((Volatile.Read(ref _unanswered) > 0 || System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastFrameTicks)) < QuietBeforeClose)
+               && clock.Elapsed < timeout && !Completion.IsCompleted)
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+    }
+
     void QueueIncoming(IncomingWork work)
     {
-        if (_incomingCalls.Writer.TryWrite(work) || _incomingCalls.Reader.Completion.IsCompleted)
+        Interlocked.Increment(ref _unanswered);
+        if (_incomingCalls.Writer.TryWrite(work))
+            return;
+        Interlocked.Decrement(ref _unanswered);
+        if (_incomingCalls.Reader.Completion.IsCompleted)
             return;
         if (Interlocked.Exchange(ref _closingForBackpressure, 1) == 1)
             return;
@@ -41,7 +66,8 @@ public sealed partial class OcppConnection
             var reply = work.Call is { } call
                 ? await AnswerAsync(call, ct)
                 : Error(work.Invalid!.ErrorMessageId, work.Invalid.ErrorCode, work.Invalid.ErrorDescription);
-            await SendFrameAsync(reply, work.Call?.Action, ct);
+            try { await SendFrameAsync(reply, work.Call?.Action, ct); }
+            finally { Interlocked.Decrement(ref _unanswered); }
         }
     }
 

@@ -200,6 +200,7 @@ public sealed partial class OcppConnection
 
     void OnText(string text)
     {
+        Volatile.Write(ref _lastFrameTicks, System.Diagnostics.Stopwatch.GetTimestamp());
         var parsed = OcppFrameParser.Parse(text);
         if (parsed.Frame is null)
         {
