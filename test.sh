@@ -14,6 +14,7 @@ rm -f "$log"
 if [ "$status" -eq 0 ]; then
   dotnet run -c Release --project bench/Cms.Optimizer.Bench -- --smoke || status=1
   dotnet run -c Release --project bench/Cms.Loop.Bench -- --smoke || status=1
+  dotnet run -c Release --project bench/Cms.Storm.Bench -- --smoke || status=1
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

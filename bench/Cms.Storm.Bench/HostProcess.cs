@@ -54,6 +54,16 @@ public sealed class HostProcess : IAsyncDisposable
         return new HostProcess(process, dir, address);
     }
 
+    /// <summary>Sends SIGTERM and returns how long the host took to drain and exit.</summary>
+    public async Task<TimeSpan> TerminateAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(limit.Token);
+        return clock.Elapsed;
+    }
+
     /// <summary>Resident set size of the host process (Linux /proc), in bytes.</summary>
     public long RssBytes()
     {

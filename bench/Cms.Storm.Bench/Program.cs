@@ -7,7 +7,8 @@ using Cms.Storm.Bench;
 
 // Reconnect storm: N unknown chargers connect with the customer secret and boot (created on first contact), idle
 // (host RSS measured), then all drop at once and reconnect at once. Prints the times, RSS per idle connection, failures
-// and duplicate charge points. The host runs as a process of its own; this process is the chargers.
+// and duplicate charge points, then the SIGTERM drain time with every charger connected. The host runs as a process
+// of its own; this process is the chargers.
 // Usage: dotnet run -c Release --project bench/Cms.Storm.Bench [-- --sizes 1000,5000 | --smoke]
 var smoke = args.Contains("--smoke");
 var sizesArg = args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault();
@@ -51,6 +52,9 @@ foreach (var n in sizes)
         $"charge points {total} (expected {n + 1}, duplicates {duplicates}); host RSS {rssBefore / 1048576.0:F0} MiB → {rssIdle / 1048576.0:F0} MiB idle, " +
         $"{perConnection / 1024:F1} KiB per idle connection"));
     failed |= firstFailures > 0 || stormFailures > 0 || duplicates != 0;
+    var drain = await host.TerminateAsync();
+    var goingAway = chargers.Count(c => c.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shutdown n={n}: SIGTERM to exit {drain.TotalSeconds:F2} s, {goingAway} of {n} chargers closed with 1001"));
     foreach (var c in chargers) c.Drop();
 }
 return failed ? 1 : 0;

@@ -10,6 +10,9 @@ public sealed class StormCharger(string ocppId)
 
     public string OcppId { get; } = ocppId;
 
+    /// <summary>The close code the host sent, once it closed this charger.</summary>
+    public WebSocketCloseStatus? CloseStatus { get; private set; }
+
     /// <summary>Connects and boots; true when BootNotification was answered Accepted.</summary>
     public async Task<bool> ConnectAndBootAsync(Uri baseWs, string secret, CancellationToken cancel)
     {
@@ -25,12 +28,29 @@ public sealed class StormCharger(string ocppId)
             var buffer = new byte[1024];
             var received = await ws.ReceiveAsync(buffer, cancel);
             _ws = ws;
+            _ = AnswerCloseAsync(ws);
             return Encoding.UTF8.GetString(buffer, 0, received.Count).Contains("Accepted", StringComparison.Ordinal);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             ws.Dispose();
             return false;
+        }
+    }
+
+    /// <summary>Idle, but a charger's WebSocket stack still answers a close (host shutdown) as any would.</summary>
+    private async Task AnswerCloseAsync(ClientWebSocket ws)
+    {
+        try
+        {
+            var buffer = new byte[256];
+            while ((await ws.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close) { }
+            CloseStatus = ws.CloseStatus;
+            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // dropped on purpose
         }
     }
 
