@@ -73,7 +73,7 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true; // the test's own server certificate
         socket.Options.ClientCertificates = [certificate];
         socket.Options.CollectHttpResponseDetails = true;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // TLS with client certificates is slow on a loaded machine
         await socket.ConnectAsync(new Uri($"wss://{_host.BaseAddress.Authority}/ocpp/{ocppId}"), timeout.Token);
         return socket;
     }
