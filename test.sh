@@ -20,6 +20,7 @@ if [ "$status" -eq 0 ]; then
   dotnet run -c Release --project bench/Cms.Loop.Bench -- --smoke || status=1
   dotnet run -c Release --project bench/Cms.Report.Bench -- --smoke || status=1
   dotnet run -c Release --project bench/Cms.Ocpp.Bench -- --smoke || status=1
+  dotnet run -c Release --project bench/Cms.Storm.Bench -- --smoke || status=1
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -10,6 +10,7 @@ using Cms.Api.Endpoints;
 using Cms.Host.Composition;
 using Cms.Host.OperatorConsole;
 using Cms.Host.Observability;
+using Cms.Host.Robustness;
 using Cms.Ocpp.Csms;
 using Cms.Ocpp.Endpoint;
 using Serilog;
@@ -42,6 +43,8 @@ public static class AmpCmsApp
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
+        builder.UseAmpRequestLimits();
+        builder.UseChargerClientCertificates();
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
@@ -63,6 +66,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<ProfileDeliveryWorker>();
         builder.Services.AddAmpMetrics();
         builder.Services.AddAmpBilling(builder.Configuration);
+        builder.Services.AddHostedService<Cms.Ocpp.Connection.OcppShutdown>(); // after the message log writer: stops before it
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Core.Resources;
@@ -28,9 +29,19 @@ public static class RowRenderer
             FieldType.Boolean => new JValue(Convert.ToInt64(value) != 0),
             FieldType.Integer => new JValue(Convert.ToInt64(value)),
             FieldType.Number => new JValue(Convert.ToDouble(value)),
-            FieldType.Json => value as JToken ?? JToken.Parse((string)value), // a token already built is taken as it is
+            FieldType.Json => value as JToken ?? StoredJson((string)value), // a token already built is taken as it is
             _ => new JValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
         };
+    }
+
+    /// <summary>
+    /// A stored JSON column. The OCPP message log keeps what a charger sent verbatim, which may not be JSON at all (or be
+    /// nested beyond the reader's depth limit): that text is rendered as a string, so one bad row never breaks a list.
+    /// </summary>
+    private static JToken StoredJson(string text)
+    {
+        try { return JToken.Parse(text); }
+        catch (JsonException) { return new JValue(text); }
     }
 
     /// <summary>Typed access to a stored row value, for services that reason about rows.</summary>

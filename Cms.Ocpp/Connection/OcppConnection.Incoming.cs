@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Threading.Channels;
 using Cms.Ocpp.Framing;
 using Cms.Ocpp.Schemas;
@@ -12,17 +13,76 @@ public sealed partial class OcppConnection
     /// <summary>Either a CALL to handle or an unparseable frame to answer with a CALLERROR.</summary>
     sealed record IncomingWork(CallFrame? Call, FrameParseResult? Invalid);
 
-    readonly Channel<IncomingWork> _incomingCalls = Channel.CreateUnbounded<IncomingWork>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    /// <summary>CALLs read and not yet answered. A charger that keeps sending but never reads our answers fills it
+    /// (its answers wait on a full socket); then the connection is closed rather than letting the queue grow.</summary>
+    readonly Channel<IncomingWork> _incomingCalls = Channel.CreateBounded<IncomingWork>(
+        new BoundedChannelOptions(MaxUnansweredCalls) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    const int MaxUnansweredCalls = 256;
+    int _closingForBackpressure;
+
+    /// <summary>CALLs read and not yet answered, and when the last frame arrived: for draining on shutdown.</summary>
+    int _unanswered;
+    long _lastFrameTicks;
+    static readonly TimeSpan QuietBeforeClose = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Shutdown: waits (up to <paramref name="timeout"/>) until every CALL already read has been answered, then closes
+    /// with 1001 Going Away. The receive loop still reads meanwhile, so a charger mid-conversation is not cut off.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        // Wall-clock on purpose: shutdown happens in real time even where the domain runs on injected time.
+        // A CALL still on its way cannot be answered once our close frame is out, so wait until the charger has been
+        // quiet for a moment as well as until every CALL read is answered.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((Volatile.Read(ref _unanswered) > 0 || System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastFrameTicks)) < QuietBeforeClose)
+               && clock.Elapsed < timeout && !Completion.IsCompleted)
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+    }
+
+    void QueueIncoming(IncomingWork work)
+    {
+        Interlocked.Increment(ref _unanswered);
+        if (_incomingCalls.Writer.TryWrite(work))
+            return;
+        Interlocked.Decrement(ref _unanswered);
+        if (_incomingCalls.Reader.Completion.IsCompleted)
+            return;
+        if (Interlocked.Exchange(ref _closingForBackpressure, 1) == 1)
+            return;
+        _logger.LogWarning("OCPP connection {ChargePointId} does not read its answers ({Count} unanswered calls); closing it", Info.OcppId, MaxUnansweredCalls);
+        // Its socket is full, so no close frame could leave: abort, which fails its pending calls at once.
+        CloseStatus = WebSocketCloseStatus.PolicyViolation;
+        CloseReason = "Not reading answers";
+        _socket.Abort();
+        _lifetime.Cancel();
+    }
 
     async Task ProcessIncomingAsync(CancellationToken ct)
     {
         await foreach (var work in _incomingCalls.Reader.ReadAllAsync(ct))
         {
             var reply = work.Call is { } call
-                ? await HandleCallAsync(call, ct)
+                ? await AnswerAsync(call, ct)
                 : Error(work.Invalid!.ErrorMessageId, work.Invalid.ErrorCode, work.Invalid.ErrorDescription);
-            await SendFrameAsync(reply, work.Call?.Action, ct);
+            try { await SendFrameAsync(reply, work.Call?.Action, ct); }
+            finally { Interlocked.Decrement(ref _unanswered); }
+        }
+    }
+
+    /// <summary>Whatever one CALL does, it gets one answer and the worker lives on: a dead worker would leave every later
+    /// CALL of this charger unanswered while the socket stays open.</summary>
+    async Task<OcppFrame> AnswerAsync(CallFrame call, CancellationToken ct)
+    {
+        try
+        {
+            return await HandleCallAsync(call, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogError(ex, "Answering {Action} from {ChargePointId} failed", call.Action, Info.OcppId);
+            return Error(call.MessageId, OcppErrorCode.InternalError, "Internal error");
         }
     }
 

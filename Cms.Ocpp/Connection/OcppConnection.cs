@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
@@ -26,6 +27,7 @@ public sealed partial class OcppConnection
     readonly SemaphoreSlim _sendLock = new(1, 1);
     readonly CancellationTokenSource _lifetime = new();
     readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    const int ReceiveChunkBytes = 8192;
 
     public OcppConnection(
         WebSocket socket,
@@ -110,40 +112,67 @@ public sealed partial class OcppConnection
 
     async Task ReceiveLoopAsync(CancellationToken ct)
     {
-        var buffer = new byte[8192];
-        using var message = new MemoryStream();
         while (true)
         {
-            message.SetLength(0);
-            ValueWebSocketReceiveResult result;
-            do
+            // An idle charger holds no buffer: a zero-byte read waits for the next frame's header, and only then is a
+            // buffer rented for its payload (thousands of idle connections would otherwise pin 8 KiB each).
+            var result = await _socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            if (result.MessageType == WebSocketMessageType.Close)
             {
-                result = await _socket.ReceiveAsync(buffer.AsMemory(), ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    await OnCloseReceivedAsync(ct);
-                    return;
-                }
-                if (message.Length + result.Count > _options.MaxMessageBytes)
-                {
-                    _logger.LogWarning("OCPP message from {ChargePointId} exceeds {Max} bytes; closing", Info.OcppId, _options.MaxMessageBytes);
-                    // Not CloseAsync: it waits for this loop to end.
-                    CloseStatus = WebSocketCloseStatus.MessageTooBig;
-                    CloseReason = "Message too big";
-                    await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, CloseReason, ct);
-                    return;
-                }
-                message.Write(buffer, 0, result.Count);
+                await OnCloseReceivedAsync(ct);
+                return;
             }
-            while (!result.EndOfMessage);
-
-            if (result.MessageType != WebSocketMessageType.Text)
+            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
+            MemoryStream? message = null; // only for a message bigger than one chunk
+            try
             {
-                // OCPP-J is text only; a binary frame carries nothing we can answer to.
-                _logger.LogWarning("Ignoring binary WebSocket message from {ChargePointId}", Info.OcppId);
-                continue;
+                var length = 0;
+                while (!result.EndOfMessage)
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await OnCloseReceivedAsync(ct);
+                        return;
+                    }
+                    length += result.Count;
+                    if ((message?.Length ?? 0) + length > _options.MaxMessageBytes)
+                    {
+                        _logger.LogWarning("OCPP message from {ChargePointId} exceeds {Max} bytes; closing", Info.OcppId, _options.MaxMessageBytes);
+                        // Not CloseAsync: it waits for this loop to end.
+                        CloseStatus = WebSocketCloseStatus.MessageTooBig;
+                        CloseReason = "Message too big";
+                        await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, CloseReason, ct);
+                        return;
+                    }
+                    if (length == buffer.Length && !result.EndOfMessage)
+                    {
+                        message ??= new MemoryStream();
+                        message.Write(buffer, 0, length);
+                        length = 0;
+                    }
+                }
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    // OCPP-J is text only; a binary frame carries nothing we can answer to.
+                    _logger.LogWarning("Ignoring binary WebSocket message from {ChargePointId}", Info.OcppId);
+                    continue;
+                }
+                if (message is null)
+                {
+                    OnText(Encoding.UTF8.GetString(buffer, 0, length));
+                }
+                else
+                {
+                    message.Write(buffer, 0, length);
+                    OnText(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                }
             }
-            OnText(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                message?.Dispose();
+            }
         }
     }
 
@@ -171,6 +200,7 @@ public sealed partial class OcppConnection
 
     void OnText(string text)
     {
+        Volatile.Write(ref _lastFrameTicks, System.Diagnostics.Stopwatch.GetTimestamp());
         var parsed = OcppFrameParser.Parse(text);
         if (parsed.Frame is null)
         {
@@ -179,7 +209,7 @@ public sealed partial class OcppConnection
             LogFrame(OcppFrameDirection.Incoming, text, null, type, id);
             _logger.LogWarning("Invalid OCPP frame from {ChargePointId}: {Reason}", Info.OcppId, parsed.ErrorDescription);
             if (parsed.ShouldAnswer)
-                _incomingCalls.Writer.TryWrite(new IncomingWork(null, parsed));
+                QueueIncoming(new IncomingWork(null, parsed));
             return;
         }
 
@@ -187,7 +217,7 @@ public sealed partial class OcppConnection
         {
             case CallFrame call:
                 LogFrame(OcppFrameDirection.Incoming, text, call.Action, call.Type, call.MessageId);
-                _incomingCalls.Writer.TryWrite(new IncomingWork(call, null));
+                QueueIncoming(new IncomingWork(call, null));
                 break;
             default:
                 OnResponse(parsed.Frame, text);
@@ -199,14 +229,29 @@ public sealed partial class OcppConnection
     {
         var text = OcppFrameSerializer.Serialize(frame);
         var bytes = Encoding.UTF8.GetBytes(text);
-        await _sendLock.WaitAsync(ct);
+        // A charger that stops reading fills its socket and a send never completes: past SendTimeout the connection
+        // is aborted, so its queued and pending calls fail at once instead of holding up whoever awaits them.
+        using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+            await _sendLock.WaitAsync(bounded.Token);
+            try
+            {
+                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, bounded.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
-        finally
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            _sendLock.Release();
+            _logger.LogWarning("OCPP connection {ChargePointId} does not read: a send waited {Timeout}; closing it", Info.OcppId, _options.SendTimeout);
+            CloseReason ??= "Not reading";
+            _socket.Abort();
+            _lifetime.Cancel();
+            throw;
         }
         LogFrame(OcppFrameDirection.Outgoing, text, action, frame.Type, frame.MessageId);
     }

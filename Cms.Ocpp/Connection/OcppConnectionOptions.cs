@@ -15,6 +15,9 @@ public sealed class OcppConnectionOptions
     /// <summary>Bigger incoming messages close the connection (1009) instead of filling memory.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>A send that cannot complete this long (the charger stopped reading) aborts the connection.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a close handshake may take before the socket is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

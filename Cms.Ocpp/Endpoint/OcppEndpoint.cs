@@ -19,6 +19,7 @@ public sealed class OcppEndpoint(
     OcppConnectionRegistry registry,
     IOptions<OcppConnectionOptions> options,
     TimeProvider time,
+    AdmissionThrottle throttle,
     ILogger<OcppEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context)
@@ -43,7 +44,16 @@ public sealed class OcppEndpoint(
         }
 
         var services = context.RequestServices;
+        var identity = $"{customer}/{ocppId}";
+        var remote = context.Connection.RemoteIpAddress;
+        if (throttle.IsThrottled(remote, identity))
+        {
+            await Refuse(context, StatusCodes.Status429TooManyRequests, "Too many failed connection attempts; try again later");
+            return;
+        }
         var auth = await Authenticate(context, services, customer, ocppId, version);
+        if (auth.Accepted) throttle.Succeeded(identity);
+        else if (auth.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status404NotFound) throttle.Failed(remote, identity);
         if (!auth.Accepted)
         {
             if (auth.StatusCode == StatusCodes.Status401Unauthorized)

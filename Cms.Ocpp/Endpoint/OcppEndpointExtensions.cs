@@ -22,6 +22,7 @@ public static class OcppEndpointExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SchemaValidator>();
         services.TryAddSingleton<OcppConnectionRegistry>();
+        services.TryAddSingleton<AdmissionThrottle>();
         services.TryAddSingleton<OcppEndpoint>();
         return services;
     }

@@ -20,8 +20,11 @@ public static partial class OcppFrameParser
         }
         catch (JsonException)
         {
-            // Broken JSON: if it still starts like a CALL we can name the id, else "-1".
+            // Broken JSON: if it still starts like a CALL we can name the id, else "-1"; what starts like a response
+            // is never answered.
             var id = TryExtractCallId(text);
+            if (id is null && ResponsePrefix().Match(text) is { Success: true } response)
+                return Fail(OcppErrorCode.FormatViolation, "Message is not valid JSON", null, int.Parse(response.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             return id is null
                 ? Fail(OcppErrorCode.RpcFrameworkError, "Message is not valid JSON", null, rawType: null)
                 : Fail(OcppErrorCode.FormatViolation, "Message is not valid JSON", id, (int)OcppMessageType.Call);
@@ -84,10 +87,23 @@ public static partial class OcppFrameParser
     /// decimals keep multipleOf 0.1 exact.</summary>
     static JToken ParseJson(string text)
     {
+        try
+        {
+            return ParseJson(text, FloatParseHandling.Decimal);
+        }
+        catch (JsonReaderException)
+        {
+            // A number beyond decimal's range (1e300) is still JSON: read it as a double so the schema can judge it.
+            return ParseJson(text, FloatParseHandling.Double);
+        }
+    }
+
+    static JToken ParseJson(string text, FloatParseHandling floats)
+    {
         using var reader = new JsonTextReader(new StringReader(text))
         {
             DateParseHandling = DateParseHandling.None,
-            FloatParseHandling = FloatParseHandling.Decimal,
+            FloatParseHandling = floats,
             MaxDepth = 64,
         };
         var token = JToken.ReadFrom(reader);
@@ -101,6 +117,9 @@ public static partial class OcppFrameParser
         var m = CallPrefix().Match(text);
         return m.Success ? m.Groups[1].Value : null;
     }
+
+    [GeneratedRegex("""^\s*\[\s*([34])\s*[,\]]""")]
+    private static partial Regex ResponsePrefix();
 
     [GeneratedRegex("""^\s*\[\s*2\s*,\s*"([^"\\]{1,36})"\s*,""")]
     private static partial Regex CallPrefix();

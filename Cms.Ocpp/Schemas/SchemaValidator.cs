@@ -60,7 +60,16 @@ public sealed class SchemaValidator
         if (fast is not null && fast(payload))
             return SchemaValidationResult.Valid;
         var schema = _compiled.GetOrAdd(resource, r => new Lazy<JsonSchema>(() => Load(r))).Value;
-        var errors = schema.Validate(payload);
+        ICollection<NJsonSchema.Validation.ValidationError> errors;
+        try
+        {
+            errors = schema.Validate(payload);
+        }
+        catch (Exception e) when (e is OverflowException or InvalidCastException or FormatException or ArgumentException)
+        {
+            // NJsonSchema converts numbers as it checks them: one beyond decimal (1e400, 33 digits) throws.
+            return SchemaValidationResult.Invalid(OcppErrorCode.TypeConstraintViolation, $"{action} {kind.ToString().ToLowerInvariant()}: a value is out of range ({e.GetType().Name})");
+        }
         if (errors.Count == 0)
             return SchemaValidationResult.Valid;
 

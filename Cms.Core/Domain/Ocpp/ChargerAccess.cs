@@ -92,5 +92,5 @@ public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppE
     }
 
     private static bool CredentialsMatch(string ocppId, string secretHash, string? username, string? password) =>
-        username == ocppId && password is not null && Secrets.VerifyPassword(password, secretHash);
+        username == ocppId && password is not null && VerifiedCredentials.Verify(password, secretHash);
 }

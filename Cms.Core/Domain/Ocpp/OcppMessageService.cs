@@ -119,7 +119,7 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
 
     private static (string MessageId, string Action, JObject Payload) ParseCall(JArray frame)
     {
-        if (frame.Count != 4 || frame[0].Type != JTokenType.Integer || (int)frame[0] != 2
+        if (frame.Count != 4 || frame[0] is not JValue { Value: 2L } // not a cast: 2^63 would overflow it
             || frame[1].Type != JTokenType.String || frame[2].Type != JTokenType.String || frame[3] is not JObject payload)
             throw ApiFailure.Invalid("body", "must be a CALL frame [2, \"messageId\", \"Action\", {payload}]");
         return ((string)frame[1]!, (string)frame[2]!, payload);

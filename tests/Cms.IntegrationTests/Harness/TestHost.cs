@@ -60,10 +60,19 @@ public sealed class TestHost : IAsyncDisposable
 
     public ApiClient Client(string token) => new(BaseAddress, token);
 
+    /// <summary>Stops the host as SIGTERM would (the store stays until DisposeAsync).</summary>
+    public Task StopAsync()
+    {
+        _stoppedByTest = true;
+        return _app.StopAsync();
+    }
+
+    private bool _stoppedByTest;
+
     public async ValueTask DisposeAsync()
     {
         // A background worker that throws stops the host on its own; no test may pass over that.
-        var stoppedOnItsOwn = _app.Lifetime.ApplicationStopping.IsCancellationRequested;
+        var stoppedOnItsOwn = _app.Lifetime.ApplicationStopping.IsCancellationRequested && !_stoppedByTest;
         await _app.StopAsync();
         await _app.DisposeAsync();
         Admin.Dispose();

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Cms.Storm.Bench;
+
+// Reconnect storm: N unknown chargers connect with the customer secret and boot (created on first contact), idle
+// (host RSS measured), then all drop at once and reconnect at once. Prints the times, RSS per idle connection, failures
+// and duplicate charge points, then the SIGTERM drain time with every charger connected. The host runs as a process
+// of its own; this process is the chargers.
+// Usage: dotnet run -c Release --project bench/Cms.Storm.Bench [-- --sizes 1000,5000 | --smoke]
+var smoke = args.Contains("--smoke");
+var sizesArg = args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault();
+var sizes = smoke ? [50] : (sizesArg ?? "1000,5000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+var hostDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Cms.Host/bin", configuration, "net10.0/Cms.Host.dll"));
+var failed = false;
+
+foreach (var n in sizes)
+{
+    await using var host = await HostProcess.StartAsync(hostDll);
+    using var api = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(60) };
+    api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HostProcess.Token);
+    var network = await PostAsync(api, "/v2/networks", $$"""{"name":"storm","maxCapacity":100000}""");
+    var networkId = network.GetProperty("data")[0].GetProperty("id").GetString();
+    await PostAsync(api, "/v2/configurations/ocpp_settings", $$"""{"secret":"storm-secret-0123","feature":"cms","defaultNetworkId":"{{networkId}}"}""");
+    var ws = new Uri($"ws://{host.Address.Authority}/");
+
+    // Warm up (JIT, schemas, pools) with a charger of its own, so the baseline holds everything but the connections.
+    var warm = new StormCharger("warm-up");
+    await warm.ConnectAndBootAsync(ws, "storm-secret-0123", CancellationToken.None);
+    warm.Drop();
+    GC.Collect();
+    await Task.Delay(1000);
+    var rssBefore = host.RssBytes();
+
+    var chargers = Enumerable.Range(0, n).Select(i => new StormCharger($"storm-{i:D5}")).ToArray();
+    var (firstTime, firstFailures) = await AllAtOnceAsync(chargers, ws);
+    await Task.Delay(3000); // let the connect burst's garbage go before reading RSS
+    var rssIdle = host.RssBytes();
+    var perConnection = (rssIdle - rssBefore) / (double)n;
+
+    foreach (var c in chargers) c.Drop();
+    var (stormTime, stormFailures) = await AllAtOnceAsync(chargers, ws);
+
+    var cps = await GetAsync(api, "/v2/charge_points?limit=1000");
+    var total = cps.GetProperty("total").GetInt64();
+    var duplicates = total - (n + 1);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"storm n={n}: first connect+boot {firstTime.TotalSeconds:F1} s ({firstFailures} failed); reconnect storm {stormTime.TotalSeconds:F1} s ({stormFailures} failed); " +
+        $"charge points {total} (expected {n + 1}, duplicates {duplicates}); host RSS {rssBefore / 1048576.0:F0} MiB → {rssIdle / 1048576.0:F0} MiB idle, " +
+        $"{perConnection / 1024:F1} KiB per idle connection"));
+    failed |= firstFailures > 0 || stormFailures > 0 || duplicates != 0;
+    var drain = await host.TerminateAsync();
+    var goingAway = chargers.Count(c => c.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shutdown n={n}: SIGTERM to exit {drain.TotalSeconds:F2} s, {goingAway} of {n} chargers closed with 1001"));
+    foreach (var c in chargers) c.Drop();
+}
+return failed ? 1 : 0;
+
+static async Task<(TimeSpan Time, int Failures)> AllAtOnceAsync(StormCharger[] chargers, Uri ws)
+{
+    using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+    var clock = Stopwatch.StartNew();
+    var results = await Task.WhenAll(chargers.Select(c => Task.Run(() => c.ConnectAndBootAsync(ws, "storm-secret-0123", limit.Token))));
+    return (clock.Elapsed, results.Count(ok => !ok));
+}
+
+static async Task<JsonElement> PostAsync(HttpClient api, string path, string body)
+{
+    using var response = await api.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+    var text = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+    return JsonDocument.Parse(text).RootElement.Clone();
+}
+
+static async Task<JsonElement> GetAsync(HttpClient api, string path) =>
+    JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
