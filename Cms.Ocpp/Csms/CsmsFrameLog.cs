@@ -35,8 +35,8 @@ public sealed class CsmsFrameLog(OcppMessageLog log, AlertEngine alerts) : IOcpp
             try
             {
                 var frame = JArray.Parse(entry.Raw);
-                code = (string?)frame[2] ?? code;
-                description = frame.Count > 3 ? (string?)frame[3] : null;
+                if (frame.Count > 2 && frame[2].Type == JTokenType.String) code = (string)frame[2]!;
+                description = frame.Count > 3 && frame[3].Type == JTokenType.String ? (string)frame[3]! : null;
             }
             catch (Newtonsoft.Json.JsonException) { /* the frame parser accepted it; keep the generic code */ }
             alerts.Enqueue(new CallErrorReceived(charger.CustomerId, charger.NetworkId, charger.ChargePointId, entry.Action, code, description,

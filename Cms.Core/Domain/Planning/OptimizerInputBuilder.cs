@@ -60,13 +60,13 @@ public static class OptimizerInputBuilder
             {
                 Id = s.Id,
                 ChargePointId = s.ChargePointId,
-                MaxKw = Math.Max(0, maxKw),
+                MaxKw = InRange(maxKw),
                 Priority = refusing ? 0 : s.Priority,
-                EnergyNeedKwh = s.EnergyNeedKwh,
-                DeliveredKwh = s.DeliveredKwh,
+                EnergyNeedKwh = s.EnergyNeedKwh is { } need ? InRange(need) : null,
+                DeliveredKwh = s.DeliveredKwh is { } got ? InRange(got) : null,
                 DeparturePeriod = s.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / Period), 0, periods) : null,
-                MeasuredKw = optimizeWithMeter && !refusing ? s.MeasuredKw : null,
-                MaxDischargeKw = objective == Objective.VehicleToGrid ? Math.Max(0, maxKw) : 0,
+                MeasuredKw = optimizeWithMeter && !refusing && s.MeasuredKw is { } m ? InRange(m) : null,
+                MaxDischargeKw = objective == Objective.VehicleToGrid ? InRange(maxKw) : 0,
                 GroupPriority = groupPriority switch
                 {
                     "known vehicles" => s.HasVehicle ? 0 : 1,
@@ -77,8 +77,14 @@ public static class OptimizerInputBuilder
             };
         }).ToList();
 
-        return new OptimizationInput(limits, snapshot.ChargePoints.Select(cp => new ChargePointLimit(cp.Id, cp.MaxKw)).ToList(), sessions, objective);
+        return new OptimizationInput(limits, snapshot.ChargePoints.Select(cp => new ChargePointLimit(cp.Id, InRange(cp.MaxKw))).ToList(), sessions, objective);
     }
+
+    /// <summary>
+    /// Stored figures come from chargers too (a station's limit, an EV's needs, a meter reading) and may be absurd while
+    /// schema-valid: the optimizer takes 0..1e7, and one bad value must not stop a network's planning.
+    /// </summary>
+    private static double InRange(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1e7);
 
     /// <summary>
     /// reservedPower is kept free for connectors without a session, at most each connector's maximum

@@ -62,7 +62,7 @@ public sealed class LiveProfileService(CoreContext core)
             p.Add("from", Iso.Format(start - MeterSeries.Hold));
             p.Add("to", Iso.Format(end));
             var rows = await conn.QueryAsync<MeterSeries.Row>(
-                "SELECT COALESCE(\"connector\", \"chargePointId\" || ':' || \"connectorId\") AS \"Key\", \"timestamp\" AS \"Timestamp\", " +
+                "SELECT COALESCE(\"connector\", \"chargePointId\" || ':' || \"connectorId\", '') AS \"Key\", \"timestamp\" AS \"Timestamp\", " +
                 "\"measurand\" AS \"Measurand\", \"phase\" AS \"Phase\", \"unit\" AS \"Unit\", \"location\" AS \"Location\", \"value\" AS \"Value\" " +
                 $"FROM meter_values WHERE customerId = @customerId AND {where} AND \"measurand\" = @measurand AND \"timestamp\" >= @from AND \"timestamp\" < @to",
                 p);

@@ -9,7 +9,18 @@ public static class MeterSeries
     /// <summary>A reading holds until the next one for at most this long; beyond it the series has a gap (the charger went quiet).</summary>
     public static readonly TimeSpan Hold = TimeSpan.FromMinutes(15);
 
-    public sealed record Row(string Key, string Timestamp, string Measurand, string? Phase, string? Unit, string? Location, double Value);
+    /// <summary>A stored sample. Properties, not a positional record: Dapper matches a constructor by the reader's column types,
+    /// and SQLite reports no type for an expression column (Key) when the query returns no row.</summary>
+    public sealed record Row
+    {
+        public string Key { get; init; } = "";
+        public string Timestamp { get; init; } = "";
+        public string Measurand { get; init; } = "";
+        public string? Phase { get; init; }
+        public string? Unit { get; init; }
+        public string? Location { get; init; }
+        public double Value { get; init; }
+    }
 
     /// <summary>Temperature in K from Celsius (OCPP's default), K or Fahrenheit.</summary>
     public static double? ToKelvin(double value, string? unit) => unit switch

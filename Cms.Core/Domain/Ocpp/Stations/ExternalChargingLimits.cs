@@ -19,6 +19,8 @@ public sealed class ExternalChargingLimits(CoreContext core)
         var kw = unit == "A"
             ? limit * PlanningSession.PowerConversionFactor(connector?.CurrentType ?? "AC_phase3_LN") * (connector?.Voltage ?? 230) / 1000.0
             : limit / 1000.0;
+        // Schema-valid numbers can still be absurd (negative, 1e308): a cap is between 0 and the optimizer's 1e7 kW range.
+        kw = double.IsFinite(kw) ? Math.Clamp(kw, 0, 1e7) : 1e7;
         // A limit repeated unchanged (a cable reported with every transaction event) neither writes nor replans.
         var changed = await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
             "INSERT INTO external_charging_limits (chargePointId, evseId, source, limitKw, isGridCritical, updated) VALUES (@cp, @evseId, @source, @kw, @critical, @now) " +
