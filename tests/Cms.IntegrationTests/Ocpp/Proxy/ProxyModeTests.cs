@@ -121,6 +121,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
         await charger.CallAsync("BootNotification", new { chargePointVendor = "ProxyVendor", chargePointModel = "P-1" });
         var txId = (long)(await charger.CallAsync("StartTransaction",
             new { connectorId = 1, idTag = "TAG-O", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
+        var sessionId = (await Api.Get($"/v2/charging_sessions?transaction_id={txId}")).First.Id();
 
         await _upstream.SendAsync(new { stop = true });
         await _upstream.WaitForAsync(e => (string?)e["event"] == "stopped", "upstream stopped");
@@ -135,8 +136,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
                 meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = $"{i * 100}", measurand = "Energy.Active.Import.Register", unit = "Wh" } } } },
             });
         await charger.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 400, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
-        var session = (await Api.Get($"/v2/charging_sessions?transaction_id={txId}")).First;
-        Assert.NotNull((string?)session["sessionEnd"]);
+        Assert.NotNull((string?)(await Api.GetOne($"/v2/charging_sessions/{sessionId}"))["sessionEnd"]);
 
         var before = _upstream.Received(ocppId).Count;
         await _upstream.SendAsync(new { start = true });
@@ -163,8 +163,8 @@ public sealed class ProxyModeTests : IAsyncLifetime
         await Ocpp201Station.TransactionEventAsync(station, "Started", txId, 0, "Authorized", "Charging", Ocpp201Station.IdToken("TAG-2"),
             Ocpp201Station.Meter(Ocpp201Station.Sample(3.3, "Power.Active.Import", "kW")));
         Assert.Equal(txId, (string?)(await _upstream.ReceivedAsync(ocppId, "TransactionEvent"))["payload"]!["transactionInfo"]!["transactionId"]);
-        await OcppKit.EventuallyAsync(() => Api.Get($"/v2/charging_sessions?chargepoint={cpId}"),
-            r => r.Data.Any(s => (string?)s["stationTransactionId"] == txId), "2.0.1 session");
+        await OcppKit.EventuallyAsync(() => Api.Get($"/v2/charging_sessions?stationTransactionId={txId}"),
+            r => r.Data.Any(s => (string?)s["chargePointId"] == cpId), "2.0.1 session");
         station.AssertNoComplaints();
     }
 }
