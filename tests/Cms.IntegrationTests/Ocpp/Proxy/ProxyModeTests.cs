@@ -93,6 +93,17 @@ public sealed class ProxyModeTests : IAsyncLifetime
         Assert.True((string?)config["event"] == "result", config.ToString(Formatting.None));
         Assert.Equal("777", (string?)config["payload"]!["configurationKey"]![0]!["value"]);
 
+        // The upstream's own SetChargingProfile (default policy Below) reaches the charger under AmpCMS's stack levels.
+        var upstreamProfile = await _upstream.CallAsync(ocppId, "SetChargingProfile", JObject.Parse("""
+            {"connectorId":1,"csChargingProfiles":{"chargingProfileId":99,"stackLevel":5,"chargingProfilePurpose":"TxDefaultProfile",
+             "chargingProfileKind":"Absolute","chargingSchedule":{"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":7000}]}}}
+            """));
+        Assert.Equal("Accepted", (string?)upstreamProfile["payload"]!["status"]);
+        var capped = await charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile"
+            && (int?)e["payload"]!["csChargingProfiles"]!["chargingProfileId"] == 99, "upstream profile");
+        Assert.Equal(0, (int)capped["payload"]!["csChargingProfiles"]!["stackLevel"]!);
+        Assert.False(((string)capped["messageId"]!).StartsWith("amp-", StringComparison.Ordinal));
+
         // StopTransaction closes AmpCMS's session.
         await charger.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 9000, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
         await _upstream.ReceivedAsync(ocppId, "StopTransaction");
