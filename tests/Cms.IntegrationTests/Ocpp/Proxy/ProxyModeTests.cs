@@ -163,6 +163,43 @@ public sealed class ProxyModeTests : IAsyncLifetime
     }
 
     [NodeFact]
+    public async Task A_transaction_started_while_the_upstream_is_unreachable_is_reconciled_under_the_upstreams_id()
+    {
+        await _upstream.SendAsync(new { stop = true });
+        await _upstream.WaitForAsync(e => (string?)e["event"] == "stopped", "upstream stopped");
+        var (_, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "unreachable");
+        await using var charger = await _host.ConnectAsync($"ocpp/default/{ocppId}", Secret);
+
+        // The charger stays connected and AmpCMS answers it itself.
+        var boot = await charger.CallAsync("BootNotification", new { chargePointVendor = "ProxyVendor", chargePointModel = "P-1" });
+        Assert.NotEqual(777, (int)boot["interval"]!);
+        await OcppKit.EventuallyAsync(() => Api.Get($"/v2/ocpp_events?chargepoint_serial={ocppId}&limit=1000"),
+            r => r.Data.Any(e => ((string?)e["description"] ?? "").Contains("refused or unreachable")), "upstream refusal event");
+        var localTx = (long)(await charger.CallAsync("StartTransaction",
+            new { connectorId = 1, idTag = "TAG-U", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
+        var sessionId = (await Api.Get($"/v2/charging_sessions?transaction_id={localTx}")).First.Id();
+
+        // The upstream comes back: the StartTransaction is replayed and answered with the upstream's own id.
+        await _upstream.SendAsync(new { start = true });
+        var replayedStart = await _upstream.ReceivedAsync(ocppId, "StartTransaction");
+        var upstreamTx = (long)replayedStart["answer"]!["transactionId"]!;
+        Assert.NotEqual(localTx, upstreamTx);
+
+        // The charger keeps AmpCMS's id; what reaches the upstream carries the upstream's.
+        await charger.CallAsync("MeterValues", new
+        {
+            connectorId = 1, transactionId = localTx,
+            meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[] { new { value = "5", measurand = "Power.Active.Import", unit = "kW" } } } },
+        });
+        Assert.Equal(upstreamTx, (long)(await _upstream.ReceivedAsync(ocppId, "MeterValues"))["payload"]!["transactionId"]!);
+        await charger.CallAsync("StopTransaction", new { transactionId = localTx, meterStop = 900, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+        Assert.Equal(upstreamTx, (long)(await _upstream.ReceivedAsync(ocppId, "StopTransaction"))["payload"]!["transactionId"]!);
+        Assert.NotNull((string?)(await Api.GetOne($"/v2/charging_sessions/{sessionId}"))["sessionEnd"]);
+        Assert.Equal(cpId, (string?)(await Api.GetOne($"/v2/charging_sessions/{sessionId}"))["chargePointId"]);
+        charger.AssertNoComplaints();
+    }
+
+    [NodeFact]
     public async Task A_2_0_1_station_is_proxied_too()
     {
         var (cpId, ocppId, station) = await ProxiedChargerAsync("ocpp2.0.1");
