@@ -200,6 +200,32 @@ public sealed class ProxyModeTests : IAsyncLifetime
     }
 
     [NodeFact]
+    public async Task With_policy_Block_the_upstreams_charging_profiles_never_reach_the_charger()
+    {
+        await using var host = await TestHost.StartAsync(null, "--Ocpp:Proxy:ChargingProfilePolicy=Block");
+        Assert.Equal(201, (await host.Admin.Post("/v2/configurations/ocpp_settings",
+            new { secret = Secret, feature = "proxy", targetCmsUrl = _upstream.Url })).Status);
+        var (_, _, ocppId) = await OcppKit.ChargePointAsync(host.Admin, "blocked");
+        await using var charger = await host.ConnectAsync($"ocpp/default/{ocppId}", Secret);
+        await _upstream.WaitForAsync(e => (string?)e["event"] == "connected" && (string?)e["identity"] == ocppId, "upstream connection");
+        await charger.HandleAsync("SetChargingProfile", new { status = "Accepted" });
+        await charger.HandleAsync("GetConfiguration", new { configurationKey = Array.Empty<object>() });
+
+        var set = await _upstream.CallAsync(ocppId, "SetChargingProfile", JObject.Parse("""
+            {"connectorId":1,"csChargingProfiles":{"chargingProfileId":5,"stackLevel":0,"chargingProfilePurpose":"TxDefaultProfile",
+             "chargingProfileKind":"Absolute","chargingSchedule":{"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":7000}]}}}
+            """));
+        Assert.Equal("Rejected", (string?)set["payload"]!["status"]);
+        var clear = await _upstream.CallAsync(ocppId, "ClearChargingProfile", new { id = 5 });
+        Assert.Equal("Unknown", (string?)clear["payload"]!["status"]);
+        // Another upstream call still goes through, and the charger saw none of the blocked ones before it.
+        Assert.Equal("result", (string?)(await _upstream.CallAsync(ocppId, "GetConfiguration", new { }))["event"]);
+        await charger.WaitForEventAsync("received", "GetConfiguration");
+        lock (charger.Events)
+            Assert.DoesNotContain(charger.Events, e => (string?)e["event"] == "received" && (string?)e["action"] is "SetChargingProfile" or "ClearChargingProfile");
+    }
+
+    [NodeFact]
     public async Task A_2_0_1_station_is_proxied_too()
     {
         var (cpId, ocppId, station) = await ProxiedChargerAsync("ocpp2.0.1");
