@@ -14,7 +14,8 @@ namespace Cms.Ocpp.Proxy;
 /// Charger calls go upstream and the upstream's answer goes back (the domain observes both); while the upstream is
 /// away AmpCMS answers from its domain and queues what the upstream must see. Upstream calls go to the charger, and
 /// the charger's answers to them go back upstream; AmpCMS's own calls (ids "amp-…") stay between AmpCMS and the charger.
-/// This file: the charger side. See .Upstream.cs (socket, reconnect, replay) and .Ids.cs (whose id is whose).
+/// This file: the charger side. See .Upstream.cs (socket, reconnect), .UpstreamCalls.cs (whose id is whose, profile policy)
+/// and .Queue.cs (outage queue, replay, transaction id reconciliation).
 /// </summary>
 public sealed partial class ProxyRelay : IOcppRelay, IAsyncDisposable
 {
