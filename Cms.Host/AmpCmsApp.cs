@@ -50,6 +50,7 @@ public static class AmpCmsApp
         builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
         builder.Services.AddOptimizerGuard(builder.Configuration);
         var ocpp = builder.Configuration.GetSection("Ocpp");
+        builder.Services.AddSingleton(ocpp.GetSection("Proxy").Get<Cms.Ocpp.Proxy.ProxyOptions>() ?? new Cms.Ocpp.Proxy.ProxyOptions());
         builder.Services.AddOcppCsms(new OcppCsmsOptions { HeartbeatIntervalSeconds = ocpp.GetValue("HeartbeatIntervalSeconds", 300) },
             connection => connection.DefaultCallTimeout = TimeSpan.FromSeconds(ocpp.GetValue("CallTimeoutSeconds", 30)));
         builder.Services.AddHostedService<MessageLogWriter>();

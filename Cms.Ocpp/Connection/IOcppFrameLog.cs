@@ -13,6 +13,7 @@ public enum OcppFrameDirection
 /// <summary>
 /// One frame as it crossed the wire. Action is filled for CALLs and, by correlation, for their
 /// results/errors when known. MessageType/MessageId are null for frames that could not be parsed.
+/// Source is the message log's label when the direction alone does not say it (a proxy relays "External" frames).
 /// </summary>
 public sealed record OcppFrameLogEntry(
     OcppConnectionInfo Connection,
@@ -21,7 +22,8 @@ public sealed record OcppFrameLogEntry(
     string? Action,
     OcppMessageType? MessageType,
     string? MessageId,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    string? Source = null);
 
 /// <summary>
 /// Sees every frame in both directions. Called inline on the connection's loop: implementations

@@ -69,7 +69,7 @@ public sealed partial class OcppConnection
                 _queued.Remove(call);
                 if (call.Result.Task.IsCompleted)
                     continue; // cancelled while waiting in the queue
-                call.MessageId = _options.MessageIdFactory();
+                call.MessageId = Relay?.NewOwnMessageId() ?? _options.MessageIdFactory();
                 _current = call;
             }
             try

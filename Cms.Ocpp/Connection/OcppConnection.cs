@@ -51,6 +51,9 @@ public sealed partial class OcppConnection
 
     public OcppConnectionInfo Info { get; }
 
+    /// <summary>Set before <see cref="RunAsync"/> when the charger is proxied: it sees every parsed frame first (see <see cref="IOcppRelay"/>).</summary>
+    public IOcppRelay? Relay { get; set; }
+
     /// <summary>Completes when the connection has ended and every pending call has been failed.</summary>
     public Task Completion => _completion.Task;
 
@@ -213,6 +216,9 @@ public sealed partial class OcppConnection
             return;
         }
 
+        if (Relay?.OnChargerFrame(parsed.Frame, text) == true)
+            return;
+
         switch (parsed.Frame)
         {
             case CallFrame call:
@@ -254,6 +260,21 @@ public sealed partial class OcppConnection
             throw;
         }
         LogFrame(OcppFrameDirection.Outgoing, text, action, frame.Type, frame.MessageId);
+    }
+
+    /// <summary>Sends a frame exactly as given (a relayed one); the caller logs it.</summary>
+    public async Task SendTextAsync(string text, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     void LogFrame(OcppFrameDirection direction, string raw, string? action, OcppMessageType? type, string? messageId)

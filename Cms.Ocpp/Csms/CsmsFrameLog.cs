@@ -13,7 +13,7 @@ public sealed class CsmsFrameLog(OcppMessageLog log, AlertEngine alerts) : IOcpp
     {
         var charger = (ChargerAdmitted)entry.Connection.AuthContext!;
         log.Append(new OcppMessageRecord(charger.CustomerId, charger.ChargePointId, charger.OcppId, entry.Timestamp,
-            entry.Direction == OcppFrameDirection.Incoming ? "Charger" : "AmpCMS",
+            entry.Source ?? (entry.Direction == OcppFrameDirection.Incoming ? "Charger" : "AmpCMS"),
             entry.MessageType switch
             {
                 OcppMessageType.Call => "Call",
@@ -22,7 +22,7 @@ public sealed class CsmsFrameLog(OcppMessageLog log, AlertEngine alerts) : IOcpp
                 _ => null,
             },
             entry.Action, entry.MessageId, entry.Connection.Version.ToSubprotocol(), entry.Raw, null));
-        if (entry.Direction == OcppFrameDirection.Incoming) ObserveAnswer(charger, entry);
+        if (entry.Direction == OcppFrameDirection.Incoming && entry.Source is null or "Charger") ObserveAnswer(charger, entry);
     }
 
     /// <summary>A CALLERROR from the charger is rare and parsed here; a CALLRESULT is passed on only while that charger has a CALL_ERROR open.</summary>

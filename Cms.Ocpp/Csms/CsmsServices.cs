@@ -1,6 +1,7 @@
 using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Connection;
 using Cms.Ocpp.Endpoint;
+using Cms.Ocpp.Proxy;
 using Cms.Ocpp.V16;
 using Cms.Ocpp.V201;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class CsmsServices
         services.AddSingleton<IChargerAuthenticator, CsmsAuthenticator>();
         services.AddSingleton<IOcppConnectionEvents, CsmsConnectionEvents>();
         services.AddSingleton<IOcppFrameLog, CsmsFrameLog>();
+        services.AddOcppProxy();
         return services;
     }
 }

@@ -20,6 +20,9 @@ public sealed class LoadCharger(string ocppId) : IAsyncDisposable
     private Task _receive = Task.CompletedTask;
 
     public string OcppId { get; } = ocppId;
+
+    /// <summary>Before connecting: headers (Basic auth) for a host that asks for them.</summary>
+    public ClientWebSocketOptions Options => _ws.Options;
     public long? TransactionId { get; private set; }
     public double MeterWh;
 

@@ -17,6 +17,13 @@ if (args.Contains("--schema"))
     return;
 }
 var smoke = args.Contains("--smoke");
+if (args.Contains("--proxy"))
+{
+    // Relay latency (issue 11): 100 chargers (10 with --smoke), Heartbeats at 2/s each, direct vs through the proxy.
+    var proxySeconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(smoke ? 3 : 10);
+    await ProxyLatency.RunAsync(smoke ? 10 : 100, TimeSpan.FromSeconds(proxySeconds), 2.0, Console.WriteLine);
+    return;
+}
 int[] sizes = smoke ? [10] : [100, 1000];
 var seconds = smoke ? 2.0 : 10.0;
 var rate = 0.0;

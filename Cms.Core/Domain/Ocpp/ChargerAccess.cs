@@ -9,7 +9,15 @@ namespace Cms.Core.Domain.Ocpp;
 public abstract record ChargerAdmission;
 
 /// <summary>Accepted: the charger is this charge point (created just now when it was unknown and used the customer secret).</summary>
-public sealed record ChargerAdmitted(string CustomerId, string ChargePointId, string NetworkId, string OcppId, bool Created) : ChargerAdmission;
+/// <param name="Proxy">Set when the feature in force is proxy: where to relay this charger's traffic, and with which credentials.</param>
+public sealed record ChargerAdmitted(string CustomerId, string ChargePointId, string NetworkId, string OcppId, bool Created,
+    ProxyTarget? Proxy = null) : ChargerAdmission;
+
+/// <summary>
+/// The upstream CMS of a proxied charger: targetCmsUrl + "/" + ocppId. The charger's own Basic credentials (if it sent
+/// any) are forwarded unchanged, so the upstream authenticates the charger exactly as it would without AmpCMS.
+/// </summary>
+public sealed record ProxyTarget(Uri Url, string? Username, string? Password);
 
 /// <summary>Refused with the HTTP status to answer the upgrade with, and why (logged, never sent to the charger).</summary>
 public sealed record ChargerRefused(int HttpStatus, string Reason) : ChargerAdmission;
@@ -28,8 +36,8 @@ public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppE
     public async Task<ChargerAdmission> AdmitAsync(string? customerShortName, string ocppId, string? username, string? password,
         string? certificateName = null)
     {
-        var customer = await core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string Id, string? Secret, string? Feature, string? DefaultNetworkId)?>(
-            "SELECT c.id, s.secret, s.feature, s.defaultNetworkId FROM customers c LEFT JOIN ocpp_settings s ON s.customerId = c.id " +
+        var customer = await core.Db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string Id, string? Secret, string? Feature, string? DefaultNetworkId, string? TargetCmsUrl)?>(
+            "SELECT c.id, s.secret, s.feature, s.defaultNetworkId, s.targetCmsUrl FROM customers c LEFT JOIN ocpp_settings s ON s.customerId = c.id " +
             "WHERE c.shortName = @shortName", new { shortName = customerShortName ?? "default" }));
         if (customer is not { } c) return new ChargerRefused(404, $"unknown customer '{customerShortName}'");
 
@@ -42,11 +50,14 @@ public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppE
         ChargerAdmission admission = feature switch
         {
             "off" => new ChargerRefused(403, "OCPP feature is off for this customer or charge point"),
-            "proxy" => new ChargerRefused(403, "proxy mode is not available yet; set feature to 'cms'"),
+            "proxy" when ProxyUrl(c.TargetCmsUrl, ocppId) is null => new ChargerRefused(403, "feature is proxy but targetCmsUrl is not a ws:// or wss:// URL"),
             _ when known is { } cp && certificateName == ocppId => new ChargerAdmitted(c.Id, cp.Id, cp.NetworkId, ocppId, Created: false),
             _ when known is { } cp => AdmitKnown(c.Id, ocppId, cp.Id, cp.NetworkId, cp.Secret ?? c.Secret, username, password),
             _ => await AdmitUnknownAsync(c.Id, ocppId, c.Secret, c.DefaultNetworkId, username, password),
         };
+
+        if (feature == "proxy" && admission is ChargerAdmitted admitted)
+            admission = admitted with { Proxy = new ProxyTarget(ProxyUrl(c.TargetCmsUrl, ocppId)!, username, password) };
 
         if (admission is ChargerRefused refused)
             await events.RecordAsync(c.Id, OcppEventLog.Authentication, "Warning", known?.Id, ocppId, known?.NetworkId,
@@ -90,6 +101,12 @@ public sealed class ChargerAccess(CoreContext core, OcppDefaults defaults, OcppE
         core.Events.Publish(new NetworkChanged(customerId, defaultNetworkId, "charger created"));
         return new ChargerAdmitted(customerId, created, defaultNetworkId, ocppId, Created: created == id);
     }
+
+    /// <summary>targetCmsUrl + the charger's ocppId (escaped), or null when the URL is not a WebSocket URL.</summary>
+    private static Uri? ProxyUrl(string? targetCmsUrl, string ocppId) =>
+        Uri.TryCreate(targetCmsUrl, UriKind.Absolute, out var target) && target.Scheme is "ws" or "wss"
+            ? new Uri(target.ToString().TrimEnd('/') + "/" + Uri.EscapeDataString(ocppId))
+            : null;
 
     private static bool CredentialsMatch(string ocppId, string secretHash, string? username, string? password) =>
         username == ocppId && password is not null && VerifiedCredentials.Verify(password, secretHash);

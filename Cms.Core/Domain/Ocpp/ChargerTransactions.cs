@@ -29,8 +29,12 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     /// gets the same transactionId and no second session. An older open session on the connector is closed first:
     /// the charger, not our record, says what is plugged in.
     /// </summary>
+    public Task<(long TransactionId, IdTagVerdict Verdict)> StartAsync(ChargerAdmitted charger, int connector, string idTag,
+        double meterStartWh, DateTimeOffset timestamp) => StartAsync(charger, connector, idTag, meterStartWh, timestamp, null);
+
+    /// <param name="assignedTransactionId">The id another CSMS assigned (proxy mode: the upstream's answer); null lets AmpCMS assign one.</param>
     public async Task<(long TransactionId, IdTagVerdict Verdict)> StartAsync(ChargerAdmitted charger, int connector, string idTag,
-        double meterStartWh, DateTimeOffset timestamp)
+        double meterStartWh, DateTimeOffset timestamp, long? assignedTransactionId)
     {
         var verdict = await AuthorizeAsync(charger, idTag);
         var start = Iso.Format(timestamp);
@@ -48,7 +52,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         if (open is not null) await sessions.StopAsync(caller, open, transactionId: null);
 
         await status.EnsureConnectorAsync(charger, connector);
-        var transactionId = await transactionIds.NextAsync();
+        var transactionId = assignedTransactionId ?? await transactionIds.NextAsync();
         await sessions.StartAsync(caller, new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture),
             idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority));
         return (transactionId, verdict);
