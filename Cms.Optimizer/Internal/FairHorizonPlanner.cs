@@ -1,0 +1,75 @@
+namespace Cms.Optimizer.Internal;
+
+/// <summary>
+/// load_sharing over the whole horizon when every car's need and departure are known: the largest common level λ
+/// such that every car can reach the fraction λ·(6 − priority)/5 of what it asked for (delivered + need), found by
+/// bisection with exact max-flows; then, on top of those floors, as much energy as the network can still deliver.
+/// The per-period split is myopic: it cannot see that a car leaving soon needs power now while another can wait.
+/// A car whose own cap or stay limits it below the level is capped at what it alone could take, so it does not
+/// hold the level down for everyone (the max-min fair answer for such a car).
+/// </summary>
+internal static class FairHorizonPlanner
+{
+    private const int Iterations = 20;
+
+    /// <summary>True when the horizon plan applies: needs and departures known, no opt-out (priority 0) session.</summary>
+    public static bool Applies(Problem p)
+    {
+        if (p.N == 0 || p.T < 2) return false;
+        foreach (var s in p.Sessions)
+            if (s.EnergyNeedKwh is null || s.DeparturePeriod is null || s.Priority == 0) return false;
+        return true;
+    }
+
+    public static Ledger Plan(Problem p)
+    {
+        var order = PhaseOrder.From(p);
+        var asked = new double[p.N];
+        var got = new double[p.N];
+        var weight = new double[p.N];
+        var reach = new long[p.N];
+        for (int i = 0; i < p.N; i++)
+        {
+            got[i] = Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
+            asked[i] = p.NeedWp[i] + got[i];
+            weight[i] = (6 - p.Sessions[i].Priority) / 5.0;
+            long alone = p.Dep[i] <= 0 ? 0 : Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]) * (long)p.Dep[i];
+            reach[i] = Math.Min(p.NeedWp[i], alone);
+        }
+
+        var floors = new long[p.N];
+        double lo = 0, hi = 5;
+        if (Feasible(p, order, Floors(p, hi, asked, got, weight, reach, floors))) lo = hi;
+        else
+            for (int it = 0; it < Iterations; it++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (Feasible(p, order, Floors(p, mid, asked, got, weight, reach, floors))) lo = mid; else hi = mid;
+            }
+
+        Floors(p, lo, asked, got, weight, reach, floors);
+        var flow = new FlowScheduler(p, p.AvailW, floors);
+        flow.Solve(order);
+        var extra = new long[p.N];
+        for (int i = 0; i < p.N; i++) extra[i] = p.NeedWp[i] - floors[i];
+        flow.AddNeed(extra);
+        flow.Solve(order);
+        return FleetRounder.Round(p, flow.Flow, p.AvailW, p.NeedWp, order);
+    }
+
+    private static long[] Floors(Problem p, double level, double[] asked, double[] got, double[] weight, long[] reach, long[] floors)
+    {
+        for (int i = 0; i < p.N; i++)
+            floors[i] = Math.Clamp((long)Math.Floor(level * weight[i] * asked[i] - got[i]), 0, reach[i]);
+        return floors;
+    }
+
+    private static bool Feasible(Problem p, PhaseOrder order, long[] floors)
+    {
+        long want = 0;
+        foreach (long f in floors) want += f;
+        var flow = new FlowScheduler(p, p.AvailW, floors);
+        flow.Solve(order);
+        return flow.TotalFlow >= want;
+    }
+}
