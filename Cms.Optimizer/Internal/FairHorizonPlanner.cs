@@ -17,7 +17,7 @@ internal static class FairHorizonPlanner
     {
         if (p.N == 0 || p.T < 2) return false;
         foreach (var s in p.Sessions)
-            if (s.EnergyNeedKwh is null || s.DeparturePeriod is null || s.Priority == 0) return false;
+            if (s.EnergyNeedKwh is null || s.Priority == 0) return false;
         return true;
     }
 
