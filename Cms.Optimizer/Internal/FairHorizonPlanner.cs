@@ -38,18 +38,39 @@ internal static class FairHorizonPlanner
         }
 
         var floors = new long[p.N];
+        long offered = 0;
+        foreach (long a in p.AvailW) offered += a;
+        // Cheap bound first: the floors cannot add up to more than the network offers (no flow needed). In a congested
+        // site the level usually sits right there, so one max-flow settles it.
         double lo = 0, hi = 5;
-        if (Feasible(p, order, Floors(p, hi, asked, got, weight, reach, floors))) lo = hi;
-        else
-            for (int it = 0; it < Iterations; it++)
+        if (Sum(Floors(p, hi, asked, got, weight, reach, floors)) > offered)
+            for (int it = 0; it < 40; it++)
             {
                 double mid = 0.5 * (lo + hi);
-                if (Feasible(p, order, Floors(p, mid, asked, got, weight, reach, floors))) lo = mid; else hi = mid;
+                if (Sum(Floors(p, mid, asked, got, weight, reach, floors)) <= offered) lo = mid; else hi = mid;
             }
-
-        Floors(p, lo, asked, got, weight, reach, floors);
-        var flow = new FlowScheduler(p, p.AvailW, floors);
-        flow.Solve(order);
+        else lo = hi;
+        hi = lo;
+        lo = 0;
+        var best = Placed(p, order, Floors(p, hi, asked, got, weight, reach, floors));
+        if (best is null)
+        {
+            // Bisect until the floors of the two ends differ by at most 0.1 % of what is offered: the extension
+            // below hands out the rest.
+            long slack = Math.Max(p.N, offered / 1000);
+            for (int it = 0; it < Iterations; it++)
+            {
+                long sumHi = Sum(Floors(p, hi, asked, got, weight, reach, floors));
+                long sumLo = Sum(Floors(p, lo, asked, got, weight, reach, floors));
+                if (sumHi - sumLo <= slack && best is not null) break;
+                double mid = 0.5 * (lo + hi);
+                var placed = Placed(p, order, Floors(p, mid, asked, got, weight, reach, floors));
+                if (placed is not null) { lo = mid; best = placed; } else hi = mid;
+            }
+            best ??= Placed(p, order, Floors(p, 0, asked, got, weight, reach, floors))!;
+            Floors(p, lo, asked, got, weight, reach, floors);
+        }
+        var flow = best;
         var extra = new long[p.N];
         for (int i = 0; i < p.N; i++) extra[i] = p.NeedWp[i] - floors[i];
         flow.AddNeed(extra);
@@ -64,12 +85,18 @@ internal static class FairHorizonPlanner
         return floors;
     }
 
-    private static bool Feasible(Problem p, PhaseOrder order, long[] floors)
+    private static long Sum(long[] floors)
     {
-        long want = 0;
-        foreach (long f in floors) want += f;
+        long sum = 0;
+        foreach (long f in floors) sum += f;
+        return sum;
+    }
+
+    /// <summary>The floors placed by an exact max-flow, or null when the network cannot give every car its floor.</summary>
+    private static FlowScheduler? Placed(Problem p, PhaseOrder order, long[] floors)
+    {
         var flow = new FlowScheduler(p, p.AvailW, floors);
         flow.Solve(order);
-        return flow.TotalFlow >= want;
+        return flow.TotalFlow >= Sum(floors) ? flow : null;
     }
 }
