@@ -18,6 +18,8 @@ public static class SmartChargingOptimizer
                 return new OptimizationResult([], p.AvailableKw, 0, []);
             case Objective.LoadSharing:
             {
+                if (FairHorizonPlanner.Applies(p))
+                    return ResultBuilder.Build(p, FairHorizonPlanner.Plan(p), null, null, LoadSharingBound(p));
                 var planner = new LoadSharingPlanner(p);
                 var led = planner.Plan();
                 return ResultBuilder.Build(p, led, null, planner.Dropped, LoadSharingBound(p));

@@ -80,6 +80,15 @@ internal sealed class FlowScheduler
         _frozen = t;
     }
 
+    /// <summary>
+    /// Raises each session's residual need by extra[i]. A later <see cref="Solve"/> only re-routes flow already placed
+    /// (augmenting paths never undo a source arc), so every session keeps at least what it had: floors stay.
+    /// </summary>
+    public void AddNeed(long[] extra)
+    {
+        for (int i = 0; i < _r.Length; i++) _r[i] += extra[i];
+    }
+
     public void Solve(PhaseOrder order)
     {
         var processed = new bool[_t];

@@ -41,6 +41,47 @@ public class FairnessTests
     }
 
     [Fact]
+    public void LoadSharingPlansOverTheHorizonSoACarLeavingSoonIsServedFirst()
+    {
+        // 20 kW; a needs 10 kWh within 2 periods, b 10 kWh within 8. A per-period split starves a; the fair plan over
+        // the horizon sees that b can wait, so both finish.
+        var r = Build.Run(Build.Network(20, periods: 8), Objective.LoadSharing,
+            Build.Session("a", needKwh: 10, departure: 2), Build.Session("b", needKwh: 10, departure: 8));
+        Assert.Empty(r.CannotMeetDeparture);
+        Assert.Equal(10, r.Schedules.Single(s => s.SessionId == "a").PlannedEnergyKwh, 6);
+        Assert.Equal(10, r.Schedules.Single(s => s.SessionId == "b").PlannedEnergyKwh, 6);
+    }
+
+    [Fact]
+    public void LoadSharingIsMaxMinFairWithinAClassWhenDeparturesDiffer()
+    {
+        // 10 kW for 4 periods (2.5 kWh each), three cars of the same class each needing 8 kWh, leaving after 1, 2 and
+        // 4 periods. Lexicographic max-min: a and b together can only use periods 0 and 1, so the best minimum is
+        // 2.5 kWh for all three (a gets period 0, b period 1); c then takes the rest. A per-period split would share
+        // period 0 three ways and leave a with 0.83 kWh.
+        var r = Build.Run(Build.Network(10, periods: 4), Objective.LoadSharing,
+            Build.Session("a", needKwh: 8, departure: 1), Build.Session("b", needKwh: 8, departure: 2),
+            Build.Session("c", needKwh: 8, departure: 4));
+        double E(string id) => r.Schedules.Single(s => s.SessionId == id).PlannedEnergyKwh;
+        Assert.Equal(2.5, E("a"), 2);
+        Assert.Equal(2.5, E("b"), 2);
+        Assert.Equal(5, E("c"), 2);
+    }
+
+    [Fact]
+    public void LoadSharingKeepsPrioritiesOrderedOverTheHorizon()
+    {
+        // Same need and stay; priority 1 weighs 1, priority 3 weighs 0.6, priority 5 weighs 0.2: the served fractions
+        // keep that order and all the power is used.
+        var r = Build.Run(Build.Network(10, periods: 4), Objective.LoadSharing,
+            Build.Session("p1", priority: 1, needKwh: 8, departure: 4), Build.Session("p3", priority: 3, needKwh: 8, departure: 4),
+            Build.Session("p5", priority: 5, needKwh: 8, departure: 4));
+        double E(string id) => r.Schedules.Single(s => s.SessionId == id).PlannedEnergyKwh;
+        Assert.True(E("p1") > E("p3") && E("p3") > E("p5") && E("p5") > 0);
+        Assert.Equal(10, E("p1") + E("p3") + E("p5"), 3);
+    }
+
+    [Fact]
     public void FleetGivesTheCurrentPeriodToTheLeastLaxityWithoutLosingEnergyOrCost()
     {
         // 10 kW. a: 2.5 kWh, leaves after 2 periods (laxity 1 period); b: 2.5 kWh, stays 8 periods. Either order is

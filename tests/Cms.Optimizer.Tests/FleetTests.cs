@@ -5,12 +5,13 @@ public class FleetTests
     [Fact]
     public void FleetMeetsDeadlinesThatAnEqualSplitMisses()
     {
-        // 20 kW site; a needs 10 kWh within 2 periods (30 min), b needs 10 kWh within 8 periods.
+        // 20 kW site; a needs 10 kWh within 2 periods (30 min), b needs 10 kWh within 8 periods. An equal split per
+        // period (load sharing when b's need is unknown) starves a.
         var net = Build.Network(20, periods: 8);
         var a = Build.Session("a", needKwh: 10, departure: 2);
         var b = Build.Session("b", needKwh: 10, departure: 8);
 
-        var naive = Build.Run(net, Objective.LoadSharing, a, b);
+        var naive = Build.Run(net, Objective.LoadSharing, a, b with { EnergyNeedKwh = null });
         Assert.Contains("a", naive.CannotMeetDeparture);
 
         var fleet = Build.Run(net, Objective.Fleet, a, b);

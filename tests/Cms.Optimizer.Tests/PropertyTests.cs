@@ -24,6 +24,27 @@ public class PropertyTests
     }
 
     [Fact]
+    public void InvariantsHoldForTheFairHorizonPlan()
+    {
+        // The same random networks as load sharing with every need known and no opt-out: the path planned over the
+        // whole horizon (the general generator rarely hits it with many sessions).
+        for (int seed = 0; seed < 3000; seed++)
+        {
+            var input = RandomNetworks.Create(seed);
+            var rng = new Random(seed);
+            var sessions = input.Sessions.Select(s => s with
+            {
+                Priority = 1 + rng.Next(5),
+                EnergyNeedKwh = s.EnergyNeedKwh ?? Math.Round(rng.NextDouble() * 60, 2),
+                DeliveredKwh = rng.Next(2) == 0 ? Math.Round(rng.NextDouble() * 30, 2) : null,
+            }).ToList();
+            var fair = input with { Sessions = sessions, Objective = Objective.LoadSharing };
+            var problem = Invariants.Check(fair, SmartChargingOptimizer.Optimize(fair));
+            Assert.True(problem is null, $"seed {seed}: {problem}");
+        }
+    }
+
+    [Fact]
     public void RandomNetworksAreDeterministic()
     {
         for (int seed = 0; seed < 200; seed++)

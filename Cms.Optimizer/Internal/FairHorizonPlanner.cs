@@ -1,0 +1,102 @@
+namespace Cms.Optimizer.Internal;
+
+/// <summary>
+/// load_sharing over the whole horizon when every car's need and departure are known: the largest common level λ
+/// such that every car can reach the fraction λ·(6 − priority)/5 of what it asked for (delivered + need), found by
+/// bisection with exact max-flows; then, on top of those floors, as much energy as the network can still deliver.
+/// The per-period split is myopic: it cannot see that a car leaving soon needs power now while another can wait.
+/// A car whose own cap or stay limits it below the level is capped at what it alone could take, so it does not
+/// hold the level down for everyone (the max-min fair answer for such a car).
+/// </summary>
+internal static class FairHorizonPlanner
+{
+    private const int Iterations = 20;
+
+    /// <summary>True when the horizon plan applies: needs and departures known, no opt-out (priority 0) session.</summary>
+    public static bool Applies(Problem p)
+    {
+        if (p.N == 0 || p.T < 2) return false;
+        foreach (var s in p.Sessions)
+            if (s.EnergyNeedKwh is null || s.Priority == 0) return false;
+        return true;
+    }
+
+    public static Ledger Plan(Problem p)
+    {
+        var order = PhaseOrder.From(p);
+        var asked = new double[p.N];
+        var got = new double[p.N];
+        var weight = new double[p.N];
+        var reach = new long[p.N];
+        for (int i = 0; i < p.N; i++)
+        {
+            got[i] = Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
+            asked[i] = p.NeedWp[i] + got[i];
+            weight[i] = (6 - p.Sessions[i].Priority) / 5.0;
+            long alone = p.Dep[i] <= 0 ? 0 : Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]) * (long)p.Dep[i];
+            reach[i] = Math.Min(p.NeedWp[i], alone);
+        }
+
+        var floors = new long[p.N];
+        long offered = 0;
+        foreach (long a in p.AvailW) offered += a;
+        // Cheap bound first: the floors cannot add up to more than the network offers (no flow needed). In a congested
+        // site the level usually sits right there, so one max-flow settles it.
+        double lo = 0, hi = 5;
+        if (Sum(Floors(p, hi, asked, got, weight, reach, floors)) > offered)
+            for (int it = 0; it < 40; it++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (Sum(Floors(p, mid, asked, got, weight, reach, floors)) <= offered) lo = mid; else hi = mid;
+            }
+        else lo = hi;
+        hi = lo;
+        lo = 0;
+        var best = Placed(p, order, Floors(p, hi, asked, got, weight, reach, floors));
+        if (best is null)
+        {
+            // Bisect until the floors of the two ends differ by at most 0.1 % of what is offered: the extension
+            // below hands out the rest.
+            long slack = Math.Max(p.N, offered / 1000);
+            for (int it = 0; it < Iterations; it++)
+            {
+                long sumHi = Sum(Floors(p, hi, asked, got, weight, reach, floors));
+                long sumLo = Sum(Floors(p, lo, asked, got, weight, reach, floors));
+                if (sumHi - sumLo <= slack && best is not null) break;
+                double mid = 0.5 * (lo + hi);
+                var placed = Placed(p, order, Floors(p, mid, asked, got, weight, reach, floors));
+                if (placed is not null) { lo = mid; best = placed; } else hi = mid;
+            }
+            best ??= Placed(p, order, Floors(p, 0, asked, got, weight, reach, floors))!;
+            Floors(p, lo, asked, got, weight, reach, floors);
+        }
+        var flow = best;
+        var extra = new long[p.N];
+        for (int i = 0; i < p.N; i++) extra[i] = p.NeedWp[i] - floors[i];
+        flow.AddNeed(extra);
+        flow.Solve(order);
+        return FleetRounder.Round(p, flow.Flow, p.AvailW, p.NeedWp, order);
+    }
+
+    private static long[] Floors(Problem p, double level, double[] asked, double[] got, double[] weight, long[] reach, long[] floors)
+    {
+        for (int i = 0; i < p.N; i++)
+            floors[i] = Math.Clamp((long)Math.Floor(level * weight[i] * asked[i] - got[i]), 0, reach[i]);
+        return floors;
+    }
+
+    private static long Sum(long[] floors)
+    {
+        long sum = 0;
+        foreach (long f in floors) sum += f;
+        return sum;
+    }
+
+    /// <summary>The floors placed by an exact max-flow, or null when the network cannot give every car its floor.</summary>
+    private static FlowScheduler? Placed(Problem p, PhaseOrder order, long[] floors)
+    {
+        var flow = new FlowScheduler(p, p.AvailW, floors);
+        flow.Solve(order);
+        return flow.TotalFlow >= Sum(floors) ? flow : null;
+    }
+}
