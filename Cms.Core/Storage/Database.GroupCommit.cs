@@ -15,6 +15,9 @@ public sealed partial class Database
     private const int MaxBatch = 512;
     private readonly Channel<IGroupWork> _groupQueue = Channel.CreateUnbounded<IGroupWork>(new() { SingleReader = true });
     private int _groupWriterStarted;
+    /// <summary>The writer's own connection, kept open so its prepared statements (<see cref="PreparedStatements"/>)
+    /// are reused batch after batch; dropped and reopened after a failed commit.</summary>
+    private DbConnection? _groupConn;
 
     /// <summary>A table's rows changed in a write that bypassed the caller's cache (REST, or a failed batch: "*").
     /// Raised inside the write lock, before commit, so a cache never serves a row a finished write has replaced.</summary>
@@ -58,7 +61,7 @@ public sealed partial class Database
         await _writeLock.WaitAsync();
         try
         {
-            await using var conn = await OpenAsync();
+            var conn = _groupConn ??= await OpenAsync();
             await using var tx = await conn.BeginTransactionAsync();
             foreach (var item in batch)
             {
@@ -87,6 +90,8 @@ public sealed partial class Database
         {
             // The commit itself failed: nothing of this batch is stored, and caches may hold what its items computed.
             NotifyChanged("*");
+            if (_groupConn is { } broken) await broken.DisposeAsync();
+            _groupConn = null;
             foreach (var item in batch) item.Fail(e);
             done.Clear();
         }

@@ -152,22 +152,13 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = InsertSql;
-        var parameters = new DbParameter[Columns.Length];
-        for (var i = 0; i < Columns.Length; i++)
-        {
-            var p = parameters[i] = cmd.CreateParameter();
-            p.ParameterName = "@" + Columns[i];
-            p.Value = DBNull.Value;
-            cmd.Parameters.Add(p);
-        }
+        // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
+        var cmd = conn.Prepared(tx, InsertSql, Columns);
+        var parameters = cmd.Parameters;
         void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;
         // Column order as in Columns.
         Set(1, customerId); Set(2, now); Set(3, now); Set(4, chargePointId); Set(5, connector.Number); Set(6, connector.Id);
         Set(7, networkId); Set(8, sessionId); Set(9, transactionId); Set(10, vehicleId);
-        cmd.Prepare();
         foreach (var meterValue in request.MeterValues)
         {
             Set(11, Iso.Format(meterValue.Timestamp));
@@ -219,12 +210,16 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             sets["energyConsumed"] = Math.Max(0, last - (session.MeterStart ?? first));
         }
         if (sets.Count == 0) return (false, measured);
-        var p = new DynamicParameters(sets);
-        p.Add("id", session.Id);
-        p.Add("now", Iso.Format(now));
-        await conn.ExecuteAsync(
+        // A handful of column sets occur (power, registers, both): each SQL text is prepared once per connection.
+        var names = sets.Keys.Append("now").Append("id").ToList();
+        var cmd = conn.Prepared(tx,
             $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
-            p, tx);
+            names);
+        var i = 0;
+        foreach (var value in sets.Values) cmd.Parameters[i++].Value = value ?? DBNull.Value;
+        cmd.Parameters[i++].Value = Iso.Format(now);
+        cmd.Parameters[i].Value = session.Id;
+        await cmd.ExecuteNonQueryAsync();
         // The cached session follows its row (the UPDATE was this item's last statement).
         if (sets.TryGetValue("currentChargingLoad", out var load)) session.CurrentChargingLoad = (double?)load;
         if (sets.TryGetValue("currentChargingLoadAt", out var loadAt)) session.CurrentChargingLoadAt = (string?)loadAt;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Cms.Core.Resources;
-using Dapper;
+using Cms.Core.Storage;
 
 namespace Cms.Core.Domain.Ocpp;
 
@@ -66,18 +66,31 @@ public sealed class OcppMessageLog(CoreContext core)
         }
     }
 
+    private static readonly string[] Columns =
+        ["id", "customerId", "created", "chargePointId", "ocppId", "timestamp", "source", "messageType", "operationType", "messageId", "protocol", "body", "url"];
+    private static readonly string InsertSql =
+        $"INSERT INTO ocpp_messages ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
+
+    /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
+    /// through a statement prepared once on the writer's connection.</summary>
     private Task WriteAsync(List<OcppMessageRecord> batch)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
-        var rows = batch.Select(r => new
+        var rows = batch.ToArray();
+        return core.Db.GroupWriteAsync(async (conn, tx) =>
         {
-            id = core.Ids.NewId(), customerId = r.CustomerId, created = now, chargePointId = r.ChargePointId, ocppId = r.OcppId,
-            timestamp = Iso.Format(r.Timestamp), source = r.Source, messageType = r.MessageType, operationType = r.OperationType,
-            messageId = r.MessageId, protocol = r.Protocol, body = r.Body, url = r.Url,
+            var cmd = conn.Prepared(tx, InsertSql, Columns);
+            var p = cmd.Parameters;
+            foreach (var r in rows)
+            {
+                p[0].Value = core.Ids.NewId(); p[1].Value = r.CustomerId; p[2].Value = now;
+                p[3].Value = (object?)r.ChargePointId ?? DBNull.Value; p[4].Value = r.OcppId; p[5].Value = Iso.Format(r.Timestamp);
+                p[6].Value = r.Source; p[7].Value = (object?)r.MessageType ?? DBNull.Value;
+                p[8].Value = (object?)r.OperationType ?? DBNull.Value; p[9].Value = (object?)r.MessageId ?? DBNull.Value;
+                p[10].Value = r.Protocol; p[11].Value = r.Body; p[12].Value = (object?)r.Url ?? DBNull.Value;
+                await cmd.ExecuteNonQueryAsync();
+            }
+            return rows.Length;
         });
-        return core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
-            "INSERT INTO ocpp_messages (id, customerId, created, chargePointId, ocppId, timestamp, source, messageType, " +
-            "operationType, messageId, protocol, body, url) VALUES (@id, @customerId, @created, @chargePointId, @ocppId, " +
-            "@timestamp, @source, @messageType, @operationType, @messageId, @protocol, @body, @url)", rows, tx));
     }
 }
