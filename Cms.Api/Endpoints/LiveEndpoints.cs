@@ -1,4 +1,5 @@
 using Cms.Api.Http;
+using Cms.Api.OpenApi;
 using Cms.Core.Auth;
 using Cms.Core.Domain.Alerts;
 using Cms.Core.Domain.Kpis;
@@ -22,8 +23,9 @@ public static class LiveEndpoints
         {
             var (items, total) = await s.ListAsync(http.Caller(), ListRequest.From(ResourceEndpoints.Query(http), s.Spec));
             return Jsend.Success(items, total);
-        });
-        alerts.MapGet("{id}", async (HttpContext http, AlertService s, string id) => Jsend.One(await s.GetAsync(http.Caller(), id)));
+        }).Describes<AlertService>(ResourceOperationKind.List);
+        alerts.MapGet("{id}", async (HttpContext http, AlertService s, string id) => Jsend.One(await s.GetAsync(http.Caller(), id)))
+            .Describes<AlertService>(ResourceOperationKind.Get);
         alerts.MapPatch("{id}", async (HttpContext http, AlertService s, string id) =>
             Jsend.One(await s.UpdateAsync(http.Caller(), id, await RequestBody.ReadAsync(http.Request))));
 
