@@ -9,8 +9,14 @@ using Cms.Core.Resources;
 
 namespace Cms.Core.Domain.Delivery;
 
-/// <summary>A charger (re)connected: what it had been sent before is gone, so it gets its current profiles again.</summary>
+/// <summary>
+/// A charger (re)connected. Within this process it gets its current profiles again; the first connection after a host
+/// restart keeps the limits the charger accepted before (chargers keep installed profiles across a CSMS restart).
+/// </summary>
 public sealed record ChargerConnected(string CustomerId, string NetworkId, string ChargePointId);
+
+/// <summary>A charger booted (BootNotification): its installed profiles may be gone, so it gets them again.</summary>
+public sealed record ChargerBooted(string CustomerId, string NetworkId, string ChargePointId);
 
 /// <summary>
 /// Sends each network's new schedules to its connected chargers as SetChargingProfile, following the delivery preset:
@@ -34,6 +40,9 @@ public sealed class OcppProfileDelivery
     private readonly ConcurrentDictionary<string, double> _inForce = new();      // session → first-period kW the charger accepted
     private readonly ConcurrentDictionary<string, string> _networkOf = new();    // session → network, to forget ended sessions
     private readonly ConcurrentDictionary<string, int> _failures = new();         // session → consecutive failed deliveries
+    private readonly ConcurrentDictionary<string, byte> _dirty = new();           // keys whose stored state is out of date
+    private readonly ConcurrentDictionary<string, byte> _restored = new();        // charge points whose limits were loaded at start, not yet reconnected
+    private readonly DeliveryStateStore _store;
 
     public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
         PresetLookup presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
@@ -44,11 +53,66 @@ public sealed class OcppProfileDelivery
         _presets = presets;
         _maxPeriods = maxPeriods;
         Flags = flags;
+        _store = new DeliveryStateStore(core.Db);
         core.Events.Subscribe<SchedulesPlanned>(run => _queue.Writer.TryWrite(run));
         core.Events.Subscribe<ChargerConnected>(c =>
         {
-            foreach (var session in _inForce.Keys.Where(s => Flags.ChargePointOf(s) == c.ChargePointId).ToList()) _inForce.TryRemove(session, out _);
+            if (!_restored.TryRemove(c.ChargePointId, out _)) ForgetLimits(c.ChargePointId);
         });
+        core.Events.Subscribe<ChargerBooted>(c =>
+        {
+            _restored.TryRemove(c.ChargePointId, out _);
+            if (ForgetLimits(c.ChargePointId)) core.Events.Publish(new NetworkChanged(c.CustomerId, c.NetworkId, "charger booted"));
+        });
+    }
+
+    /// <summary>Forgets the limits this charger accepted, so it is sent its profiles again; true if there were any.</summary>
+    private bool ForgetLimits(string chargePointId)
+    {
+        var any = false;
+        foreach (var session in _inForce.Keys.Where(s => Flags.ChargePointOf(s) == chargePointId).ToList())
+            if (_inForce.TryRemove(session, out _)) { _dirty[session] = 0; any = true; }
+        return any;
+    }
+
+    /// <summary>
+    /// Loads what was in force before a restart. A charger that connected before this ran is left out: it may have
+    /// booted meanwhile, so it gets its profiles again.
+    /// </summary>
+    private async Task LoadAsync()
+    {
+        foreach (var row in await _store.LoadAsync())
+        {
+            if (row.ChargePointId is { } cp)
+            {
+                if (_gateway.IsConnected(cp)) { _dirty[row.Key] = 0; continue; }
+                Flags.Remember(row.Key, cp);
+            }
+            _networkOf.TryAdd(row.Key, row.NetworkId);
+            if (row.Flagged) { Flags.Flag(row.Key); _failures[row.Key] = FailuresBeforeFlag; }
+            if (row.Kw is { } kw)
+            {
+                _inForce.TryAdd(row.Key, kw);
+                if (row.ChargePointId is { } chargePoint) _restored[chargePoint] = 0;
+            }
+        }
+    }
+
+    /// <summary>Stores the state of every key changed since the last save, in one transaction.</summary>
+    private async Task SaveAsync()
+    {
+        if (_dirty.IsEmpty) return;
+        var rows = new List<DeliveryStateRow>();
+        foreach (var key in _dirty.Keys.ToList())
+        {
+            _dirty.TryRemove(key, out _);
+            double? kw = _inForce.TryGetValue(key, out var k) ? k : null;
+            var flagged = Flags.IsFlagged(key);
+            rows.Add(_networkOf.TryGetValue(key, out var network)
+                ? new DeliveryStateRow(key, network, Flags.ChargePointOf(key), kw, flagged)
+                : new DeliveryStateRow(key, "", null, null, false));
+        }
+        await _store.SaveAsync(rows);
     }
 
     public DeliveryFlags Flags { get; }
@@ -57,6 +121,8 @@ public sealed class OcppProfileDelivery
     {
         try
         {
+            try { await LoadAsync(); }
+            catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
             await foreach (var run in _queue.Reader.ReadAllAsync(stop))
             {
                 // Only the newest plan of a network matters: skip runs already superseded in the queue.
@@ -64,6 +130,7 @@ public sealed class OcppProfileDelivery
                 {
                     if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) continue;
                     await DeliverAsync(run, stop);
+                    await SaveAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
                 finally { run.MarkDelivered(); }
@@ -127,7 +194,7 @@ public sealed class OcppProfileDelivery
             [new SchedulePeriod(0, Math.Floor(reservation.Kw * 10_000 + 1e-9) / 10, null)]);
         var outcome = Counted(await _gateway.SetChargingProfileAsync(reservation.ChargePointId, request, stop));
         var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
-        if (accepted) _inForce[key] = reservation.Kw;
+        if (accepted) { _inForce[key] = reservation.Kw; _dirty[key] = 0; }
         return accepted;
     }
 
@@ -143,6 +210,7 @@ public sealed class OcppProfileDelivery
                 _inForce.TryRemove(session, out _);
                 _failures.TryRemove(session, out _);
                 Flags.Forget(session);
+                _dirty[session] = 0;
             }
     }
 
@@ -168,6 +236,7 @@ public sealed class OcppProfileDelivery
             if (accepted)
             {
                 _inForce[item.Session.Id] = First(item);
+                _dirty[item.Session.Id] = 0;
                 _failures.TryRemove(item.Session.Id, out _);
                 if (Flags.Clear(item.Session.Id))
                     await Record(run, item, "Info", "charger accepts profiles again; session planned normally");
@@ -176,9 +245,10 @@ public sealed class OcppProfileDelivery
             var why = outcome.Status == ChargerCallOutcome.Answered ? $"answered {(string?)outcome.Result?["status"]}" : $"{outcome.Status} {outcome.ErrorCode}";
             await Record(run, item, "Warning", $"SetChargingProfile attempt {attempt} not accepted: {why}");
         }
-        _inForce.TryRemove(item.Session.Id, out _);
+        if (_inForce.TryRemove(item.Session.Id, out _)) _dirty[item.Session.Id] = 0;
         if (_failures.AddOrUpdate(item.Session.Id, 1, (_, n) => n + 1) >= FailuresBeforeFlag && Flags.Flag(item.Session.Id))
         {
+            _dirty[item.Session.Id] = 0;
             await Record(run, item, "Error", "charger keeps refusing profiles: session planned at its maximum so the others stay safe");
             _core.Events.Publish(new NetworkChanged(run.CustomerId, run.NetworkId, "delivery flagged a session"));
         }

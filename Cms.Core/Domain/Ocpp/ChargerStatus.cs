@@ -22,7 +22,7 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
             Online(charger, "ONLINE"));
         await events.RecordAsync(charger.CustomerId, OcppEventLog.Connection, "Info", charger.ChargePointId, charger.OcppId,
             charger.NetworkId, $"connected with {protocol}");
-        // First forget what the charger had been sent, then replan: it gets its current profiles again.
+        // Delivery decides what the charger still holds (see ChargerConnected), then the network is replanned.
         core.Events.Publish(new Delivery.ChargerConnected(charger.CustomerId, charger.NetworkId, charger.ChargePointId));
         core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger connected"));
     }
@@ -35,12 +35,16 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
         core.Events.Publish(new NetworkChanged(charger.CustomerId, charger.NetworkId, "charger disconnected"));
     }
 
-    public Task BootedAsync(ChargerAdmitted charger, string vendor, string model, string? serial, string? firmware, string? meterType) =>
-        SetAsync(charger, new()
+    public async Task BootedAsync(ChargerAdmitted charger, string vendor, string model, string? serial, string? firmware, string? meterType)
+    {
+        await SetAsync(charger, new()
         {
             ["vendor"] = vendor, ["modelName"] = model, ["serialNumber"] = serial, ["firmwareVersion"] = firmware,
             ["meterType"] = meterType, ["onlineStatus"] = "ONLINE",
         });
+        // A booted charger may have lost its installed profiles: delivery forgets what it had accepted.
+        core.Events.Publish(new Delivery.ChargerBooted(charger.CustomerId, charger.NetworkId, charger.ChargePointId));
+    }
 
     /// <summary>
     /// Connector 0 is the charger itself. A connector the charger reports but we do not know yet is created with
