@@ -141,6 +141,25 @@ public sealed class HostProcess : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>Resident set size of the host process (Linux /proc), in bytes.</summary>
+    public long RssBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+
+    /// <summary>Sends SIGTERM and returns how long the host took to drain and exit (at most 60 s).</summary>
+    public async Task<TimeSpan> TerminateAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        _ = Kill(_process.Id, 15);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(limit.Token);
+        return clock.Elapsed;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Cms.Bench.Shared;
 using Cms.Storm.Bench;
 
 // Reconnect storm: N unknown chargers connect with the customer secret and boot (created on first contact), idle
@@ -13,13 +14,11 @@ using Cms.Storm.Bench;
 var smoke = args.Contains("--smoke");
 var sizesArg = args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault();
 var sizes = smoke ? [50] : (sizesArg ?? "1000,5000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-var hostDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Cms.Host/bin", configuration, "net10.0/Cms.Host.dll"));
 var failed = false;
 
 foreach (var n in sizes)
 {
-    await using var host = await HostProcess.StartAsync(hostDll);
+    await using var host = await HostProcess.StartAsync();
     using var api = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(60) };
     api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HostProcess.Token);
     var network = await PostAsync(api, "/v2/networks", $$"""{"name":"storm","maxCapacity":100000}""");
