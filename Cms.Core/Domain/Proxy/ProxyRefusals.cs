@@ -25,10 +25,11 @@ public sealed class ProxyRefusals(CoreContext core, SessionService sessions)
             : conn.ExecuteScalarAsync<string?>("SELECT id FROM charging_sessions WHERE \"chargePointId\" = @cp AND \"sessionEnd\" IS NULL " +
                 "AND \"stationTransactionId\" = @station", new { cp = charger.ChargePointId, station = stationTransactionId ?? "" }));
         if (id is null) return false;
-        await sessions.CloseAsync(new Caller("ocpp:" + charger.OcppId, charger.CustomerId, UserTypes.Service), id,
-            new CloseSession(core.Clock.GetUtcNow()));
+        // The reason first, so the session is never seen closed without it.
         await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
             "UPDATE charging_sessions SET \"stopReason\" = @reason WHERE id = @id", new { reason = StopReason, id }, tx));
+        await sessions.CloseAsync(new Caller("ocpp:" + charger.OcppId, charger.CustomerId, UserTypes.Service), id,
+            new CloseSession(core.Clock.GetUtcNow()));
         return true;
     }
 }
