@@ -45,7 +45,9 @@ public sealed class ProxyConnectionEvents(CsmsConnectionEvents inner, ProxyRelay
         if (_relays.TryRemove(connection.ConnectionId, out var relay))
         {
             relay.ChargerLeft();
-            await DrainAsync(relay);
+            // A connection replaced by the charger's newer one: the newer relay owns the queue now.
+            if (_relays.Values.Any(r => r.ChargePointId == relay.ChargePointId)) await relay.DisposeAsync();
+            else await DrainAsync(relay);
         }
         await inner.OnDisconnectedAsync(connection, status, reason);
     }
