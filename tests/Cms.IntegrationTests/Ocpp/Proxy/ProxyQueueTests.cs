@@ -68,6 +68,37 @@ public sealed class ProxyQueueTests : IAsyncLifetime
     }
 
     [NodeFact]
+    public async Task A_charger_that_comes_back_takes_its_queue_over_and_nothing_is_sent_twice()
+    {
+        await using var host = await TestHost.StartAsync(null, FastReconnect);
+        await ProxyKit.ProxyToAsync(host, _upstream);
+        var (_, ocppId, charger) = await ProxyKit.ProxiedChargerAsync(host, _upstream, "returns");
+        await using var _ = charger;
+        await charger.CallAsync("BootNotification", new { chargePointVendor = "ProxyVendor", chargePointModel = "P-1" });
+        var txId = (long)(await charger.CallAsync("StartTransaction",
+            new { connectorId = 1, idTag = "TAG-B", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
+        await ProxyKit.OutageAsync(host, _upstream, ocppId);
+        await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "1"));
+        await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "2"));
+        await charger.DisposeAsync();
+        var relays = host.Services.GetRequiredService<ProxyConnectionEvents>();
+        await OcppKit.EventuallyAsync(() => Task.FromResult(relays.DrainingCount), n => n == 1, "a relay replaying the queue");
+
+        // The charger is back before the upstream: its new connection owns the queue.
+        await using var again = await host.ConnectAsync($"ocpp/default/{ocppId}", ProxyKit.Secret);
+        await OcppKit.EventuallyAsync(() => Task.FromResult(relays.DrainingCount), n => n == 0, "the old relay handing over");
+        await again.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "3"));
+        var before = _upstream.Received(ocppId).Count;
+        await UpstreamBackAsync();
+        await again.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 4, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+        await _upstream.ReceivedAsync(ocppId, "StopTransaction");
+        var replayed = _upstream.Received(ocppId).Skip(before).ToList();
+        Assert.Equal(["MeterValues", "MeterValues", "MeterValues", "StopTransaction"], replayed.Select(e => (string)e["action"]!));
+        Assert.Equal(["1", "2", "3"], replayed.Take(3).Select(ProxyKit.MeterValue));
+        again.AssertNoComplaints();
+    }
+
+    [NodeFact]
     public async Task A_queue_survives_a_host_restart_and_is_replayed_before_the_reconnected_chargers_new_frames()
     {
         var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
