@@ -11,7 +11,7 @@ namespace Cms.IntegrationTests.Ocpp.Proxy;
 /// </summary>
 public sealed class ProxyModeTests : IAsyncLifetime
 {
-    const string Secret = "customer-s3cret";
+    const string Secret = ProxyKit.Secret;
     TestHost _host = null!;
     NodeUpstream _upstream = null!;
     ApiClient Api => _host.Admin;
@@ -21,8 +21,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
         _host = await TestHost.StartAsync(null, "--Ocpp:Proxy:ReconnectMin=00:00:00.200", "--Ocpp:Proxy:ReconnectMax=00:00:01");
         if (NodeCharger.SkipReason is not null) return;
         _upstream = await NodeUpstream.StartAsync(txStart: 70000);
-        Assert.Equal(201, (await Api.Post("/v2/configurations/ocpp_settings",
-            new { secret = Secret, feature = "proxy", targetCmsUrl = _upstream.Url })).Status);
+        await ProxyKit.ProxyToAsync(_host, _upstream);
     }
 
     public async Task DisposeAsync()
@@ -210,8 +209,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
     public async Task With_policy_Block_the_upstreams_charging_profiles_never_reach_the_charger()
     {
         await using var host = await TestHost.StartAsync(null, "--Ocpp:Proxy:ChargingProfilePolicy=Block");
-        Assert.Equal(201, (await host.Admin.Post("/v2/configurations/ocpp_settings",
-            new { secret = Secret, feature = "proxy", targetCmsUrl = _upstream.Url })).Status);
+        await ProxyKit.ProxyToAsync(host, _upstream);
         var (_, _, ocppId) = await OcppKit.ChargePointAsync(host.Admin, "blocked");
         await using var charger = await host.ConnectAsync($"ocpp/default/{ocppId}", Secret);
         await _upstream.WaitForAsync(e => (string?)e["event"] == "connected" && (string?)e["identity"] == ocppId, "upstream connection");
