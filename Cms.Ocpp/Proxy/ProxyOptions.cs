@@ -7,7 +7,10 @@ public enum UpstreamProfilePolicy
     Pass,
     /// <summary>Answered by AmpCMS (SetChargingProfile: Rejected, ClearChargingProfile: Unknown); the charger never sees them.</summary>
     Block,
-    /// <summary>Relayed, with SetChargingProfile's stackLevel capped below AmpCMS's so AmpCMS's limits stay on top.</summary>
+    /// <summary>
+    /// Relayed with stack levels capped below AmpCMS's, so AmpCMS's limits stay on top, and with profile ids moved out of
+    /// AmpCMS's range so neither side replaces the other's profiles (<see cref="UpstreamProfiles"/>).
+    /// </summary>
     Below,
 }
 
@@ -25,6 +28,12 @@ public sealed class ProxyOptions
 
     /// <summary>How long a relayed charger call waits for the upstream's answer before AmpCMS answers it and reconnects.</summary>
     public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Frames the outage queue keeps per charger. Full: the oldest meter-only frame (MeterValues, 2.0.1 TransactionEvent
+    /// Updated) is dropped; when only transaction starts and stops are queued, the new frame is. An ocpp_event says so.
+    /// </summary>
+    public int QueueLimit { get; set; } = 10_000;
 
     public TimeSpan ReconnectMin { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(60);

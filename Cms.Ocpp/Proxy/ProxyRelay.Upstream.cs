@@ -210,7 +210,7 @@ public sealed partial class ProxyRelay
 
     async Task EventAsync(string type, string urgency, string description)
     {
-        try { await _events.RecordAsync(_admitted.CustomerId, type, urgency, _admitted.ChargePointId, _admitted.OcppId, _admitted.NetworkId, description); }
+        try { await _context.Events.RecordAsync(_admitted.CustomerId, type, urgency, _admitted.ChargePointId, _admitted.OcppId, _admitted.NetworkId, description); }
         catch (Exception e) { _logger.LogWarning(e, "Could not record a proxy event for {OcppId}", _admitted.OcppId); }
     }
 }

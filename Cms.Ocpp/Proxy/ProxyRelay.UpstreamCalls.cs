@@ -20,20 +20,29 @@ public sealed partial class ProxyRelay
     async Task RelayUpstreamCallAsync(CallFrame call, string raw, CancellationToken ct)
     {
         Log(OcppFrameDirection.Incoming, raw, call, call.Action, "External");
-        if (call.Action is "SetChargingProfile" or "ClearChargingProfile")
+        if (_chargerGone)
         {
-            switch (_options.ChargingProfilePolicy)
+            // A relay replaying the queue of a charger that left: nobody can answer the upstream's call but AmpCMS.
+            await AnswerUpstreamAsync(OcppFrameSerializer.Error(call.MessageId, OcppErrorCode.GenericError, Version, "the charger is not connected"), call.Action);
+            return;
+        }
+        if (_options.ChargingProfilePolicy == UpstreamProfilePolicy.Block && call.Action is "SetChargingProfile" or "ClearChargingProfile")
+        {
+            await AnswerUpstreamAsync(Refusal(call), call.Action);
+            return;
+        }
+        if (_options.ChargingProfilePolicy == UpstreamProfilePolicy.Below)
+        {
+            var outcome = UpstreamProfiles.ForCharger(Version, call.Action, call.Payload, Math.Max(0, _options.AmpStackLevel - 1));
+            if (outcome.Refused)
             {
-                case UpstreamProfilePolicy.Block:
-                    var refusal = new CallResultFrame(call.MessageId,
-                        new JObject { ["status"] = call.Action == "SetChargingProfile" ? "Rejected" : "Unknown" });
-                    var text = OcppFrameSerializer.Serialize(refusal);
-                    if (await SendUpstreamAsync(text)) Log(OcppFrameDirection.Outgoing, text, refusal, call.Action, "AmpCMS");
-                    return;
-                case UpstreamProfilePolicy.Below when call.Action == "SetChargingProfile" && CapStackLevel(call.Payload) is { } capped:
-                    call = call with { Payload = capped };
-                    raw = OcppFrameSerializer.Serialize(call);
-                    break;
+                await AnswerUpstreamAsync(Refusal(call), call.Action);
+                return;
+            }
+            if (outcome.Rewritten is { } rewritten)
+            {
+                call = call with { Payload = rewritten };
+                raw = OcppFrameSerializer.Serialize(call);
             }
         }
 
@@ -53,14 +62,14 @@ public sealed partial class ProxyRelay
         }
     }
 
-    /// <summary>A copy with the profile's stackLevel capped one below AmpCMS's; null when it is already below.</summary>
-    JObject? CapStackLevel(JObject payload)
+    /// <summary>AmpCMS's own "no" to an upstream profile call: SetChargingProfile Rejected, anything else (Clear…) Unknown.</summary>
+    static CallResultFrame Refusal(CallFrame call) =>
+        new(call.MessageId, new JObject { ["status"] = call.Action is "SetChargingProfile" or "RemoteStartTransaction" or "RequestStartTransaction"
+            ? "Rejected" : call.Action == "GetChargingProfiles" ? "NoProfiles" : "Unknown" });
+
+    async Task AnswerUpstreamAsync(OcppFrame answer, string action)
     {
-        var profileKey = Version == OcppVersion.Ocpp16 ? "csChargingProfiles" : "chargingProfile";
-        var ceiling = Math.Max(0, _options.AmpStackLevel - 1);
-        if (payload[profileKey]?["stackLevel"] is not { Type: JTokenType.Integer } level || (int)level <= ceiling) return null;
-        var copy = (JObject)payload.DeepClone();
-        copy[profileKey]!["stackLevel"] = ceiling;
-        return copy;
+        var text = OcppFrameSerializer.Serialize(answer);
+        if (await SendUpstreamAsync(text)) Log(OcppFrameDirection.Outgoing, text, answer, action, "AmpCMS");
     }
 }

@@ -1,3 +1,4 @@
+using Cms.Core.Domain.Proxy;
 using Cms.Ocpp.Connection;
 using Cms.Ocpp.Csms;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,10 @@ public static class ProxyServices
     {
         services.TryAddSingleton(new ProxyOptions());
         services.AddSingleton<CsmsConnectionEvents>();
+        services.AddSingleton<ProxyQueueStore>();
+        services.AddSingleton<ProxyRefusals>();
         services.AddSingleton<ProxyObserver>();
+        services.AddSingleton<ProxyRelayContext>();
         services.AddSingleton<ProxyConnectionEvents>();
         services.Replace(ServiceDescriptor.Singleton<IOcppConnectionEvents>(sp => sp.GetRequiredService<ProxyConnectionEvents>()));
         return services;

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // A third-party CMS for proxy-mode tests: an ocpp-rpc RPCServer in strict mode with its own transaction ids.
 //
-//   node upstream.js [--tx-start 5000]
+//   node upstream.js [--tx-start 5000] [--port 0]
 //
 // stdin, one JSON object per line:
 //   {"call":"GetConfiguration","identity":"cp-1","payload":{...},"tag":"t"}  send a CALL to a connected charger
 //   {"stop":true}      close every client and stop listening (an outage)
 //   {"start":true}     listen again on the same port
+//   {"refuse":"StartTransaction","code":"SecurityError","count":1}  answer the next `count` calls of that action with a CALLERROR (acknowledged: refusing)
 // stdout, one JSON object per line, always with "event":
 //   listening (port), connected (identity, protocol, username, password), received (a charger CALL: identity, action,
-//   payload, messageId, answer), result / error (answer to our call), disconnected (identity), strictValidationFailure, fatal.
+//   payload, messageId, answer), refused (a charger CALL answered with a CALLERROR: identity, action, payload, code),
+//   result / error (answer to our call), disconnected (identity), strictValidationFailure, fatal.
 'use strict';
 
 const readline = require('node:readline');
@@ -19,9 +21,11 @@ function emit(event, fields) {
     process.stdout.write(JSON.stringify({ event, ...fields }) + '\n');
 }
 
-const args = { txStart: 5000 };
-for (let i = 2; i < process.argv.length; i++)
+const args = { txStart: 5000, port: 0 };
+for (let i = 2; i < process.argv.length; i++) {
     if (process.argv[i] === '--tx-start') args.txStart = Number(process.argv[++i]);
+    else if (process.argv[i] === '--port') args.port = Number(process.argv[++i]);
+}
 
 let nextTx = args.txStart;
 const now = () => new Date().toISOString();
@@ -46,12 +50,14 @@ const answers = {
         TransactionEvent: () => ({}),
         MeterValues: () => ({}),
         NotifyEvent: () => ({}),
+        ReportChargingProfiles: () => ({}),
     },
 };
 
 const clients = new Map();
+const refusals = new Map(); // action -> { code, count }
 let server = null;
-let port = 0;
+let port = args.port;
 
 async function start() {
     server = new RPCServer({ protocols: ['ocpp1.6', 'ocpp2.0.1'], strictMode: true });
@@ -66,6 +72,12 @@ async function start() {
             emit('disconnected', { identity });
         });
         client.handle(({ method, params, messageId }) => {
+            const refusal = refusals.get(method);
+            if (refusal && refusal.count > 0) {
+                refusal.count--;
+                emit('refused', { identity, action: method, payload: params, messageId, code: refusal.code });
+                throw createRPCError(refusal.code, `upstream.js refuses ${method}`);
+            }
             const make = answers[protocol][method];
             if (!make) throw createRPCError('NotImplemented', `upstream.js has no answer for ${method}`);
             const answer = make();
@@ -91,6 +103,9 @@ async function main() {
             client.call(cmd.call, cmd.payload ?? {}).then(
                 (payload) => emit('result', { action: cmd.call, tag: cmd.tag ?? null, payload }),
                 (err) => emit('error', { action: cmd.call, tag: cmd.tag ?? null, code: err.rpcErrorCode ?? err.name, message: err.message }));
+        } else if (cmd.refuse) {
+            refusals.set(cmd.refuse, { code: cmd.code ?? 'GenericError', count: cmd.count ?? 1 });
+            emit('refusing', { action: cmd.refuse });
         } else if (cmd.stop) {
             await server.close({ code: 1001, reason: 'upstream.js outage', force: true });
             emit('stopped', {});

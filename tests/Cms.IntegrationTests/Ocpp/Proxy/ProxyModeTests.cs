@@ -11,7 +11,7 @@ namespace Cms.IntegrationTests.Ocpp.Proxy;
 /// </summary>
 public sealed class ProxyModeTests : IAsyncLifetime
 {
-    const string Secret = "customer-s3cret";
+    const string Secret = ProxyKit.Secret;
     TestHost _host = null!;
     NodeUpstream _upstream = null!;
     ApiClient Api => _host.Admin;
@@ -21,8 +21,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
         _host = await TestHost.StartAsync(null, "--Ocpp:Proxy:ReconnectMin=00:00:00.200", "--Ocpp:Proxy:ReconnectMax=00:00:01");
         if (NodeCharger.SkipReason is not null) return;
         _upstream = await NodeUpstream.StartAsync(txStart: 70000);
-        Assert.Equal(201, (await Api.Post("/v2/configurations/ocpp_settings",
-            new { secret = Secret, feature = "proxy", targetCmsUrl = _upstream.Url })).Status);
+        await ProxyKit.ProxyToAsync(_host, _upstream);
     }
 
     public async Task DisposeAsync()
@@ -93,16 +92,23 @@ public sealed class ProxyModeTests : IAsyncLifetime
         Assert.True((string?)config["event"] == "result", config.ToString(Formatting.None));
         Assert.Equal("777", (string?)config["payload"]!["configurationKey"]![0]!["value"]);
 
-        // The upstream's own SetChargingProfile (default policy Below) reaches the charger under AmpCMS's stack levels.
+        // The upstream's own SetChargingProfile (default policy Below) reaches the charger under AmpCMS's stack levels, and
+        // with its id (7, the same as AmpCMS's profile above) moved out of AmpCMS's range, so neither replaces the other.
         var upstreamProfile = await _upstream.CallAsync(ocppId, "SetChargingProfile", JObject.Parse("""
-            {"connectorId":1,"csChargingProfiles":{"chargingProfileId":99,"stackLevel":5,"chargingProfilePurpose":"TxDefaultProfile",
+            {"connectorId":1,"csChargingProfiles":{"chargingProfileId":7,"stackLevel":5,"chargingProfilePurpose":"TxDefaultProfile",
              "chargingProfileKind":"Absolute","chargingSchedule":{"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":7000}]}}}
             """));
         Assert.Equal("Accepted", (string?)upstreamProfile["payload"]!["status"]);
         var capped = await charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile"
-            && (int?)e["payload"]!["csChargingProfiles"]!["chargingProfileId"] == 99, "upstream profile");
+            && (long?)e["payload"]!["csChargingProfiles"]!["chargingProfileId"] == 7 + Cms.Ocpp.Proxy.UpstreamProfiles.Offset, "upstream profile");
         Assert.Equal(0, (int)capped["payload"]!["csChargingProfiles"]!["stackLevel"]!);
         Assert.False(((string)capped["messageId"]!).StartsWith("amp-", StringComparison.Ordinal));
+
+        // The upstream clears its profile 7 by id: the charger is asked to clear the moved id, never AmpCMS's 7.
+        await charger.HandleAsync("ClearChargingProfile", new { status = "Accepted" });
+        Assert.Equal("Accepted", (string?)(await _upstream.CallAsync(ocppId, "ClearChargingProfile", new { id = 7 }))["payload"]!["status"]);
+        var clear = await charger.WaitForEventAsync("received", "ClearChargingProfile");
+        Assert.Equal(7 + Cms.Ocpp.Proxy.UpstreamProfiles.Offset, (long)clear["payload"]!["id"]!);
 
         // StopTransaction closes AmpCMS's session.
         await charger.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 9000, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
@@ -203,8 +209,7 @@ public sealed class ProxyModeTests : IAsyncLifetime
     public async Task With_policy_Block_the_upstreams_charging_profiles_never_reach_the_charger()
     {
         await using var host = await TestHost.StartAsync(null, "--Ocpp:Proxy:ChargingProfilePolicy=Block");
-        Assert.Equal(201, (await host.Admin.Post("/v2/configurations/ocpp_settings",
-            new { secret = Secret, feature = "proxy", targetCmsUrl = _upstream.Url })).Status);
+        await ProxyKit.ProxyToAsync(host, _upstream);
         var (_, _, ocppId) = await OcppKit.ChargePointAsync(host.Admin, "blocked");
         await using var charger = await host.ConnectAsync($"ocpp/default/{ocppId}", Secret);
         await _upstream.WaitForAsync(e => (string?)e["event"] == "connected" && (string?)e["identity"] == ocppId, "upstream connection");
