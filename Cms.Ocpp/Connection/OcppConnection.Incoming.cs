@@ -71,6 +71,24 @@ public sealed partial class OcppConnection
         }
     }
 
+    /// <summary>
+    /// The frequent CALLs whose handlers never call the charger back (they only store and publish) are answered by the
+    /// receive loop itself, which saves the hop to the incoming worker and back (a thread-pool wake-up per message).
+    /// Only when nothing else of this charger is queued or being answered, so answers keep the order of the calls;
+    /// meanwhile the loop reads nothing more, which is what a charger with one CALL outstanding expects anyway.
+    /// A handler that awaited a CALLRESULT from this charger here would wait for a frame nobody reads: never add one.
+    /// </summary>
+    static bool IsAnsweredInline(string action) => action is "MeterValues" or "StatusNotification" or "Heartbeat";
+
+    bool AnswersInline(CallFrame call) => IsAnsweredInline(call.Action) && Volatile.Read(ref _unanswered) == 0;
+
+    async Task AnswerHereAsync(CallFrame call, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _unanswered);
+        try { await SendFrameAsync(await AnswerAsync(call, ct), call.Action, ct); }
+        finally { Interlocked.Decrement(ref _unanswered); }
+    }
+
     /// <summary>Whatever one CALL does, it gets one answer and the worker lives on: a dead worker would leave every later
     /// CALL of this charger unanswered while the socket stays open.</summary>
     async Task<OcppFrame> AnswerAsync(CallFrame call, CancellationToken ct)

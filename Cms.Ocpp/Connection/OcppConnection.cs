@@ -127,6 +127,7 @@ public sealed partial class OcppConnection
             }
             var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
             MemoryStream? message = null; // only for a message bigger than one chunk
+            CallFrame? answerHere = null;
             try
             {
                 var length = 0;
@@ -163,12 +164,12 @@ public sealed partial class OcppConnection
                 }
                 if (message is null)
                 {
-                    OnText(Encoding.UTF8.GetString(buffer, 0, length));
+                    answerHere = OnText(Encoding.UTF8.GetString(buffer, 0, length));
                 }
                 else
                 {
                     message.Write(buffer, 0, length);
-                    OnText(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                    answerHere = OnText(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
                 }
             }
             finally
@@ -176,6 +177,8 @@ public sealed partial class OcppConnection
                 ArrayPool<byte>.Shared.Return(buffer);
                 message?.Dispose();
             }
+            if (answerHere is not null)
+                await AnswerHereAsync(answerHere, ct);
         }
     }
 
@@ -201,7 +204,8 @@ public sealed partial class OcppConnection
         }
     }
 
-    void OnText(string text)
+    /// <summary>Handles one received text; returns the CALL the receive loop should answer itself (see <see cref="AnswersInline"/>), if any.</summary>
+    CallFrame? OnText(string text)
     {
         Volatile.Write(ref _lastFrameTicks, System.Diagnostics.Stopwatch.GetTimestamp());
         var parsed = OcppFrameParser.Parse(text);
@@ -213,22 +217,25 @@ public sealed partial class OcppConnection
             _logger.LogWarning("Invalid OCPP frame from {ChargePointId}: {Reason}", Info.OcppId, parsed.ErrorDescription);
             if (parsed.ShouldAnswer)
                 QueueIncoming(new IncomingWork(null, parsed));
-            return;
+            return null;
         }
 
         if (Relay?.OnChargerFrame(parsed.Frame, text) == true)
-            return;
+            return null;
 
         switch (parsed.Frame)
         {
             case CallFrame call:
                 LogFrame(OcppFrameDirection.Incoming, text, call.Action, call.Type, call.MessageId);
+                if (AnswersInline(call))
+                    return call;
                 QueueIncoming(new IncomingWork(call, null));
                 break;
             default:
                 OnResponse(parsed.Frame, text);
                 break;
         }
+        return null;
     }
 
     async Task SendFrameAsync(OcppFrame frame, string? action, CancellationToken ct)

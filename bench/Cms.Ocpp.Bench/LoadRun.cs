@@ -7,9 +7,9 @@ namespace Cms.Ocpp.Bench;
 /// <summary>One size: a fresh host and store, N chargers charging, a warm-up, then the measured window.</summary>
 public static class LoadRun
 {
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
-
-    public static async Task<string> RunAsync(int n, TimeSpan window, double rate, Action<string> log)
+    /// <summary>The warm-up (default 2 s) also lets the JIT finish tiering the hot path: a longer one (`--warmup 20`)
+    /// measures the steady state a long-running host is in, a short one includes the JIT's share.</summary>
+    public static async Task<string> RunAsync(int n, TimeSpan window, double rate, Action<string> log, TimeSpan? warmUp = null)
     {
         await using var host = await HostProcess.StartAsync();
         var setup = Stopwatch.StartNew();
@@ -70,7 +70,7 @@ public static class LoadRun
             }
         })).ToArray();
 
-        await Task.Delay(WarmUp);
+        await Task.Delay(warmUp ?? TimeSpan.FromSeconds(2));
         var cpu0 = host.CpuTime();
         var wall = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);

@@ -8,7 +8,7 @@ using Cms.Ocpp.Bench;
 // MeterValues, StatusNotification and Heartbeat back to back for a bounded time. Prints msgs/s, p50/p99 latency and
 // the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
 // that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
-// charger per second; 0 = back to back). `--schema`: framing and schema validation CPU per message, alone. Asserts nothing.
+// charger per second; 0 = back to back), `--warmup S` (default 2). `--schema`: framing and schema validation CPU per message, alone. `--store`: the store's CPU per message, alone. Asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--schema"))
@@ -17,6 +17,11 @@ if (args.Contains("--schema"))
     return;
 }
 var smoke = args.Contains("--smoke");
+if (args.Contains("--store"))
+{
+    await StoreShare.RunAsync(smoke ? 2_000 : 40_000);
+    return;
+}
 if (args.Contains("--proxy"))
 {
     // Relay latency (issue 11): 100 chargers (10 with --smoke), Heartbeats at 2/s each, direct vs through the proxy.
@@ -27,12 +32,14 @@ if (args.Contains("--proxy"))
 int[] sizes = smoke ? [10] : [100, 1000];
 var seconds = smoke ? 2.0 : 10.0;
 var rate = 0.0;
+var warmUp = 2.0;
 for (var i = 0; i + 1 < args.Length; i++)
     switch (args[i])
     {
         case "--chargers": sizes = args[i + 1].Split(',').Select(int.Parse).ToArray(); break;
         case "--seconds": seconds = double.Parse(args[i + 1]); break;
         case "--rate": rate = double.Parse(args[i + 1]); break;
+        case "--warmup": warmUp = double.Parse(args[i + 1]); break;
     }
 
 Console.WriteLine($"AmpCMS OCPP load: {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}; host = {HostProcess.HostDll()} " +
@@ -40,7 +47,7 @@ Console.WriteLine($"AmpCMS OCPP load: {Environment.ProcessorCount} logical CPU(s
     (rate > 0 ? $"{rate}/s per charger" : "back to back, one CALL outstanding per charger"));
 var rows = new List<string>();
 foreach (var n in sizes)
-    rows.Add(await LoadRun.RunAsync(n, TimeSpan.FromSeconds(seconds), rate, Console.WriteLine));
+    rows.Add(await LoadRun.RunAsync(n, TimeSpan.FromSeconds(seconds), rate, Console.WriteLine, TimeSpan.FromSeconds(warmUp)));
 Console.WriteLine();
 Console.WriteLine("chargers | msgs/s | MeterValues/s | p50 ms | p99 ms | host CPU µs/msg | host CPU % | acknowledged readings found after SIGKILL");
 foreach (var r in rows) Console.WriteLine(r);

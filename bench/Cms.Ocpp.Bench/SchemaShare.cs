@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cms.Ocpp;
+using Cms.Core.Domain.Delivery;
 using Cms.Ocpp.Framing;
+using Cms.Ocpp.V16;
 using Cms.Ocpp.Schemas;
 using Newtonsoft.Json.Linq;
 
@@ -29,6 +31,15 @@ public static class SchemaShare
             Console.WriteLine($"{name,-18}: parse {parse,6:F1} µs | validate request {validate,6:F1} µs | validate answer {validateAnswer,5:F1} µs | " +
                 $"serialize answer {serialize,5:F1} µs");
         }
+        // A delivery run validates one SetChargingProfile per charger before sending it (96 quarter-hour periods here).
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var profile = new ChargingProfileRequest(1, 1001, "TxProfile", 0, 7, "W", start, start.AddHours(24),
+            Enumerable.Range(0, 96).Select(k => new SchedulePeriod(k * 900, Math.Round(7400 - 13.3 * k, 1), null)).ToList());
+        var setProfile = SetChargingProfile16.Payload(profile);
+        var validateCall = Time(iterations / 10, () => validator.Validate(OcppVersion.Ocpp16, "SetChargingProfile", SchemaKind.Request, setProfile));
+        var serializeCall = Time(iterations / 10, () => OcppFrameSerializer.Serialize(new CallFrame("1", "SetChargingProfile", setProfile)));
+        Console.WriteLine($"SetChargingProfile: build {Time(iterations / 10, () => SetChargingProfile16.Payload(profile)),6:F1} µs | " +
+            $"validate call {validateCall,6:F1} µs | serialize call {serializeCall,6:F1} µs");
     }
 
     private static double Time(int iterations, Action action)

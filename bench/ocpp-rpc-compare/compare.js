@@ -15,7 +15,7 @@ const { RPCClient } = require('ocpp-rpc');
 const args = process.argv.slice(2);
 const hostDll = args[0];
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
-const CHARGERS = opt('--chargers', 100), SECONDS = opt('--seconds', 8), WARMUP = 2;
+const CHARGERS = opt('--chargers', 100), SECONDS = opt('--seconds', 8), WARMUP = opt('--warmup', 2);
 const TOKEN = 'bench-admin-token-0123456789';
 const CLK_TCK = 100; // Linux USER_HZ
 

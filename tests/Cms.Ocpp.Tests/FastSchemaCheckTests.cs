@@ -58,6 +58,21 @@ public class FastSchemaCheckTests
         Assert.True(fast(Parse("""{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-01-01T00:00:00.000Z","sampledValue":[{"value":"7000","measurand":"Power.Active.Import","unit":"W"}]}]}""")));
     }
 
+    [Fact]
+    public void Answers_a_delivered_1_6_profile_itself_with_the_limits_written_as_before()
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        double[] limits = [7386.7, 16.0, 0.1, 22080];
+        var payload = Cms.Ocpp.V16.SetChargingProfile16.Payload(new Cms.Core.Domain.Delivery.ChargingProfileRequest(1, 1001, "TxProfile", 0, 7, "W",
+            start, start.AddHours(1), limits.Select((kw, k) => new Cms.Core.Domain.Delivery.SchedulePeriod(k * 900, kw, null)).ToList()));
+        var fast = FastSchemaCheck.TryCompile(JObject.Parse(Schema("Schemas/ocpp1.6/SetChargingProfile.req.json")))!;
+        // A delivery run checks one of these per charger: the compiled check must answer it, not NJsonSchema (~1 ms each).
+        Assert.True(fast(payload));
+        // On the wire the decimals read as the doubles did.
+        var written = payload["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]!.Select(p => p["limit"]!.ToString(Formatting.None));
+        Assert.Equal(limits.Select(l => new JValue(l).ToString(Formatting.None)), written);
+    }
+
     static JToken Parse(string payload)
     {
         // As frames are parsed: dates stay strings, floats are decimals.

@@ -48,7 +48,12 @@ public sealed class DeliveryPresetResolver
         RequirePurpose(purpose);
         var configs = await ConfigurationsAsync(customerId);
         var network = Level(configs.Networks, networkId);
-        return chargePointIds.Distinct().ToDictionary(id => id, id => Resolve(configs.Customer, network, Level(configs.ChargePoints, id), purpose));
+        // Charge points without a configuration of their own (nearly all) share the network's answer: resolved once, not
+        // once per charger of a 1,000-charger run (each resolve builds the built-in presets anew).
+        DeliverySettings? shared = null;
+        return chargePointIds.Distinct().ToDictionary(id => id, id => Level(configs.ChargePoints, id) is { } own
+            ? Resolve(configs.Customer, network, own, purpose)
+            : shared ??= Resolve(configs.Customer, network, null, purpose));
     }
 
     private static void RequirePurpose(string purpose)
