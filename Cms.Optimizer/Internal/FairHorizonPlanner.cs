@@ -12,12 +12,16 @@ internal static class FairHorizonPlanner
 {
     private const int Iterations = 20;
 
-    /// <summary>True when the horizon plan applies: needs and departures known, no opt-out (priority 0) session.</summary>
-    public static bool Applies(Problem p)
+    /// <summary>
+    /// True when the horizon plan applies: no opt-out (priority 0) session, and every need known or the site's history
+    /// stood in for unknown ones (<see cref="NetworkLimits.NeedsFromHistory"/>). Without history an unknown need keeps
+    /// the per-period split.
+    /// </summary>
+    public static bool Applies(Problem p, bool needsFromHistory)
     {
         if (p.N == 0 || p.T < 2) return false;
         foreach (var s in p.Sessions)
-            if (s.EnergyNeedKwh is null || s.Priority == 0) return false;
+            if ((s.EnergyNeedKwh is null && !needsFromHistory) || s.Priority == 0) return false;
         return true;
     }
 
@@ -35,6 +39,9 @@ internal static class FairHorizonPlanner
             weight[i] = (6 - p.Sessions[i].Priority) / 5.0;
             long alone = p.Dep[i] <= 0 ? 0 : Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]) * (long)p.Dep[i];
             reach[i] = Math.Min(p.NeedWp[i], alone);
+            // Need still unknown although the site has history (the car is beyond anything seen): no floor; it shares
+            // what is left once every car with a need reached the common level.
+            if (p.NeedWp[i] == Problem.Unlimited) asked[i] = 0;
         }
 
         var floors = new long[p.N];

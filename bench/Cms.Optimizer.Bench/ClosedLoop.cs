@@ -80,6 +80,7 @@ public static class ClosedLoop
             Periods = horizon, PeriodHours = sc.PeriodHours, GridLimitKw = sc.GridLimitKw[k..], BufferFraction = sc.BufferFraction,
             BaseloadKw = Slice(sc.BaseloadKw, k), SolarKw = Slice(sc.SolarKw, k), Price = Slice(sc.Price, k),
             V2gExportKw = Slice(sc.V2gExportKw, k), MinimumLoadKw = sc.MinimumLoadKw, PowerStepKw = sc.PowerStepKw,
+            NeedsFromHistory = sc.History is not null,
         };
         var sessions = active.Select(s => new SessionInput
         {

@@ -29,6 +29,7 @@ public sealed record RunReport(OptimizationInput Input, OptimizationResult Resul
             ["fallback"] = FallbackReason is not null,
             ["fallbackReason"] = FallbackReason,
             ["defaults"] = new JArray(Defaults),
+            ["needsFromHistory"] = Input.Network.NeedsFromHistory,
         };
     }
 }

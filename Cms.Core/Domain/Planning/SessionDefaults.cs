@@ -25,10 +25,12 @@ public sealed class SessionDefaults
     private readonly ConcurrentDictionary<string, Histories> _cache = new();
 
     /// <param name="conn">An open read connection (the planning snapshot's), used only when the cache is stale.</param>
-    public async Task<(PlanningSnapshot Snapshot, IReadOnlyList<JObject> Used)> FillAsync(DbConnection conn, string customerId,
-        string networkId, PlanningSnapshot snapshot, DateTimeOffset now)
+    /// <returns>The snapshot with defaults filled in, the defaults used, and whether the network has usable history
+    /// (the optimizer then plans unknown needs with the horizon plan instead of the per-period split).</returns>
+    public async Task<(PlanningSnapshot Snapshot, IReadOnlyList<JObject> Used, bool HasHistory)> FillAsync(DbConnection conn,
+        string customerId, string networkId, PlanningSnapshot snapshot, DateTimeOffset now)
     {
-        if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, []);
+        if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, [], false);
         var histories = await LoadAsync(conn, customerId, networkId, now);
         var used = new List<JObject>();
         var sessions = snapshot.Sessions.Select(s =>
@@ -54,7 +56,7 @@ public sealed class SessionDefaults
             if (!ReferenceEquals(filled, s)) used.Add(note);
             return filled;
         }).ToList();
-        return (snapshot with { Sessions = sessions }, used);
+        return (snapshot with { Sessions = sessions }, used, histories.ByKey.ContainsKey("network"));
     }
 
     private static (string Source, SessionHistory? History) Pick(IReadOnlyDictionary<string, SessionHistory> byKey, PlanningSession s)
