@@ -30,6 +30,7 @@ public sealed record RunReport(OptimizationInput Input, OptimizationResult Resul
             ["fallbackReason"] = FallbackReason,
             ["defaults"] = new JArray(Defaults),
             ["needsFromHistory"] = Input.Network.NeedsFromHistory,
+            ["peakHintKw"] = Input.Network.MinimizePeak ? Math.Round(Input.Network.PeakSoFarKw, 3) : null,
         };
     }
 }
