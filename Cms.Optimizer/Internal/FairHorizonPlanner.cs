@@ -45,6 +45,7 @@ internal static class FairHorizonPlanner
         }
 
         var floors = new long[p.N];
+        var spare = new Spare();
         long offered = 0;
         foreach (long a in p.AvailW) offered += a;
         // Cheap bound first: the floors cannot add up to more than the network offers (no flow needed). In a congested
@@ -59,7 +60,7 @@ internal static class FairHorizonPlanner
         else lo = hi;
         hi = lo;
         lo = 0;
-        var best = Placed(p, order, Floors(p, hi, asked, got, weight, reach, floors));
+        var best = Placed(p, order, Floors(p, hi, asked, got, weight, reach, floors), spare);
         if (best is null)
         {
             // Bisect until the floors of the two ends differ by at most 0.1 % of what is offered: the extension
@@ -71,10 +72,10 @@ internal static class FairHorizonPlanner
                 long sumLo = Sum(Floors(p, lo, asked, got, weight, reach, floors));
                 if (sumHi - sumLo <= slack && best is not null) break;
                 double mid = 0.5 * (lo + hi);
-                var placed = Placed(p, order, Floors(p, mid, asked, got, weight, reach, floors));
-                if (placed is not null) { lo = mid; best = placed; } else hi = mid;
+                var placed = Placed(p, order, Floors(p, mid, asked, got, weight, reach, floors), spare);
+                if (placed is not null) { lo = mid; spare.Flow ??= best; best = placed; } else hi = mid;
             }
-            best ??= Placed(p, order, Floors(p, 0, asked, got, weight, reach, floors))!;
+            best ??= Placed(p, order, Floors(p, 0, asked, got, weight, reach, floors), spare)!;
             Floors(p, lo, asked, got, weight, reach, floors);
         }
         var flow = best;
@@ -92,6 +93,36 @@ internal static class FairHorizonPlanner
         return floors;
     }
 
+    /// <summary>
+    /// A necessary condition, checked in O(N·T) before the max-flow (most levels the bisection rejects fail it): for
+    /// every period d, what the cars must get before d (their floor minus the most they could take from d until they
+    /// leave) fits what the network offers before d. True = the floors are certainly infeasible; false proves nothing.
+    /// </summary>
+    private static bool MissesADeadline(Problem p, long[] floors)
+    {
+        var must = new long[p.T + 1];
+        for (int i = 0; i < p.N; i++)
+        {
+            long f = floors[i];
+            if (f <= 0) continue;
+            long cap = Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]);
+            // Past max(0, Dep − f/cap) the car can no longer take its floor later alone.
+            int from = (int)Math.Max(1, p.Dep[i] - f / Math.Max(1, cap));
+            for (int d = from; d <= p.T; d++)
+            {
+                long after = d >= p.Dep[i] ? 0 : cap * (p.Dep[i] - d);
+                if (f > after) must[d] += f - after;
+            }
+        }
+        long offered = 0;
+        for (int d = 1; d <= p.T; d++)
+        {
+            offered += p.AvailW[d - 1];
+            if (must[d] > offered) return true;
+        }
+        return false;
+    }
+
     private static long Sum(long[] floors)
     {
         long sum = 0;
@@ -99,11 +130,22 @@ internal static class FairHorizonPlanner
         return sum;
     }
 
-    /// <summary>The floors placed by an exact max-flow, or null when the network cannot give every car its floor.</summary>
-    private static FlowScheduler? Placed(Problem p, PhaseOrder order, long[] floors)
+    /// <summary>A scheduler a rejected level left behind, reused by the next one.</summary>
+    private sealed class Spare
     {
-        var flow = new FlowScheduler(p, p.AvailW, floors);
+        public FlowScheduler? Flow;
+    }
+
+    /// <summary>The floors placed by an exact max-flow, or null when the network cannot give every car its floor.</summary>
+    private static FlowScheduler? Placed(Problem p, PhaseOrder order, long[] floors, Spare spare)
+    {
+        if (MissesADeadline(p, floors)) return null;
+        FlowScheduler flow;
+        if (spare.Flow is { } reused) { reused.Reset(floors); flow = reused; spare.Flow = null; }
+        else flow = new FlowScheduler(p, p.AvailW, floors);
         flow.Solve(order);
-        return flow.TotalFlow >= Sum(floors) ? flow : null;
+        if (flow.TotalFlow >= Sum(floors)) return flow;
+        spare.Flow = flow;
+        return null;
     }
 }
