@@ -32,11 +32,13 @@ public sealed class PeakHints
         if (_cache.TryGetValue(networkId, out var cached) && now - cached.LoadedAt < Refresh && now >= cached.LoadedAt) return cached.HintKw;
         var period = OptimizerInputBuilder.Period;
         int periods = (int)(Day / period);
-        var rows = (await conn.QueryAsync<(string ChargePointId, string Start, string End, double? Kwh, double? ConnectorMax)>(
-            "SELECT s.chargePointId, s.sessionStart, s.sessionEnd, s.energyConsumed, c.maxCapacity FROM charging_sessions s " +
+        var rows = (await conn.QueryAsync<(string ChargePointId, string Start, string End, double? ConnectorMax, double? MeterStart,
+                double? MeterStop, double? FirstRegister, double? Consumed)>(
+            "SELECT s.chargePointId, s.sessionStart, s.sessionEnd, c.maxCapacity, " + ClosedSessionEnergy.Columns + " FROM charging_sessions s " +
             "LEFT JOIN connectors c ON c.id = s.connectorId WHERE s.networkId = @networkId AND s.customerId = @customerId " +
             "AND s.sessionEnd IS NOT NULL AND s.sessionEnd >= @since ORDER BY s.sessionEnd LIMIT 50000",
             new { networkId, customerId, since = Iso.Format(now - Days * Day) }))
+            .Select(r => (r.ChargePointId, r.Start, r.End, r.ConnectorMax, Kwh: ClosedSessionEnergy.Kwh(r.MeterStart, r.MeterStop, r.FirstRegister, r.Consumed)))
             .Where(r => r.Kwh > 0)
             .Select(r => (r.ChargePointId, Start: Iso.Parse(r.Start), End: Iso.Parse(r.End), Kwh: r.Kwh!.Value, r.ConnectorMax))
             .Where(r => r.End > r.Start).ToList();

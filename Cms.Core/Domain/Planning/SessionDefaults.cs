@@ -69,12 +69,14 @@ public sealed class SessionDefaults
     private async Task<Histories> LoadAsync(DbConnection conn, string customerId, string networkId, DateTimeOffset now)
     {
         if (_cache.TryGetValue(networkId, out var cached) && now - cached.LoadedAt < Refresh && now >= cached.LoadedAt) return cached;
-        var rows = await conn.QueryAsync<(string? IdTag, string? VehicleId, string Start, string End, double? Kwh)>(
-            "SELECT idTag, vehicleId, sessionStart, sessionEnd, energyConsumed FROM charging_sessions " +
-            "WHERE networkId = @networkId AND customerId = @customerId AND sessionEnd IS NOT NULL AND sessionEnd >= @since " +
-            "ORDER BY sessionEnd DESC LIMIT 20000",
+        var rows = await conn.QueryAsync<(string? IdTag, string? VehicleId, string Start, string End, double? MeterStart, double? MeterStop,
+            double? FirstRegister, double? Consumed)>(
+            "SELECT s.idTag, s.vehicleId, s.sessionStart, s.sessionEnd, " + ClosedSessionEnergy.Columns + " FROM charging_sessions s " +
+            "WHERE s.networkId = @networkId AND s.customerId = @customerId AND s.sessionEnd IS NOT NULL AND s.sessionEnd >= @since " +
+            "ORDER BY s.sessionEnd DESC LIMIT 20000",
             new { networkId, customerId, since = Iso.Format(now - Window) });
-        var samples = rows.Where(r => r.Kwh > 0)
+        var samples = rows.Select(r => (r.IdTag, r.VehicleId, r.Start, r.End, Kwh: ClosedSessionEnergy.Kwh(r.MeterStart, r.MeterStop, r.FirstRegister, r.Consumed)))
+            .Where(r => r.Kwh > 0)
             .Select(r => (r.IdTag, r.VehicleId, Kwh: r.Kwh!.Value, Hours: (Iso.Parse(r.End) - Iso.Parse(r.Start)).TotalHours))
             .Where(r => r.Hours > 0).ToList();
         var byKey = new Dictionary<string, SessionHistory>();
