@@ -65,18 +65,19 @@ internal static class FairHorizonPlanner
         {
             // Bisect until the floors of the two ends differ by at most 0.1 % of what is offered: the extension
             // below hands out the rest.
+            // Each step only needs a yes or no; the flow of the final level is built once, after.
             long slack = Math.Max(p.N, offered / 1000);
+            bool anyFeasible = false;
             for (int it = 0; it < Iterations; it++)
             {
                 long sumHi = Sum(Floors(p, hi, asked, got, weight, reach, floors));
                 long sumLo = Sum(Floors(p, lo, asked, got, weight, reach, floors));
-                if (sumHi - sumLo <= slack && best is not null) break;
+                if (sumHi - sumLo <= slack && anyFeasible) break;
                 double mid = 0.5 * (lo + hi);
-                var placed = Placed(p, order, Floors(p, mid, asked, got, weight, reach, floors), spare);
-                if (placed is not null) { lo = mid; spare.Flow ??= best; best = placed; } else hi = mid;
+                if (Feasible(p, order, Floors(p, mid, asked, got, weight, reach, floors), spare)) { lo = mid; anyFeasible = true; }
+                else hi = mid;
             }
-            best ??= Placed(p, order, Floors(p, 0, asked, got, weight, reach, floors), spare)!;
-            Floors(p, lo, asked, got, weight, reach, floors);
+            best = Placed(p, order, Floors(p, lo, asked, got, weight, reach, floors), spare)!;
         }
         var flow = best;
         var extra = new long[p.N];
@@ -130,10 +131,54 @@ internal static class FairHorizonPlanner
         return sum;
     }
 
+    /// <summary>
+    /// Whether the network can give every car its floor: yes at once when a plain earliest-departure-first fill already
+    /// places them all (an explicit feasible plan), else the exact max-flow decides.
+    /// </summary>
+    private static bool Feasible(Problem p, PhaseOrder order, long[] floors, Spare spare)
+    {
+        if (FillsEarliestDepartureFirst(p, floors, spare)) return true;
+        var placed = Placed(p, order, floors, spare);
+        if (placed is null) return false;
+        spare.Flow = placed;
+        return true;
+    }
+
+    /// <summary>
+    /// A certificate of feasibility in O(N·T): cars by departure, earliest first, each filling its floor from its last
+    /// period backwards under its cap, its charge point's and the network's. False proves nothing.
+    /// </summary>
+    private static bool FillsEarliestDepartureFirst(Problem p, long[] floors, Spare spare)
+    {
+        spare.ByDeparture ??= Enumerable.Range(0, p.N).OrderBy(i => p.Dep[i]).ThenBy(i => i).ToArray();
+        var cpUsed = spare.CpUsed ??= new long[p.CpCount * p.T];
+        var netUsed = spare.NetUsed ??= new long[p.T];
+        Array.Clear(cpUsed);
+        Array.Clear(netUsed);
+        foreach (int i in spare.ByDeparture)
+        {
+            long left = floors[i];
+            int c = p.Cp[i];
+            for (int t = p.Dep[i] - 1; t >= 0 && left > 0; t--)
+            {
+                long x = Math.Min(Math.Min(left, p.CapW[i]), Math.Min(p.CpCapW[c] - cpUsed[c * p.T + t], p.AvailW[t] - netUsed[t]));
+                if (x <= 0) continue;
+                cpUsed[c * p.T + t] += x;
+                netUsed[t] += x;
+                left -= x;
+            }
+            if (left > 0) return false;
+        }
+        return true;
+    }
+
     /// <summary>A scheduler a rejected level left behind, reused by the next one.</summary>
     private sealed class Spare
     {
         public FlowScheduler? Flow;
+        public int[]? ByDeparture;
+        public long[]? CpUsed;
+        public long[]? NetUsed;
     }
 
     /// <summary>The floors placed by an exact max-flow, or null when the network cannot give every car its floor.</summary>
