@@ -54,6 +54,39 @@ public sealed class SiteHistoryPlanningTests
         Assert.Equal(2, (double)used["medianDwellHours"]!, 3);
     }
 
+    [Fact]
+    public async Task With_minimize_peak_a_fleet_network_plans_from_the_peak_its_past_day_needed()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 7, 8, 0, 0, TimeSpan.Zero));
+        await using var host = await TestHost.StartAsync(time, "--Optimizer:MinimizePeak=true");
+        var api = host.Admin;
+        var watch = new OptimizationWatch(host);
+        var site = await Site.CreateAsync(api, "peak");
+        Assert.Equal(200, (await api.Patch($"/v2/networks/{site.NetworkId}", new { objective = "fleet" })).Status);
+
+        // Yesterday five cars, one after the other, 6..10 kWh in two hours each: the lowest peak that served them is
+        // 5 kW (10 kWh in 2 h).
+        var yesterday = time.GetUtcNow().AddDays(-1).AddHours(2);
+        for (var k = 0; k < 5; k++)
+        {
+            var start = yesterday.AddHours(3 * k);
+            var closed = await site.StartAsync(api, extra: new { meterStart = 100.0, ocppTransactionStart = OcppKit.Ocpp(start) });
+            Assert.Equal(200, (await api.Patch($"/v2/charging_sessions/{closed.Id()}",
+                new { meterStop = 106.0 + k, ocppTransactionStop = OcppKit.Ocpp(start.AddHours(2)) })).Status);
+        }
+
+        // The runs above cached a hint without these sessions. A whole hour keeps the stays on whole 15-minute periods of
+        // the 24-hour window (arrivals are rounded down, departures up: a lower hint).
+        time.Advance(PeakHints.Refresh);
+        var after = watch.Count;
+        var open = await site.StartAsync(api, site.Connector2, new { energyToCharge = 4.0 });
+        await watch.WaitAsync(site.NetworkId, r => r.Items.Any(i => i.Session.Id == open.Id()), after);
+        // The run for the open session alone (4 kWh planned; the runs above planned the others' unknown needs).
+        var details = await OptimizationEvent(api, site.NetworkId,
+            d => d["peakHintKw"] is { Type: JTokenType.Float or JTokenType.Integer } && Math.Abs((double)d["plannedEnergyKwh"]! - 4) < 1e-6);
+        Assert.InRange((double)details["peakHintKw"]!, 4.9, 5.1);
+    }
+
     private static async Task<JObject> OptimizationEvent(ApiClient api, string network, Func<JObject, bool> match)
     {
         static JObject Details(JToken e) => e["details"] is JObject d ? d : JObject.Parse((string)e["details"]!);
