@@ -18,7 +18,7 @@ public static class SmartChargingOptimizer
                 return new OptimizationResult([], p.AvailableKw, 0, []);
             case Objective.LoadSharing:
             {
-                if (FairHorizonPlanner.Applies(p))
+                if (FairHorizonPlanner.Applies(p, input.Network.NeedsFromHistory))
                     return ResultBuilder.Build(p, FairHorizonPlanner.Plan(p), null, null, LoadSharingBound(p));
                 var planner = new LoadSharingPlanner(p);
                 var led = planner.Plan();

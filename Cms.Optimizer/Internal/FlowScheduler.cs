@@ -17,7 +17,7 @@ internal sealed class FlowScheduler
     private readonly long[] _f;      // session × period flow
     private readonly long[] _g;      // charge point × period flow
     private readonly long[] _y;      // period flow
-    private readonly long[] _r;      // residual need per session
+    private long[] _r;               // residual need per session
 
     // BFS scratch: nodes are sessions [0, N), cp-periods [N, N + CP·T), periods [N + CP·T, ...).
     private readonly int[] _level;
@@ -40,6 +40,19 @@ internal sealed class FlowScheduler
         _cursor = new int[nodes];
         _seen = new int[nodes];
         _queue = new int[nodes];
+    }
+
+    /// <summary>
+    /// Starts over with new needs, keeping the buffers (a 5,000-session day allocates megabytes per scheduler, and the
+    /// fair level's bisection builds one per step). Same result as a new scheduler: BFS marks are stamped, not cleared.
+    /// </summary>
+    public void Reset(long[] needWp)
+    {
+        Array.Clear(_f);
+        Array.Clear(_g);
+        Array.Clear(_y);
+        _r = (long[])needWp.Clone();
+        _frozen = -1;
     }
 
     /// <summary>Flow per session × period (watts), row-major by session.</summary>
@@ -229,7 +242,7 @@ internal sealed class FlowScheduler
             if (lv == stopLevel)
             {
                 // Same level as the first terminal: collect further terminals, expand nothing.
-                if (v < _p.N && _r[v] > 0 && inClass[v] == _stamp) terminals.Add(v);
+                if (v < _p.N && _r[v] > 0 && inClass[v] == _classStamp) terminals.Add(v);
                 continue;
             }
             if (v >= periodBase)
@@ -251,7 +264,7 @@ internal sealed class FlowScheduler
             else
             {
                 int i = v;
-                if (_r[i] > 0 && inClass[i] == _stamp)
+                if (_r[i] > 0 && inClass[i] == _classStamp)
                 {
                     terminals.Add(i);
                     stopLevel = lv;
@@ -266,11 +279,17 @@ internal sealed class FlowScheduler
     }
 
     private int[]? _classMark;
+    private int[]? _markedClass;
+    private int _classStamp;
 
+    /// <summary>Marks the class's sessions; once per class, not once per BFS (that was O(N) per augmenting search).</summary>
     private int[] ClassMark(int[] cls)
     {
         _classMark ??= new int[_p.N];
-        foreach (int i in cls) _classMark[i] = _stamp;
+        if (ReferenceEquals(cls, _markedClass)) return _classMark;
+        _classStamp++;
+        foreach (int i in cls) _classMark[i] = _classStamp;
+        _markedClass = cls;
         return _classMark;
     }
 

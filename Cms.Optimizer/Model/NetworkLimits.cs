@@ -42,6 +42,14 @@ public sealed record NetworkLimits
     /// </summary>
     public double PeakSoFarKw { get; init; }
 
+    /// <summary>
+    /// The caller filled unknown energy needs and departures with defaults learned from the site's own history (it has
+    /// usable history). Load sharing then plans every session max-min fair over the horizon, as when needs are told; a
+    /// session whose need is still unknown (beyond anything seen) asks for what it could take before it leaves. False:
+    /// an unknown need means the per-period split (no history to plan with).
+    /// </summary>
+    public bool NeedsFromHistory { get; init; }
+
     /// <summary>connectorMinimumLoad: a positive limit is never below this.</summary>
     public double MinimumLoadKw { get; init; }
 

@@ -16,13 +16,23 @@ public static class Defaults
     }
 
     /// <summary>
-    /// ACN's "peak hint": the lowest peak that served another day of the site (seed 41), learned from history, is
-    /// treated as already paid for, so the online plan uses it from the morning on instead of discovering it late.
+    /// ACN's "peak hint", by the same code Core uses (<see cref="Simulation.PeakHint"/>): the median over the three
+    /// previous days of the site (seeds 39–41) of the lowest import peak that served each day, treated as already paid
+    /// for, so the online plan uses it from the morning on instead of discovering it late.
     /// </summary>
     public static Scenario PeakHint(Scenario flat, int sessions)
     {
-        var pastDay = Generators.Workplace(sessions, seed: 41, rho: 0.30) with { Price = null };
-        double hint = Offline.PeakStar(pastDay, Offline.Optimum(pastDay, false).EnergyKwh);
+        var days = new ulong[] { 39, 40, 41 }.Select(seed => Generators.Workplace(sessions, seed, rho: 0.30));
+        double hint = Simulation.PeakHint.FromPastDays(days.Select(d => Simulation.PeakHint.LowestPeakKw(AsReplay(d), ImportOffset(d))));
         return flat with { Name = flat.Name + "-hint", PeakHintKw = hint };
     }
+
+    /// <summary>A past day as Core reads it from the store: recorded sessions, the site's limit, baseload − solar.</summary>
+    private static Simulation.ReplayInput AsReplay(Scenario day) => new(day.Periods, day.PeriodHours, day.GridLimitKw, day.BufferFraction,
+        null, day.MinimumLoadKw, day.PowerStepKw, day.ChargePoints,
+        day.Sessions.Select(s => new Simulation.ReplaySession(s.Id, s.ChargePointId, s.MaxKw, s.Arrival, s.Departure, s.NeedKwh)).ToList(),
+        Objective.Fleet);
+
+    private static double[] ImportOffset(Scenario day) =>
+        Enumerable.Range(0, day.Periods).Select(t => (day.BaseloadKw?[t] ?? 0) - (day.SolarKw?[t] ?? 0)).ToArray();
 }

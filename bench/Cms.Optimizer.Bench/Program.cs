@@ -10,6 +10,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
 int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
+// `--sizes 500,5000` and `--only NAME` (scenario names containing NAME) narrow a run while working on one row.
+if (args.Contains("--sizes")) sizes = args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(int.Parse).ToArray();
+string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
 string acnPath = Environment.GetEnvironmentVariable("ACN_EVENTS") ?? "/work/shared/data/acn/caltech_2019-03_events.json.gz";
 if (args.Contains("--trace"))
 {
@@ -59,6 +62,7 @@ foreach (int n in sizes)
     };
     foreach (var (sc, policies) in scenarios)
     {
+        if (only is not null && !sc.Name.Contains(only, StringComparison.Ordinal)) continue;
         var reference = sc.History is not null ? workplace : sc;
         var (eStar, cStar) = Offline.Optimum(reference, withCost);
         double? pStar = withPeak && sc.Price is null ? Offline.PeakStar(sc, eStar) : null;
@@ -70,7 +74,7 @@ foreach (int n in sizes)
         }
     }
 }
-if (!smoke) rows.AddRange(AcnReplay.Rows(acnPath));
+if (!smoke && (only is null || "caltech".Contains(only, StringComparison.Ordinal))) rows.AddRange(AcnReplay.Rows(acnPath));
 
 Report.Print(rows);
 Priorities.Run(500);

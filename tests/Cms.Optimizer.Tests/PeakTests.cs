@@ -34,4 +34,18 @@ public class PeakTests
         Assert.Equal(7.5, r.Schedules.Sum(s => s.PlannedEnergyKwh), 6);
         Assert.Equal(20, r.Limits("a")[0], 6);
     }
+
+    [Fact]
+    public void APastDaysLowestPeakCountsBaseloadAndTheHintIsTheMedian()
+    {
+        // One car, 5 kWh over 4 periods (1 h), baseload 10 kW in the first half hour: a flat import of 10 kW leaves
+        // charging only the second half hour (10 kW × 0.5 h = 5 kWh), so the day's lowest peak is 10 kW.
+        var day = new Simulation.ReplayInput(4, 0.25, [30, 30, 30, 30], 0, null, 0, 0, [new ChargePointLimit("cp1", 22)],
+            [new Simulation.ReplaySession("a", "cp1", 22, 0, 4, 5)], Objective.Fleet);
+        double peak = Simulation.PeakHint.LowestPeakKw(day, [10, 10, 0, 0]);
+        Assert.InRange(peak, 10 - 0.1, 10 * 1.005 + 0.1);
+        Assert.Equal(0, Simulation.PeakHint.LowestPeakKw(day with { Sessions = [] }));
+        Assert.Equal(20, Simulation.PeakHint.FromPastDays([10, 30, 20, 0]));
+        Assert.Equal(0, Simulation.PeakHint.FromPastDays([]));
+    }
 }

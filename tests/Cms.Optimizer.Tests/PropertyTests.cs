@@ -45,6 +45,27 @@ public class PropertyTests
     }
 
     [Fact]
+    public void InvariantsHoldWhenHistoryStandsInForUnknownNeeds()
+    {
+        // Site with history: some needs are history defaults, some still unknown (beyond anything seen); all planned
+        // over the horizon.
+        for (int seed = 0; seed < 3000; seed++)
+        {
+            var input = RandomNetworks.Create(seed);
+            var rng = new Random(seed + 7);
+            var sessions = input.Sessions.Select(s => s with
+            {
+                Priority = 1 + rng.Next(5),
+                EnergyNeedKwh = rng.Next(3) == 0 ? null : s.EnergyNeedKwh ?? Math.Round(rng.NextDouble() * 60, 2),
+                DeliveredKwh = rng.Next(2) == 0 ? Math.Round(rng.NextDouble() * 30, 2) : null,
+            }).ToList();
+            var fair = input with { Network = input.Network with { NeedsFromHistory = true }, Sessions = sessions, Objective = Objective.LoadSharing };
+            var problem = Invariants.Check(fair, SmartChargingOptimizer.Optimize(fair));
+            Assert.True(problem is null, $"seed {seed}: {problem}");
+        }
+    }
+
+    [Fact]
     public void RandomNetworksAreDeterministic()
     {
         for (int seed = 0; seed < 200; seed++)

@@ -16,7 +16,7 @@ namespace Cms.Core.Domain.Optimizations;
 /// the site safe, and the next run stores again.
 /// </summary>
 public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, DeliveryFlags flags, OptimizerGuard guard,
-    EventLog events, SessionDefaults defaults)
+    EventLog events, SessionDefaults defaults, PeakHints peakHints, PeakOptions peakOptions)
 {
     /// <summary>Without departures the schedule covers 2.5 h, as the spec's example; with them, up to the last departure (24 h at most).</summary>
     public const int MinimumPeriods = 10;
@@ -33,20 +33,24 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
         {
             var stored = await PlanningSnapshot.LoadAsync(conn, customerId, networkId, start);
             if (stored is null) return default;
-            var (snapshot, used) = await defaults.FillAsync(conn, customerId, networkId, stored, start);
+            var (snapshot, used, hasHistory) = await defaults.FillAsync(conn, customerId, networkId, stored, start);
             var periods = Horizon(snapshot, start, period);
             var signals = await NetworkSignals.LoadAsync(conn, customerId, networkId, start, periods, period);
             var previous = _latest.TryGetValue(networkId, out var latest)
                 ? latest.Schedules.ToDictionary(s => s.Session.Id, s => Shift(Points(s.LimitsKw, latest.Start, period), start, period, periods))
                 : await StoredLimitsAsync(conn, networkId, start, period, periods);
-            return (snapshot, signals, previous, used, stored);
+            // Lowest peak (fleet without prices, Optimizer:MinimizePeak): the hint from the site's recent days.
+            double? peakHint = peakOptions.MinimizePeak && OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Fleet
+                && signals.Price.All(p => p is null)
+                ? await peakHints.HintKwAsync(conn, customerId, networkId, snapshot, start) : null;
+            return (snapshot, signals, previous, used, stored, hasHistory, peakHint);
         });
         if (loaded.snapshot is null) return null;
-        var (snapshot, signals, previous, used, stored) = loaded;
+        var (snapshot, signals, previous, used, stored, hasHistory, peakHint) = loaded;
 
         // Delivery and storage see the sessions as they are (a default departure is a planning guess, not a deadline).
         var sessions = stored!.Sessions.ToDictionary(s => s.Id);
-        var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used);
+        var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used, hasHistory, peakHint);
         var planned = (report?.Result.Schedules ?? [])
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
@@ -66,15 +70,30 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
     /// would make a vehicle late, plans again without them (spec: "the price constraints are removed and reoptimization occurs").
     /// </summary>
     private async Task<RunReport?> PlanAsync(string customerId, string networkId, PlanningSnapshot snapshot, NetworkSignals signals, DateTimeOffset start,
-        IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed, IReadOnlyList<JObject> defaultsUsed)
+        IReadOnlyDictionary<string, double[]> previous, Func<string, bool> deliveryFailed, IReadOnlyList<JObject> defaultsUsed, bool hasHistory,
+        double? peakHint)
     {
         if (snapshot.Sessions.Count == 0 || OptimizerInputBuilder.ObjectiveOf(snapshot.Objective) == Objective.Off) return null;
-        var input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: true, deliveryFailed);
+        // With usable history, unknown needs are planned with its defaults in the horizon plan (see SessionDefaults).
+        OptimizationInput Build(bool withPriceConstraints)
+        {
+            var built = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints, deliveryFailed);
+            return built with
+            {
+                Network = built.Network with
+                {
+                    NeedsFromHistory = hasHistory,
+                    MinimizePeak = peakHint is not null,
+                    PeakSoFarKw = peakHint ?? 0,
+                },
+            };
+        }
+        var input = Build(withPriceConstraints: true);
         void Replan() => core.Events.Publish(new NetworkChanged(customerId, networkId, "a slow optimizer run finished"));
         var run = await guard.RunAsync(networkId, input, Replan);
         if (run.FallbackReason is null && signals.PriceConstraintsActive && snapshot.Network.Bool("onTimeDeparture") && run.Result.CannotMeetDeparture.Count > 0)
         {
-            input = OptimizerInputBuilder.Build(snapshot, signals, start, previous, withPriceConstraints: false, deliveryFailed);
+            input = Build(withPriceConstraints: false);
             run = await guard.RunAsync(networkId, input, Replan);
         }
         return new RunReport(input, run.Result, run.Elapsed, run.FallbackReason, defaultsUsed);

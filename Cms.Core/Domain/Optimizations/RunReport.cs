@@ -29,6 +29,8 @@ public sealed record RunReport(OptimizationInput Input, OptimizationResult Resul
             ["fallback"] = FallbackReason is not null,
             ["fallbackReason"] = FallbackReason,
             ["defaults"] = new JArray(Defaults),
+            ["needsFromHistory"] = Input.Network.NeedsFromHistory,
+            ["peakHintKw"] = Input.Network.MinimizePeak ? Math.Round(Input.Network.PeakSoFarKw, 3) : null,
         };
     }
 }

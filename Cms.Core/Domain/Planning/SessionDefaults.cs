@@ -25,10 +25,12 @@ public sealed class SessionDefaults
     private readonly ConcurrentDictionary<string, Histories> _cache = new();
 
     /// <param name="conn">An open read connection (the planning snapshot's), used only when the cache is stale.</param>
-    public async Task<(PlanningSnapshot Snapshot, IReadOnlyList<JObject> Used)> FillAsync(DbConnection conn, string customerId,
-        string networkId, PlanningSnapshot snapshot, DateTimeOffset now)
+    /// <returns>The snapshot with defaults filled in, the defaults used, and whether the network has usable history
+    /// (the optimizer then plans unknown needs with the horizon plan instead of the per-period split).</returns>
+    public async Task<(PlanningSnapshot Snapshot, IReadOnlyList<JObject> Used, bool HasHistory)> FillAsync(DbConnection conn,
+        string customerId, string networkId, PlanningSnapshot snapshot, DateTimeOffset now)
     {
-        if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, []);
+        if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, [], false);
         var histories = await LoadAsync(conn, customerId, networkId, now);
         var used = new List<JObject>();
         var sessions = snapshot.Sessions.Select(s =>
@@ -54,7 +56,7 @@ public sealed class SessionDefaults
             if (!ReferenceEquals(filled, s)) used.Add(note);
             return filled;
         }).ToList();
-        return (snapshot with { Sessions = sessions }, used);
+        return (snapshot with { Sessions = sessions }, used, histories.ByKey.ContainsKey("network"));
     }
 
     private static (string Source, SessionHistory? History) Pick(IReadOnlyDictionary<string, SessionHistory> byKey, PlanningSession s)
@@ -67,12 +69,14 @@ public sealed class SessionDefaults
     private async Task<Histories> LoadAsync(DbConnection conn, string customerId, string networkId, DateTimeOffset now)
     {
         if (_cache.TryGetValue(networkId, out var cached) && now - cached.LoadedAt < Refresh && now >= cached.LoadedAt) return cached;
-        var rows = await conn.QueryAsync<(string? IdTag, string? VehicleId, string Start, string End, double? Kwh)>(
-            "SELECT idTag, vehicleId, sessionStart, sessionEnd, energyConsumed FROM charging_sessions " +
-            "WHERE networkId = @networkId AND customerId = @customerId AND sessionEnd IS NOT NULL AND sessionEnd >= @since " +
-            "ORDER BY sessionEnd DESC LIMIT 20000",
+        var rows = await conn.QueryAsync<(string? IdTag, string? VehicleId, string Start, string End, double? MeterStart, double? MeterStop,
+            double? FirstRegister, double? Consumed)>(
+            "SELECT s.idTag, s.vehicleId, s.sessionStart, s.sessionEnd, " + ClosedSessionEnergy.Columns + " FROM charging_sessions s " +
+            "WHERE s.networkId = @networkId AND s.customerId = @customerId AND s.sessionEnd IS NOT NULL AND s.sessionEnd >= @since " +
+            "ORDER BY s.sessionEnd DESC LIMIT 20000",
             new { networkId, customerId, since = Iso.Format(now - Window) });
-        var samples = rows.Where(r => r.Kwh > 0)
+        var samples = rows.Select(r => (r.IdTag, r.VehicleId, r.Start, r.End, Kwh: ClosedSessionEnergy.Kwh(r.MeterStart, r.MeterStop, r.FirstRegister, r.Consumed)))
+            .Where(r => r.Kwh > 0)
             .Select(r => (r.IdTag, r.VehicleId, Kwh: r.Kwh!.Value, Hours: (Iso.Parse(r.End) - Iso.Parse(r.Start)).TotalHours))
             .Where(r => r.Hours > 0).ToList();
         var byKey = new Dictionary<string, SessionHistory>();
