@@ -29,6 +29,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task BeforeMigrationsAsync(Database db);
 
+    /// <summary>A view's "SELECT *" is fixed when the view is created (PostgreSQL), not when it is read (SQLite).</summary>
+    public bool ViewsFreezeColumns => IsPostgres;
+
     /// <summary>COUNT(*) of tables named @name in the store.</summary>
     public abstract string TableExistsSql { get; }
 
