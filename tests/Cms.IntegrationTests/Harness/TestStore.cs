@@ -35,19 +35,32 @@ public sealed class TestStore : IAsyncDisposable
         ? [$"--Storage:Path={DatabasePath}"]
         : [$"--Storage:Path={DatabasePath}", $"--Storage:Postgres={ConnectionString}"];
 
-    public static async Task<TestStore> CreateAsync()
+    /// <summary>A migrated store.</summary>
+    public static Task<TestStore> CreateAsync() => CreateAsync(migrated: true);
+
+    /// <summary>A store with no tables at all: for tests of the migrations themselves.</summary>
+    public static Task<TestStore> CreateEmptyAsync() => CreateAsync(migrated: false);
+
+    private static async Task<TestStore> CreateAsync(bool migrated)
     {
         var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
         if (PostgresServer is null) return new TestStore(dir, null, null);
-        var template = await TemplateAsync();
         var name = "ampcms_test_" + Guid.NewGuid().ToString("N");
-        await AdminAsync($"CREATE DATABASE {name} TEMPLATE {template}");
+        await AdminAsync(migrated ? $"CREATE DATABASE {name} TEMPLATE {await TemplateAsync()}" : $"CREATE DATABASE {name}");
         return new TestStore(dir, name, Connection(name));
     }
 
     /// <summary>A store on the same engine for code that talks to it directly (the store tests).</summary>
     public Database Open() => new(DatabasePath, ConnectionString);
+
+    /// <summary><see cref="Open"/>, migrated (a SQLite store is migrated by its first host otherwise).</summary>
+    public async Task<Database> OpenMigratedAsync()
+    {
+        var db = Open();
+        await db.MigrateAsync();
+        return db;
+    }
 
     private static string Connection(string database) =>
         new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database, MaxPoolSize = 40 }.ConnectionString;
