@@ -38,6 +38,8 @@ public sealed partial class Database : IAsyncDisposable
     public Database(string path, string? postgresConnectionString)
     {
         Path = path;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir); // the data directory, whichever the engine
         if (!string.IsNullOrWhiteSpace(postgresConnectionString))
         {
             Dialect = SqlDialect.Postgres;
@@ -45,8 +47,6 @@ public sealed partial class Database : IAsyncDisposable
             _connectionString = "";
             return;
         }
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
