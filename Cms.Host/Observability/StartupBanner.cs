@@ -16,8 +16,8 @@ public static class StartupBanner
             var signIn = File.Exists(tokenFile) ? $"sign in with the admin API token in {tokenFile}"
                 : "sign in with your user name and password, or an API token";
             var store = app.Services.GetRequiredService<Cms.Core.Storage.Database>().Dialect.Name;
-            app.Logger.LogInformation("AmpCMS console: {ConsoleUrl} ({SignIn}); store {Store}, data in {DataDirectory}; metrics at {MetricsUrl}",
-                console, signIn, store, Path.GetDirectoryName(Path.GetFullPath(databasePath)), console.TrimEnd('/') + MetricsSetup.Path);
+            app.Logger.LogInformation("AmpCMS console: {ConsoleUrl} ({SignIn}); data in {DataDirectory}; store {Store}; metrics at {MetricsUrl}",
+                console, signIn, Path.GetDirectoryName(Path.GetFullPath(databasePath)), store, console.TrimEnd('/') + MetricsSetup.Path);
         });
     }
 }
