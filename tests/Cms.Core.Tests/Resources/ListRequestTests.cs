@@ -24,7 +24,7 @@ public sealed class ListRequestTests
     [Fact]
     public void Sort_accepts_camel_and_snake_names_and_refuses_secrets()
     {
-        Assert.Equal("\"maxCapacity\" DESC, \"name\" ASC, id ASC", ResourceStore.OrderBy(NetworkResource.Spec, "max_capacity:desc,name"));
+        Assert.Equal("\"maxCapacity\" DESC NULLS LAST, \"name\" ASC NULLS FIRST, id ASC", ResourceStore.OrderBy(NetworkResource.Spec, "max_capacity:desc,name"));
         Assert.Throws<ApiFailure>(() => ResourceStore.OrderBy(NetworkResource.Spec, "webhookSecret:asc"));
         Assert.Throws<ApiFailure>(() => ResourceStore.OrderBy(NetworkResource.Spec, "name:sideways"));
         Assert.Throws<ApiFailure>(() => ResourceStore.OrderBy(NetworkResource.Spec, "name; DROP TABLE networks"));
