@@ -45,7 +45,17 @@ public sealed class ChargerPresence
             return Task.CompletedTask;
         });
         bus.Reconnected += AnnounceAllAsync;
-        local.Attached += (cp, info) => Enqueue(() => AttachedAsync(cp, info.ConnectionId, info.ConnectedAt));
+        // Awaited by the connection's setup: the row is stored before the charger is marked online.
+        local.Attached += (cp, info) =>
+        {
+            var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Enqueue(async () =>
+            {
+                try { await AttachedAsync(cp, info.ConnectionId, info.ConnectedAt); }
+                finally { stored.TrySetResult(); }
+            });
+            return stored.Task;
+        };
         local.Detached += (cp, conn) => Enqueue(() => DetachedAsync(cp, conn));
         _ = Task.Run(WriteLoopAsync);
     }
@@ -53,6 +63,17 @@ public sealed class ChargerPresence
     /// <summary>The node holding this charger's connection, if it is another live node.</summary>
     public string? RemoteNodeOf(string chargePointId) =>
         _nodeOf.TryGetValue(chargePointId, out var n) && n != _bus.NodeId && _live.Contains(n) ? n : null;
+
+    /// <summary>Looks the charger up in the table: for a call made before this node heard of its connection.</summary>
+    public async Task<string?> LookUpAsync(string chargePointId)
+    {
+        await using var conn = await _data.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT node_id FROM charger_presence WHERE charge_point_id = @cp", conn);
+        cmd.Parameters.AddWithValue("cp", chargePointId);
+        if (await cmd.ExecuteScalarAsync() is not string node) return null;
+        _nodeOf.TryAdd(chargePointId, node);
+        return node != _bus.NodeId && _live.Contains(node) ? node : null;
+    }
 
     public async Task LoadAsync()
     {

@@ -42,15 +42,19 @@ public sealed class ClusterChargerGateway : IChargerGateway
 
     public bool IsConnected(string chargePointId) => _local.IsConnected(chargePointId) || _presence.RemoteNodeOf(chargePointId) is not null;
 
-    public Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default) =>
-        _local.IsConnected(chargePointId) || _presence.RemoteNodeOf(chargePointId) is not { } node
-            ? _local.CallAsync(chargePointId, action, payload, cancel)
-            : RemoteAsync(node, "call", new JObject { ["cp"] = chargePointId, ["action"] = action, ["payload"] = payload }, cancel);
+    public async Task<ChargerCallOutcome> CallAsync(string chargePointId, string action, JObject payload, CancellationToken cancel = default) =>
+        await HolderAsync(chargePointId) is { } node
+            ? await RemoteAsync(node, "call", new JObject { ["cp"] = chargePointId, ["action"] = action, ["payload"] = payload }, cancel)
+            : await _local.CallAsync(chargePointId, action, payload, cancel);
 
-    public Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default) =>
-        _local.IsConnected(chargePointId) || _presence.RemoteNodeOf(chargePointId) is not { } node
-            ? _local.SetChargingProfileAsync(chargePointId, profile, cancel)
-            : RemoteAsync(node, "profile", new JObject { ["cp"] = chargePointId, ["profile"] = JObject.FromObject(profile) }, cancel);
+    public async Task<ChargerCallOutcome> SetChargingProfileAsync(string chargePointId, ChargingProfileRequest profile, CancellationToken cancel = default) =>
+        await HolderAsync(chargePointId) is { } node
+            ? await RemoteAsync(node, "profile", new JObject { ["cp"] = chargePointId, ["profile"] = JObject.FromObject(profile) }, cancel)
+            : await _local.SetChargingProfileAsync(chargePointId, profile, cancel);
+
+    /// <summary>The other node holding the charger, or null to call here (connected here, or nowhere).</summary>
+    private async ValueTask<string?> HolderAsync(string chargePointId) =>
+        _local.IsConnected(chargePointId) ? null : _presence.RemoteNodeOf(chargePointId) ?? await _presence.LookUpAsync(chargePointId);
 
     private async Task<ChargerCallOutcome> RemoteAsync(string node, string kind, JObject request, CancellationToken cancel)
     {

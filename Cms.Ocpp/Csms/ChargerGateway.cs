@@ -14,16 +14,16 @@ public sealed class ChargerGateway(StationTransactions stationTransactions, Devi
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
 
-    /// <summary>A charger's connection became its current one here: other nodes learn it.</summary>
-    public event Action<string, OcppConnectionInfo>? Attached;
+    /// <summary>A charger's connection became its current one here: other nodes learn it before the charger is marked online.</summary>
+    public event Func<string, OcppConnectionInfo, Task>? Attached;
 
     /// <summary>A charger's current connection here went away (charge point id, connection id).</summary>
     public event Action<string, string>? Detached;
 
-    public void Attach(string chargePointId, OcppConnection connection)
+    public async Task AttachAsync(string chargePointId, OcppConnection connection)
     {
         _byChargePoint[chargePointId] = connection;
-        Attached?.Invoke(chargePointId, connection.Info);
+        if (Attached is { } attached) await attached(chargePointId, connection.Info);
     }
 
     /// <summary>Detaches only if this is still the charger's current connection (a reconnect may have replaced it).</summary>
