@@ -48,7 +48,8 @@ public static class AmpCmsApp
         builder.UseChargerClientCertificates();
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").
-        builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms");
+        builder.Services.AddAmpCore(databasePath, builder.Configuration["Ocpp:DefaultFeature"] ?? "cms",
+            PostgresStore.ConnectionString(builder.Configuration));
         builder.Services.AddOptimizerGuard(builder.Configuration);
         var ocpp = builder.Configuration.GetSection("Ocpp");
         builder.Services.AddSingleton(ocpp.GetSection("Proxy").Get<Cms.Ocpp.Proxy.ProxyOptions>() ?? new Cms.Ocpp.Proxy.ProxyOptions());

@@ -8,3 +8,12 @@ public static class StorageLocation
         : Environment.GetEnvironmentVariable("AMPCMS_DB") is { Length: > 0 } env ? env
         : Path.Combine("data", "ampcms.db");
 }
+
+/// <summary>The PostgreSQL store, when configured: config "Storage:Postgres", else env AMPCMS_POSTGRES (a connection string).</summary>
+public static class PostgresStore
+{
+    public static string? ConnectionString(IConfiguration config) =>
+        config["Storage:Postgres"] is { Length: > 0 } configured ? configured
+        : Environment.GetEnvironmentVariable("AMPCMS_POSTGRES") is { Length: > 0 } env ? env
+        : null;
+}

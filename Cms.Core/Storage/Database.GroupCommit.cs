@@ -63,6 +63,7 @@ public sealed partial class Database
         {
             var conn = _groupConn ??= await OpenAsync();
             await using var tx = await conn.BeginTransactionAsync();
+            await Dialect.LockWritersAsync(conn, tx);
             foreach (var item in batch)
             {
                 // A lone item needs no savepoint: its failure rolls the whole (one-item) transaction back.

@@ -1,11 +1,14 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Cms.Core.Storage;
 
 /// <summary>
-/// The SQLite store: one file in WAL mode, migrations applied at start, writes serialized
-/// through one lock so concurrent requests never meet SQLITE_BUSY. Checkpoints run in the background
+/// The store: a SQLite file in WAL mode by default, or a PostgreSQL database (<see cref="Database(string, string?)"/>);
+/// migrations applied at start, writes serialized through one lock so concurrent requests never meet SQLITE_BUSY (on
+/// PostgreSQL each write transaction also takes an advisory lock first, so writers of every node take turns: see
+/// <see cref="SqlDialect.LockWritersAsync"/>). Checkpoints run in the background
 /// (<see cref="CheckpointEvery"/> commits), not inside a committing request: SQLite's automatic checkpoint (every 1000
 /// pages by default) would make whichever charger message commits at that moment wait for the copy and its fsync.
 /// </summary>
@@ -23,9 +26,25 @@ public sealed partial class Database
     private int _commitsSinceCheckpoint;
     private int _checkpointing;
 
-    public Database(string path)
+    private readonly NpgsqlDataSource? _postgres;
+
+    /// <summary>A SQLite store in the file <paramref name="path"/>.</summary>
+    public Database(string path) : this(path, null) { }
+
+    /// <summary>
+    /// A PostgreSQL store when <paramref name="postgresConnectionString"/> is given, else SQLite at <paramref name="path"/>.
+    /// With PostgreSQL, <paramref name="path"/> still names the data directory, where files the store points at live.
+    /// </summary>
+    public Database(string path, string? postgresConnectionString)
     {
         Path = path;
+        if (!string.IsNullOrWhiteSpace(postgresConnectionString))
+        {
+            Dialect = SqlDialect.Postgres;
+            _postgres = Postgres.PgDataSource.Create(postgresConnectionString);
+            _connectionString = "";
+            return;
+        }
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         _connectionString = new SqliteConnectionStringBuilder
@@ -38,8 +57,12 @@ public sealed partial class Database
 
     public string Path { get; }
 
+    /// <summary>Which engine this store runs on, and what differs between them.</summary>
+    public SqlDialect Dialect { get; } = SqlDialect.Sqlite;
+
     public async Task<DbConnection> OpenAsync()
     {
+        if (_postgres is not null) return new Postgres.PgStoreConnection(await _postgres.OpenConnectionAsync());
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync();
         // Pooled connections keep their settings: configure each SQLite handle once, not on every open of the hot path.
@@ -70,6 +93,7 @@ public sealed partial class Database
         {
             await using var conn = await OpenAsync();
             await using var tx = await conn.BeginTransactionAsync();
+            await Dialect.LockWritersAsync(conn, tx);
             var result = await work(conn, tx);
             await tx.CommitAsync();
             return result;
@@ -83,6 +107,7 @@ public sealed partial class Database
 
     private void CountCommit()
     {
+        if (_postgres is not null) return; // PostgreSQL checkpoints on its own
         if (Interlocked.Increment(ref _commitsSinceCheckpoint) >= CheckpointEvery) StartCheckpoint();
     }
 
@@ -144,7 +169,7 @@ public sealed partial class Database
             cmd.CommandText = "SELECT 1";
             return Convert.ToInt64(await cmd.ExecuteScalarAsync()) == 1;
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             return false;
         }

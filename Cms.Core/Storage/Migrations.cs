@@ -3,16 +3,19 @@ using Dapper;
 
 namespace Cms.Core.Storage;
 
-/// <summary>Applies the embedded numbered SQL files (001_*.sql, 002_*.sql, …) not yet recorded in schema_migrations.</summary>
+/// <summary>
+/// Applies the embedded numbered SQL files (001_*.sql, 002_*.sql, …) not yet recorded in schema_migrations. One set of
+/// files for both engines: written in the portable subset with SQLite's types, translated for PostgreSQL as applied
+/// (<see cref="SqlDialect.Migration"/>). Each file runs in its own transaction (PostgreSQL's DDL is transactional too).
+/// </summary>
 public static class Migrations
 {
     public static async Task ApplyAsync(Database db)
     {
-        await using (var conn = await db.OpenAsync())
-        {
-            await conn.ExecuteAsync("PRAGMA journal_mode = WAL;");
-            await conn.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied TEXT NOT NULL)");
-        }
+        await db.Dialect.BeforeMigrationsAsync(db);
+        // In a write transaction: nodes starting together on one PostgreSQL take turns (the writers' lock).
+        await db.WriteAsync((conn, tx) => conn.ExecuteAsync(
+            db.Dialect.Migration("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied TEXT NOT NULL)"), transaction: tx));
 
         var assembly = typeof(Migrations).Assembly;
         var scripts = assembly.GetManifestResourceNames()
@@ -27,7 +30,7 @@ public static class Migrations
                 var done = await conn.ExecuteScalarAsync<long>(
                     "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx);
                 if (done > 0) return;
-                await conn.ExecuteAsync(Read(assembly, resource), transaction: tx);
+                await conn.ExecuteAsync(db.Dialect.Migration(Read(assembly, resource)), transaction: tx);
                 await conn.ExecuteAsync("INSERT INTO schema_migrations (version, applied) VALUES (@version, @applied)",
                     new { version, applied = DateTimeOffset.UtcNow.ToString("O") }, tx);
             });

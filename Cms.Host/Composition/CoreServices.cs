@@ -28,9 +28,10 @@ namespace Cms.Host.Composition;
 public static class CoreServices
 {
     /// <summary>Registers the store and every domain service. One instance each: they hold no per-request state.</summary>
-    public static IServiceCollection AddAmpCore(this IServiceCollection services, string databasePath, string defaultOcppFeature)
+    public static IServiceCollection AddAmpCore(this IServiceCollection services, string databasePath, string defaultOcppFeature,
+        string? postgres = null)
     {
-        services.AddSingleton(new Database(databasePath));
+        services.AddSingleton(new Database(databasePath, postgres));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IIdGenerator, GuidIdGenerator>();
         services.AddSingleton<DomainEvents>();

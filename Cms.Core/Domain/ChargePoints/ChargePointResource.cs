@@ -58,8 +58,8 @@ public static class ChargePointResource
             new("numberOfConnectors", FieldType.Integer,
                 "SELECT COUNT(*) FROM connectors c WHERE c.chargePointId = t.id"),
             new("current", FieldType.String,
-                "SELECT CASE WHEN COUNT(*) = 0 THEN NULL WHEN MIN(c.currentType = 'DC') = 1 THEN 'DC' " +
-                "WHEN MAX(c.currentType = 'DC') = 1 THEN 'Mix' ELSE 'AC' END FROM connectors c WHERE c.chargePointId = t.id"),
+                "SELECT CASE WHEN COUNT(*) = 0 THEN NULL WHEN MIN(CASE WHEN c.currentType = 'DC' THEN 1 ELSE 0 END) = 1 THEN 'DC' " +
+                "WHEN MAX(CASE WHEN c.currentType = 'DC' THEN 1 ELSE 0 END) = 1 THEN 'Mix' ELSE 'AC' END FROM connectors c WHERE c.chargePointId = t.id"),
             new("lastSessionStarted", FieldType.DateTime,
                 "SELECT MAX(s.sessionStart) FROM charging_sessions s WHERE s.chargePointId = t.id"),
         ],

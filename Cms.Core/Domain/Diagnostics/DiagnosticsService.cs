@@ -85,7 +85,7 @@ public sealed class DiagnosticsService(CoreContext core, ChargerCommands command
         var changed = await Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
             "UPDATE diagnostics SET status = @status, statusUpdate = @now, updated = @now WHERE id = (" +
             "SELECT id FROM diagnostics WHERE chargepointId = @cp AND customerId = @customerId AND (@requestId IS NULL OR requestId = @requestId) " +
-            "ORDER BY created DESC, rowid DESC LIMIT 1)",
+            "ORDER BY created DESC, requestId DESC LIMIT 1)",
             new { status, now = Iso.Format(Now), cp = charger.ChargePointId, customerId = charger.CustomerId, requestId }, tx));
         return changed > 0;
     }

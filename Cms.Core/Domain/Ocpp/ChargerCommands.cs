@@ -18,7 +18,8 @@ public sealed class ChargerCommands(CoreContext core, IChargerGateway gateway)
         var outcome = await gateway.CallAsync(chargePointId, action, payload, cancel);
         if (outcome.Status != ChargerCallOutcome.Disconnected) return outcome;
         await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
-            "INSERT INTO ocpp_outbox (id, customerId, created, chargePointId, action, payload) VALUES (@id, @customerId, @now, @chargePointId, @action, @payload)",
+            "INSERT INTO ocpp_outbox (id, customerId, created, chargePointId, action, payload, seq) " +
+            "VALUES (@id, @customerId, @now, @chargePointId, @action, @payload, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ocpp_outbox))",
             new { id = core.Ids.NewId(), customerId, now = Iso.Format(core.Clock.GetUtcNow()), chargePointId, action, payload = payload.ToString(Formatting.None) }, tx));
         return ChargerCallOutcome.Of(ChargerCallOutcome.Queued, "charger is offline; the call is sent when it reconnects");
     }
@@ -27,7 +28,7 @@ public sealed class ChargerCommands(CoreContext core, IChargerGateway gateway)
     public async Task DeliverQueuedAsync(string chargePointId, CancellationToken cancel = default)
     {
         var pending = await core.Db.ReadAsync(conn => conn.QueryAsync<(string Id, string Action, string Payload)>(
-            "SELECT id, action, payload FROM ocpp_outbox WHERE chargePointId = @chargePointId AND sent IS NULL ORDER BY created, rowid",
+            "SELECT id, action, payload FROM ocpp_outbox WHERE chargePointId = @chargePointId AND sent IS NULL ORDER BY created, COALESCE(seq, 0)",
             new { chargePointId }));
         foreach (var (id, action, payload) in pending)
         {

@@ -24,8 +24,8 @@ public sealed record PlanningSnapshot(
 
         var chargePoints = (await conn.QueryAsync<(string Id, double MaxKw, long? PowerSplit, long Connectors)>(
                 // A station-wide external limit (OCPP 2.0.1 NotifyChargingLimit on EVSE 0) lowers the charge point's maximum.
-                "SELECT cp.id, MIN(cp.maxCapacity, COALESCE((SELECT MIN(x.limitKw) FROM external_charging_limits x WHERE x.chargePointId = cp.id " +
-                "AND x.evseId = 0), cp.maxCapacity)), cp.powerSplit, (SELECT COUNT(*) FROM connectors c WHERE c.chargePointId = cp.id) " +
+                "SELECT cp.id, (SELECT MIN(m.kw) FROM (SELECT cp.maxCapacity AS kw UNION ALL SELECT x.limitKw FROM external_charging_limits x " +
+                "WHERE x.chargePointId = cp.id AND x.evseId = 0) m), cp.powerSplit, (SELECT COUNT(*) FROM connectors c WHERE c.chargePointId = cp.id) " +
                 "FROM charge_points cp WHERE cp.networkId = @networkId ORDER BY cp.id", new { networkId }))
             .Select(cp => (cp.Id, cp.MaxKw, cp.PowerSplit is null ? (bool?)null : cp.PowerSplit == 1, (int)cp.Connectors)).ToList();
 

@@ -15,7 +15,8 @@ public static class SessionResource
     /// <summary>kWh: meterStop − (meterStart or first register) once stopped with a reading, else what meter values measured.</summary>
     public const string EnergySql =
         "CASE WHEN t.meterStop IS NOT NULL AND COALESCE(t.meterStart, t.firstMeterRegister) IS NOT NULL " +
-        "THEN MAX(t.meterStop - COALESCE(t.meterStart, t.firstMeterRegister), 0) ELSE t.energyConsumed END";
+        "THEN CASE WHEN t.meterStop - COALESCE(t.meterStart, t.firstMeterRegister) > 0 THEN t.meterStop - COALESCE(t.meterStart, t.firstMeterRegister) " +
+        "ELSE 0 END ELSE t.energyConsumed END";
 
     public static readonly string[] DurationBuckets = ["<300", ">=300", ">=1800", ">=3600", ">=10800", ">=21600"];
     public static readonly string[] EnergyBuckets = ["<20", ">=20", ">=40", ">=100", ">=200"];

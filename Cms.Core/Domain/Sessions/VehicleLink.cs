@@ -14,7 +14,7 @@ public static class VehicleLink
     /// <summary>Read once when the owning service is built (after migrations ran).</summary>
     public static bool TableExists(Database db) =>
         db.ReadAsync(conn => conn.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'vehicles'")).GetAwaiter().GetResult() > 0;
+            db.Dialect.TableExistsSql, new { name = "vehicles" })).GetAwaiter().GetResult() > 0;
 
     /// <summary>SQL for the vehicle's name of row "t" (with a "vehicleId" column).</summary>
     public static string NameSql(bool tableExists) => tableExists
