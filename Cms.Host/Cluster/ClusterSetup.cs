@@ -19,7 +19,7 @@ public static class ClusterSetup
     public static IServiceCollection AddAmpCluster(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<NodeIdentity>();
-        var postgres = config["Postgres"];
+        var postgres = PostgresStore.ConnectionString(config);
         if (string.IsNullOrWhiteSpace(postgres))
         {
             services.AddSingleton<IPlanningLeases, SingleNodePlanning>();

@@ -40,8 +40,18 @@ public sealed class TwoNodeClusterTests
         OcppKit.EventuallyAsync(() => node.Admin.GetOne($"/v2/charge_points/{chargePointId}"),
             cp => (string?)cp["onlineStatus"] == "ONLINE", "charger online", TimeSpan.FromSeconds(60));
 
+    /// <summary>Every optimization stored for the session (history included): one per run that planned it.</summary>
     private static async Task<long> RunsPlanningAsync(ClusterNode node, string sessionId) =>
-        (await node.Admin.Get($"/v2/optimizations?charging_session={sessionId}&limit=1000")).Total;
+        (await node.Admin.Get($"/v2/optimizations?charging_session={sessionId}&start=2000-01-01T00:00:00%2B00:00&limit=1000")).Total;
+
+    /// <summary>The optimizer runs this node made, from its /metrics (Prometheus text).</summary>
+    private static async Task<long> OptimizerRunsAsync(ClusterNode node)
+    {
+        using var http = new HttpClient { BaseAddress = node.BaseAddress };
+        var text = await http.GetStringAsync("/metrics");
+        return text.Split('\n').Where(l => l.StartsWith("ampcms_optimizer_runs_total{", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     [ClusterFact]
     public async Task Two_nodes_share_data_route_calls_take_over_chargers_plan_once_and_survive_a_node_kill()
@@ -100,6 +110,10 @@ public sealed class TwoNodeClusterTests
         var loweredLimit = (double)lowered["payload"]!["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]![0]!["limit"]!;
         var runs = await OcppKit.EventuallyAsync(() => RunsPlanningAsync(b, sessionId), n => n >= 2, "both runs stored");
         Assert.Equal(2, runs);
+        // B took the network's lease when the network was created there: every run was B's, and its profiles reached the
+        // charger on A through A.
+        Assert.Equal(0, await OptimizerRunsAsync(a));
+        Assert.True(await OptimizerRunsAsync(b) >= 2);
         charger.AssertNoComplaints();
 
         // A dies. The charger reconnects to B (a load balancer would send it there), without rebooting: its session goes on
