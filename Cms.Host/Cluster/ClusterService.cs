@@ -139,4 +139,11 @@ public sealed class ClusterService(ClusterDatabase cluster, PgBus bus, PgLeases 
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
     }
+
+    /// <summary>A node that stops hands its leases on at once (its jobs are told to stop), rather than when its process ends.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.DisposeAsync();
+    }
 }

@@ -20,12 +20,14 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
     private readonly ConcurrentDictionary<(string CustomerId, string NetworkId), byte> _networks = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _jobs = new();
     private NpgsqlConnection? _conn;
+    private volatile bool _stopped;
 
     public bool Holds(string customerId, string networkId) => _networks.ContainsKey((customerId, networkId));
 
     public async ValueTask<bool> TryHoldAsync(string customerId, string networkId)
     {
         if (_networks.ContainsKey((customerId, networkId))) return true;
+        if (_stopped) return false; // stopping: the trigger is forwarded to a node that goes on
         var taken = await LockedAsync(conn => TryLockAsync(conn, LeaseKeys.Planning, LeaseKeys.Of(customerId + "/" + networkId)));
         if (taken) _networks[(customerId, networkId)] = 0;
         return taken;
@@ -40,6 +42,7 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
     /// </summary>
     public async Task<IReadOnlyList<(string CustomerId, string NetworkId)>> TakeFreeAsync(IEnumerable<(string CustomerId, string NetworkId)> networks)
     {
+        if (_stopped) return [];
         var wanted = networks.Where(n => !_networks.ContainsKey(n)).ToList();
         // Also the lease connection's health check: a lost connection is noticed here within one round.
         var keys = await LockedAsync(async conn =>
@@ -64,6 +67,7 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
             stop.ThrowIfCancellationRequested();
             try
             {
+                if (_stopped) await Task.Delay(Timeout.Infinite, stop);
                 if (await LockedAsync(conn => TryLockAsync(conn, LeaseKeys.Job, LeaseKeys.Of(job))))
                 {
                     var held = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -138,6 +142,7 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
 
     public async ValueTask DisposeAsync()
     {
+        _stopped = true;
         await _gate.WaitAsync();
         try { await LoseAllAsync(); }
         finally { _gate.Release(); }
