@@ -28,6 +28,7 @@ public sealed class ChargerPresence
     private readonly ConcurrentDictionary<string, string> _nodeOf = new();   // charge point → node holding it (any node)
     private readonly Channel<Func<Task>> _writes = Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
     private volatile HashSet<string> _live = [];
+    private volatile HashSet<string> _livePreviously = [];
 
     public ChargerPresence(NpgsqlDataSource data, PgBus bus, ChargerGateway local, Database db, ILogger<ChargerPresence> log)
     {
@@ -73,6 +74,15 @@ public sealed class ChargerPresence
         if (await cmd.ExecuteScalarAsync() is not string node) return null;
         _nodeOf.TryAdd(chargePointId, node);
         return node != _bus.NodeId && _live.Contains(node) ? node : null;
+    }
+
+    /// <summary>True when some node holds the charger now (its row is back).</summary>
+    public async Task<bool> IsHeldAsync(string chargePointId)
+    {
+        await using var conn = await _data.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT 1 FROM charger_presence WHERE charge_point_id = @cp", conn);
+        cmd.Parameters.AddWithValue("cp", chargePointId);
+        return await cmd.ExecuteScalarAsync() is not null;
     }
 
     public async Task LoadAsync()
@@ -163,12 +173,20 @@ public sealed class ChargerPresence
         return Task.CompletedTask;
     }
 
-    /// <summary>Drops the rows of nodes that are gone, so a later reader does not wait on them.</summary>
-    public async Task ForgetDeadNodesAsync()
+    /// <summary>
+    /// Drops the rows of nodes gone for two rounds in a row (a listener that is only reconnecting is not gone) and
+    /// returns their chargers, which no node holds now. Each row is returned to one node only (DELETE … RETURNING).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ForgetDeadNodesAsync()
     {
+        var live = _live.Concat(_livePreviously).Distinct().ToArray();
+        _livePreviously = _live;
         await using var conn = await _data.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("DELETE FROM charger_presence WHERE NOT (node_id = ANY(@live))", conn);
-        cmd.Parameters.AddWithValue("live", _live.ToArray());
-        await cmd.ExecuteNonQueryAsync();
+        await using var cmd = new NpgsqlCommand("DELETE FROM charger_presence WHERE NOT (node_id = ANY(@live)) RETURNING charge_point_id", conn);
+        cmd.Parameters.AddWithValue("live", live);
+        var orphans = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) orphans.Add(reader.GetString(0));
+        return orphans;
     }
 }

@@ -3,6 +3,7 @@ using Cms.Core.Cluster;
 using Cms.Core.Domain;
 using Cms.Core.Domain.Configurations;
 using Cms.Core.Domain.Delivery;
+using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Optimizations;
 using Cms.Core.Domain.Reports;
 using Cms.Core.Storage;
@@ -59,6 +60,7 @@ public sealed class ClusterService(ClusterDatabase cluster, PgBus bus, PgLeases 
             bus.Handle("reports", _ => { reports.SignalFromPeer(); return Task.CompletedTask; });
         }
 
+        if (services.GetService<OcppProfileDelivery>() is { } delivery) leases.NetworkTaken = delivery.AdoptNetworkAsync;
         bus.Handle("plan", async m =>
         {
             string customerId = (string)m["c"]!, networkId = (string)m["n"]!;
@@ -95,7 +97,7 @@ public sealed class ClusterService(ClusterDatabase cluster, PgBus bus, PgLeases 
                 try
                 {
                     await presence.RefreshLiveNodesAsync();
-                    await presence.ForgetDeadNodesAsync();
+                    foreach (var chargePointId in await presence.ForgetDeadNodesAsync()) await OfflineAsync(chargePointId);
                     var active = await db.ReadAsync(conn => conn.QueryAsync<(string CustomerId, string NetworkId)>(
                         "SELECT DISTINCT customerId, networkId FROM charging_sessions_live"));
                     foreach (var (customerId, networkId) in await leases.TakeFreeAsync(active))
@@ -112,6 +114,17 @@ public sealed class ClusterService(ClusterDatabase cluster, PgBus bus, PgLeases 
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         await announcing;
+    }
+
+    /// <summary>A charger whose node died and that has not reconnected anywhere: offline, as its node would have recorded.</summary>
+    private async Task OfflineAsync(string chargePointId)
+    {
+        var row = await db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<(string CustomerId, string NetworkId, string OcppId)?>(
+            "SELECT customerId, networkId, ocppId FROM charge_points WHERE id = @chargePointId", new { chargePointId }));
+        // It may have reconnected in the meantime (its new node wrote the row again): then it is online, leave it.
+        if (row is not { } c || c.NetworkId is null || await presence.IsHeldAsync(chargePointId)) return;
+        await services.GetRequiredService<ChargerStatus>().DisconnectedAsync(
+            new ChargerAdmitted(c.CustomerId, chargePointId, c.NetworkId, c.OcppId, false), "its node left the cluster");
     }
 
     /// <summary>

@@ -22,15 +22,18 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
     private NpgsqlConnection? _conn;
     private volatile bool _stopped;
 
-    public bool Holds(string customerId, string networkId) => _networks.ContainsKey((customerId, networkId));
+    /// <summary>Runs when this node takes a network's lease, before it plans the network (delivery adopts its stored state).</summary>
+    public Func<string, Task>? NetworkTaken { get; set; }
 
     public async ValueTask<bool> TryHoldAsync(string customerId, string networkId)
     {
         if (_networks.ContainsKey((customerId, networkId))) return true;
         if (_stopped) return false; // stopping: the trigger is forwarded to a node that goes on
         var taken = await LockedAsync(conn => TryLockAsync(conn, LeaseKeys.Planning, LeaseKeys.Of(customerId + "/" + networkId)));
-        if (taken) _networks[(customerId, networkId)] = 0;
-        return taken;
+        if (!taken) return false;
+        if (NetworkTaken is { } adopt) await adopt(networkId);
+        _networks[(customerId, networkId)] = 0;
+        return true;
     }
 
     public void Forward(string customerId, string networkId) =>
@@ -56,7 +59,11 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
             return taken;
         });
         var got = wanted.Where(n => keys.Contains(LeaseKeys.Of(n.CustomerId + "/" + n.NetworkId))).ToList();
-        foreach (var n in got) _networks[n] = 0;
+        foreach (var n in got)
+        {
+            if (NetworkTaken is { } adopt) await adopt(n.NetworkId);
+            _networks[n] = 0;
+        }
         return got;
     }
 
