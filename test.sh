@@ -11,6 +11,17 @@ fi
 log=$(mktemp)
 dotnet test AmpCms.sln --nologo -v minimal -- RunConfiguration.TreatNoTestsAsError=true "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The integration suite again on PostgreSQL (each test host on a fresh database of a throwaway local server).
+if pg_env=$(bash tests/postgres/start.sh --env); then
+  eval "$pg_env"
+  dotnet test tests/Cms.IntegrationTests --no-build --nologo -v minimal \
+    -- RunConfiguration.TreatNoTestsAsError=true "$@" 2>&1 | sed 's/^/[postgres] /' | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  bash tests/postgres/stop.sh "$AMPCMS_TEST_POSTGRES_DIR"
+  unset AMPCMS_TEST_POSTGRES AMPCMS_TEST_POSTGRES_DIR
+else
+  echo "could not start PostgreSQL (tests/postgres/start.sh)"; status=1
+fi
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"

@@ -20,6 +20,12 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
         {
             await Jsend.Fail(e.StatusCode, new Dictionary<string, string> { ["request"] = e.Message }).ExecuteAsync(context);
         }
+        catch (Exception e) when (!context.Response.HasStarted && Cms.Core.Storage.SqlDialect.IsConstraintViolation(e))
+        {
+            // A race the services' checks lost (or a check missing): the store refused the write, so it is a conflict, not a crash.
+            log.LogWarning(e, "Store constraint refused {Method} {Path}", context.Request.Method, context.Request.Path);
+            await Jsend.Fail(409, new Dictionary<string, string> { ["request"] = "conflicts with stored data" }).ExecuteAsync(context);
+        }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
             log.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -82,7 +82,7 @@ public static class ResourceStore
         if (!string.IsNullOrWhiteSpace(request.Search) && spec.SearchColumns.Count > 0)
         {
             var like = p.Add("%" + request.Search.Trim().ToLowerInvariant() + "%");
-            where.Add("(" + string.Join(" OR ", spec.SearchColumns.Select(c => $"LOWER({c}) LIKE {like}")) + ")");
+            where.Add("(" + string.Join(" OR ", spec.SearchColumns.Select(c => $"LOWER(CAST({c} AS TEXT)) LIKE {like}")) + ")");
         }
         // Derived fields are computed in an inner select so filters and sorts can use them like columns.
         var filtered = $"SELECT * FROM ({Select(spec)}) t WHERE {string.Join(" AND ", where)}";
@@ -111,7 +111,8 @@ public static class ResourceStore
             var direction = bits.Length > 1 ? bits[1].ToLowerInvariant() : "asc";
             if (!allowed.Contains(field) || bits.Length > 2 || direction is not ("asc" or "desc"))
                 throw ApiFailure.BadRequest("sort", $"'{item}' is not field:asc or field:desc of a sortable field");
-            parts.Add($"{Quote(spec.SortAliases.GetValueOrDefault(field, field))} {direction.ToUpperInvariant()}");
+            // Nulls sort as SQLite sorts them (smallest) on both engines; PostgreSQL's default puts them last.
+            parts.Add($"{Quote(spec.SortAliases.GetValueOrDefault(field, field))} {(direction == "asc" ? "ASC NULLS FIRST" : "DESC NULLS LAST")}");
         }
         parts.Add("id ASC"); // stable paging when sort keys tie
         return string.Join(", ", parts);

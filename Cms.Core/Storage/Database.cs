@@ -12,7 +12,7 @@ namespace Cms.Core.Storage;
 /// (<see cref="CheckpointEvery"/> commits), not inside a committing request: SQLite's automatic checkpoint (every 1000
 /// pages by default) would make whichever charger message commits at that moment wait for the copy and its fsync.
 /// </summary>
-public sealed partial class Database
+public sealed partial class Database : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -159,6 +159,12 @@ public sealed partial class Database
         WriteAsync<bool>(async (c, t) => { await work(c, t); return true; });
 
     public Task MigrateAsync() => Migrations.ApplyAsync(this);
+
+    /// <summary>Closes PostgreSQL's pooled connections (SQLite's pool is process-wide and needs nothing).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
 
     public async Task<bool> IsHealthyAsync()
     {

@@ -22,20 +22,45 @@ public static class Migrations
             .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
             .OrderBy(n => n, StringComparer.Ordinal);
 
+        var applied = 0;
+        var views = new List<(string Name, string Definition)>();
         foreach (var resource in scripts)
         {
             var version = resource.Split(".Migrations.")[1];
-            await db.WriteAsync(async (conn, tx) =>
+            var script = Read(assembly, resource);
+            foreach (System.Text.RegularExpressions.Match view in ViewDefinition.Matches(script))
+            {
+                // A later definition replaces the earlier one, and takes its place in the order.
+                views.RemoveAll(v => string.Equals(v.Name, view.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+                views.Add((view.Groups[1].Value, view.Value));
+            }
+            applied += await db.WriteAsync(async (conn, tx) =>
             {
                 var done = await conn.ExecuteScalarAsync<long>(
                     "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx);
-                if (done > 0) return;
-                await conn.ExecuteAsync(db.Dialect.Migration(Read(assembly, resource)), transaction: tx);
+                if (done > 0) return 0;
+                await conn.ExecuteAsync(db.Dialect.Migration(script), transaction: tx);
                 await conn.ExecuteAsync("INSERT INTO schema_migrations (version, applied) VALUES (@version, @applied)",
                     new { version, applied = DateTimeOffset.UtcNow.ToString("O") }, tx);
+                return 1;
             });
         }
+        if (applied > 0 && db.Dialect.ViewsFreezeColumns) await RecreateViewsAsync(db, views);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex ViewDefinition = new(
+        @"CREATE\s+VIEW\s+(\w+)\s+AS\s+[^;]*;", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    /// <summary>
+    /// PostgreSQL expands a view's "SELECT *" when the view is created, SQLite whenever it is read: a column added to
+    /// the table later (ALTER TABLE ADD COLUMN) would be missing from the view. After migrations changed anything, every
+    /// view is created again from its latest definition, in file order (CASCADE drops views built on it; they follow).
+    /// </summary>
+    private static Task RecreateViewsAsync(Database db, List<(string Name, string Definition)> views) => db.WriteAsync(async (conn, tx) =>
+    {
+        foreach (var (name, definition) in views)
+            await conn.ExecuteAsync(db.Dialect.Migration($"DROP VIEW IF EXISTS {name} CASCADE; {definition}"), transaction: tx);
+    });
 
     private static string Read(Assembly assembly, string resource)
     {

@@ -29,8 +29,16 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task BeforeMigrationsAsync(Database db);
 
+    /// <summary>A view's "SELECT *" is fixed when the view is created (PostgreSQL), not when it is read (SQLite).</summary>
+    public bool ViewsFreezeColumns => IsPostgres;
+
     /// <summary>COUNT(*) of tables named @name in the store.</summary>
     public abstract string TableExistsSql { get; }
+
+    /// <summary>A constraint the services' own checks should have caught first (a unique key, a reference), on either
+    /// engine: the request conflicts with what is stored. Nothing was written (the transaction rolled back).</summary>
+    public static bool IsConstraintViolation(Exception e) =>
+        Sqlite.IsUniqueViolation(e) || Sqlite.IsForeignKeyViolation(e) || Postgres.IsUniqueViolation(e) || Postgres.IsForeignKeyViolation(e);
 
     /// <summary>An INSERT or UPDATE hit a UNIQUE constraint or a unique index.</summary>
     public abstract bool IsUniqueViolation(Exception e);

@@ -7,7 +7,8 @@ namespace Cms.Core.Storage.Postgres;
 
 /// <summary>
 /// An Npgsql command that reads SQL written for the store (translated once per text by <see cref="PostgresSql"/>) and
-/// binds values the way SQLite stores them: booleans as 0/1 integers, DateTimeOffset as text. Explicit Prepare is left to
+/// binds values the way SQLite stores them: booleans as 0/1 integers, DateTimeOffset as text (and NUL in text as U+FFFD,
+/// which PostgreSQL's text cannot hold). Explicit Prepare is left to
 /// Npgsql's automatic preparation (set on the data source), which also re-prepares when parameter types change.
 /// </summary>
 public sealed class PgStoreCommand(PgStoreConnection connection, NpgsqlCommand inner) : DbCommand
@@ -106,6 +107,10 @@ public sealed class PgStoreCommand(PgStoreConnection connection, NpgsqlCommand i
                 case Guid g:
                     p.DbType = DbType.String;
                     p.Value = g.ToString();
+                    break;
+                case string s when s.Contains('\0'):
+                    // PostgreSQL text cannot hold NUL (SQLite's can): a charger's garbage frame is kept with U+FFFD there.
+                    p.Value = s.Replace('\0', '\uFFFD');
                     break;
                 case char ch:
                     p.DbType = DbType.String;

@@ -14,9 +14,7 @@ public class CrashRecoveryTests
     [Fact]
     public async Task A_host_killed_under_meter_value_load_keeps_every_acknowledged_reading_the_session_and_the_transaction_ids()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var db = Path.Combine(dir, "ampcms.db");
+        await using var db = await TestStore.CreateAsync();
         var ids = Enumerable.Range(0, Chargers).Select(i => $"CRASH-{Guid.NewGuid().ToString("N")[..6]}-{i}").ToArray();
         var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<long>>(); // ocppId → energy registers (Wh) acknowledged
         var transactions = new ConcurrentDictionary<string, long>();
@@ -98,7 +96,6 @@ public class CrashRecoveryTests
         await using var again = await WsClient.ConnectAsync(second.OcppUri("ocpp/" + ids[0]), ["ocpp1.6"]);
         var next = await again.CallAsync("s2", "StartTransaction", $$"""{"connectorId":1,"idTag":"CRASH","meterStart":0,"timestamp":"{{Now()}}"}""");
         Assert.True((long)next[2]["transactionId"]! > highest, $"transactionId {next[2]["transactionId"]} is not above {highest}");
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
     private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -23,7 +23,7 @@ public static class StoreFingerprint
         var text = new StringBuilder();
         foreach (var table in Tables)
         {
-            var rows = await conn.QueryAsync($"SELECT * FROM {table} ORDER BY rowid");
+            var rows = await conn.QueryAsync($"SELECT * FROM {table} ORDER BY 1");
             foreach (IDictionary<string, object?> row in rows)
                 text.AppendJoin('|', row.Values).Append('\n');
             text.Append("--").Append(table).Append('\n');

@@ -23,7 +23,7 @@ public sealed class ChildHost : IAsyncDisposable
     public ApiClient Admin { get; }
     public Uri OcppUri(string path) => new($"ws://{BaseAddress.Authority}/{path.TrimStart('/')}");
 
-    public static async Task<ChildHost> StartAsync(string databasePath)
+    public static async Task<ChildHost> StartAsync(TestStore store)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -34,10 +34,10 @@ public sealed class ChildHost : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            WorkingDirectory = store.Directory,
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Cms.Host.dll"), $"--urls=http://127.0.0.1:{port}",
-                     $"--Storage:Path={databasePath}", $"--Bootstrap:Token={TestHost.AdminToken}", "--Serilog:MinimumLevel:Default=Warning" })
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "Cms.Host.dll"), $"--urls=http://127.0.0.1:{port}",
+                     .. store.Args, $"--Bootstrap:Token={TestHost.AdminToken}", "--Serilog:MinimumLevel:Default=Warning"])
             psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };

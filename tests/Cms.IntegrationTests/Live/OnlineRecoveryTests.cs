@@ -12,10 +12,8 @@ public sealed class OnlineRecoveryTests
     [Fact]
     public async Task A_charger_left_ONLINE_by_a_dead_process_is_OFFLINE_after_a_restart_with_a_CHARGER_DISCONNECTED_alert()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var storage = $"--Storage:Path={Path.Combine(dir, "ampcms.db")}";
-        try
+        await using var store = await TestStore.CreateAsync();
+        var storage = store.Args;
         {
             string networkId, seenId, integratorId;
             DateTimeOffset connectedAt;
@@ -46,10 +44,6 @@ public sealed class OnlineRecoveryTests
             // Connected from connectedAt until the restart, not since.
             var connectivity = await api.Get($"/v2/kpis/connectivity/charge_points?chargepoint={seenId}&start={Uri.EscapeDataString(connectedAt.ToString("O"))}");
             Assert.InRange((double)connectivity.First["connectivity"]!, 0.0001, 0.9999);
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* SQLite may still hold the WAL a moment */ }
         }
     }
 }

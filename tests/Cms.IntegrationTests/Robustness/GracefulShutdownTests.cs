@@ -3,7 +3,8 @@ using Cms.IntegrationTests.Harness;
 using Cms.IntegrationTests.Ocpp;
 using Cms.Ocpp.Tests.Support;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using Cms.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.IntegrationTests.Robustness;
 
@@ -36,8 +37,8 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
 
         Assert.Equal(calls, answered.Count);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, charger.Socket.CloseStatus);
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
-        var logged = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages WHERE chargePointId = @cpId", new { cpId });
+        var logged = await host.Services.GetRequiredService<Database>().ReadAsync(db =>
+            db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages WHERE chargePointId = @cpId", new { cpId }));
         Assert.Equal(2 * calls + 2, logged); // and the boot
     }
 }
