@@ -151,7 +151,7 @@ public sealed class ChargerPresence
         await tx.CommitAsync();
     }
 
-    private async Task OnHereAsync(JObject message)
+    private Task OnHereAsync(JObject message)
     {
         var chargePointId = (string)message["cp"]!;
         var node = (string)message["f"]!;
@@ -161,8 +161,10 @@ public sealed class ChargerPresence
         if ((long?)message["at"] is { } at && _local.Release(chargePointId, new DateTimeOffset(at, TimeSpan.Zero)) is { } old)
         {
             _log.LogInformation("Charger {ChargePointId} reconnected to node {NodeId}: closing its connection here", chargePointId, node);
-            await old.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a connection on another node");
+            // Not awaited: the close handshake may take a while, and the bus has other messages to hand on.
+            _ = old.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Replaced by a connection on another node");
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>After the listener reconnected: what this node holds is written and announced again (another node may

@@ -19,6 +19,8 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(string CustomerId, string NetworkId), byte> _networks = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _jobs = new();
+    private readonly ConcurrentDictionary<(string CustomerId, string NetworkId), long> _elsewhere = new(); // → when last seen held elsewhere
+    private const long ElsewhereFor = 1000; // ms
     private NpgsqlConnection? _conn;
     private volatile bool _stopped;
 
@@ -29,8 +31,16 @@ public sealed class PgLeases(NpgsqlDataSource data, PgBus bus, NodeIdentity node
     {
         if (_networks.ContainsKey((customerId, networkId))) return true;
         if (_stopped) return false; // stopping: the trigger is forwarded to a node that goes on
+        // Held elsewhere a moment ago: no round trip per trigger (a busy network triggers often). A holder that died
+        // meanwhile is replaced by TakeFreeAsync, which does not look here.
+        if (_elsewhere.TryGetValue((customerId, networkId), out var seen) && Environment.TickCount64 - seen < ElsewhereFor) return false;
         var taken = await LockedAsync(conn => TryLockAsync(conn, LeaseKeys.Planning, LeaseKeys.Of(customerId + "/" + networkId)));
-        if (!taken) return false;
+        if (!taken)
+        {
+            _elsewhere[(customerId, networkId)] = Environment.TickCount64;
+            return false;
+        }
+        _elsewhere.TryRemove((customerId, networkId), out _);
         if (NetworkTaken is { } adopt) await adopt(networkId);
         _networks[(customerId, networkId)] = 0;
         return true;
