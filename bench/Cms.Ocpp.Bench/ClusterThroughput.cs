@@ -93,6 +93,7 @@ public static class ClusterThroughput
             var rows1 = await MeterRowsAsync(nodes[0], postgres);
             var cpu = nodes.Sum(h => h.CpuTime().TotalSeconds) - cpu0;
             var pg = PostgresCpuSeconds() - pg0;
+            foreach (var (node, k) in nodes.Select((h, k) => (h, k))) log($"  {store}×{nodeCount} node {k}: {await WorkAsync(node)}");
             Volatile.Write(ref stop, true);
             await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
             await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
@@ -108,6 +109,16 @@ public static class ClusterThroughput
         {
             foreach (var node in nodes) await node.DisposeAsync();
         }
+    }
+
+    /// <summary>What a node did besides answering its chargers, from its /metrics: optimizer runs, profiles sent, write-lock waits.</summary>
+    private static async Task<string> WorkAsync(HostProcess node)
+    {
+        var text = await node.Http.GetStringAsync("metrics");
+        double Sum(string prefix) => text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return $"{Sum("ampcms_optimizer_runs_total")} optimizer runs, {Sum("ampcms_delivery_profiles_total")} profiles sent, " +
+            $"write lock waited {Sum("ampcms_storage_write_lock_wait_seconds_sum"):F2} s over {Sum("ampcms_storage_write_lock_wait_seconds_count")} writes";
     }
 
     private static async Task<long> MeterRowsAsync(HostProcess host, string? postgres)
