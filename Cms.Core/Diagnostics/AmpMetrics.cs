@@ -32,7 +32,7 @@ public static class AmpMetrics
     private static readonly Counter<long> ProfileDeliveries = Meter.CreateCounter<long>("ampcms.delivery.profiles", null,
         "SetChargingProfile deliveries by outcome (Accepted, Rejected, CallError, TimedOut, Disconnected, ...)");
     private static readonly Histogram<double> WriteLockWait = Meter.CreateHistogram<double>("ampcms.storage.write_lock.wait", "s",
-        "Time a store write waited for the one SQLite write lock", null, Seconds);
+        "Time a store write waited for the store's write lock", null, Seconds);
 
     static AmpMetrics()
     {

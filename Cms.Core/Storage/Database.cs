@@ -57,6 +57,9 @@ public sealed partial class Database : IAsyncDisposable
 
     public string Path { get; }
 
+    /// <summary>The PostgreSQL data source (null on SQLite): for what the store's SQL does not cover, e.g. LISTEN/NOTIFY between nodes.</summary>
+    public NpgsqlDataSource? PostgresDataSource => _postgres;
+
     /// <summary>Which engine this store runs on, and what differs between them.</summary>
     public SqlDialect Dialect { get; } = SqlDialect.Sqlite;
 

@@ -15,8 +15,9 @@ public static class StartupBanner
             var tokenFile = Bootstrap.TokenFile(databasePath);
             var signIn = File.Exists(tokenFile) ? $"sign in with the admin API token in {tokenFile}"
                 : "sign in with your user name and password, or an API token";
-            app.Logger.LogInformation("AmpCMS console: {ConsoleUrl} ({SignIn}); data in {DataDirectory}; metrics at {MetricsUrl}",
-                console, signIn, Path.GetDirectoryName(Path.GetFullPath(databasePath)), console.TrimEnd('/') + MetricsSetup.Path);
+            var store = app.Services.GetRequiredService<Cms.Core.Storage.Database>().Dialect.Name;
+            app.Logger.LogInformation("AmpCMS console: {ConsoleUrl} ({SignIn}); store {Store}, data in {DataDirectory}; metrics at {MetricsUrl}",
+                console, signIn, store, Path.GetDirectoryName(Path.GetFullPath(databasePath)), console.TrimEnd('/') + MetricsSetup.Path);
         });
     }
 }
