@@ -12,8 +12,8 @@ public static class ClusterSetup
 {
     /// <summary>
     /// With no PostgreSQL connection string (the SQLite store), this node plans every network and runs every job, as
-    /// it always did. With
-    /// <c>AMPCMS_POSTGRES</c> set, every node on that database is one cluster: bus, presence, routing and leases.
+    /// it always did. With the store on PostgreSQL (<c>AMPCMS_POSTGRES</c> or <c>Storage:Postgres</c>), every node on
+    /// that database is one cluster: bus, presence, routing and leases.
     /// Call after the OCPP services: the routing gateway replaces the local one as Core's <see cref="IChargerGateway"/>.
     /// </summary>
     public static IServiceCollection AddAmpCluster(this IServiceCollection services, IConfiguration config)
