@@ -7,6 +7,7 @@ using Cms.Core.Domain.Ocpp;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
 using Cms.Api.Endpoints;
+using Cms.Host.Cluster;
 using Cms.Host.Composition;
 using Cms.Host.OperatorConsole;
 using Cms.Host.Observability;
@@ -59,6 +60,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<OptimizationStoreWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
         builder.Services.AddHostedService<IdleSessionWorker>();
+        builder.Services.AddAmpCluster(builder.Configuration);
         builder.Services.AddAmpLive();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);
         builder.Services.AddSingleton(sp => new OcppProfileDelivery(sp.GetRequiredService<CoreContext>(), sp.GetRequiredService<IChargerGateway>(),

@@ -1,10 +1,12 @@
+using Cms.Core.Cluster;
 using Cms.Core.Domain.Sessions;
 
 namespace Cms.Host.Composition;
 
-/// <summary>Runs the idle-session closer for the life of the process.</summary>
-public sealed class IdleSessionWorker(IdleSessionCloser closer, ILogger<IdleSessionWorker> log) : BackgroundService
+/// <summary>Runs the idle-session closer for the life of the process, on the one node that holds its job lease.</summary>
+public sealed class IdleSessionWorker(IdleSessionCloser closer, IJobLeases jobs, ILogger<IdleSessionWorker> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        closer.RunAsync(e => log.LogError(e, "Closing idle sessions failed"), stoppingToken);
+        jobs.RunWhileHeldAsync("idle-sessions",
+            held => closer.RunAsync(e => log.LogError(e, "Closing idle sessions failed"), held), stoppingToken);
 }

@@ -1,11 +1,15 @@
+using Cms.Core.Cluster;
 using Cms.Core.Domain.Reports;
 
 namespace Cms.Host.Composition;
 
-/// <summary>Generates reports in the background: every pending one at start (a restart resumes), then each new one as it is created.</summary>
-public sealed class ReportWorker(ReportGenerator generator, ReportQueue queue, ILogger<ReportWorker> log) : BackgroundService
+/// <summary>Generates reports in the background: every pending one at start (a restart resumes), then each new one as it is created.
+/// With several nodes, only the node holding the job lease generates.</summary>
+public sealed class ReportWorker(ReportGenerator generator, ReportQueue queue, IJobLeases jobs, ILogger<ReportWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => jobs.RunWhileHeldAsync("reports", GenerateAsync, stoppingToken);
+
+    private async Task GenerateAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

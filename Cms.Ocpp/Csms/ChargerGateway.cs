@@ -14,12 +14,38 @@ public sealed class ChargerGateway(StationTransactions stationTransactions, Devi
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
 
-    public void Attach(string chargePointId, OcppConnection connection) => _byChargePoint[chargePointId] = connection;
+    /// <summary>A charger's connection became its current one here: other nodes learn it before the charger is marked online.</summary>
+    public event Func<string, OcppConnectionInfo, Task>? Attached;
+
+    /// <summary>A charger's current connection here went away (charge point id, connection id).</summary>
+    public event Action<string, string>? Detached;
+
+    public async Task AttachAsync(string chargePointId, OcppConnection connection)
+    {
+        _byChargePoint[chargePointId] = connection;
+        if (Attached is { } attached) await attached(chargePointId, connection.Info);
+    }
 
     /// <summary>Detaches only if this is still the charger's current connection (a reconnect may have replaced it).</summary>
-    public bool Detach(string chargePointId, string connectionId) =>
-        _byChargePoint.TryGetValue(chargePointId, out var current) && current.Info.ConnectionId == connectionId
-        && _byChargePoint.TryRemove(new KeyValuePair<string, OcppConnection>(chargePointId, current));
+    public bool Detach(string chargePointId, string connectionId)
+    {
+        var detached = _byChargePoint.TryGetValue(chargePointId, out var current) && current.Info.ConnectionId == connectionId
+            && _byChargePoint.TryRemove(new KeyValuePair<string, OcppConnection>(chargePointId, current));
+        if (detached) Detached?.Invoke(chargePointId, connectionId);
+        return detached;
+    }
+
+    /// <summary>
+    /// The charger reconnected to another node: forget its connection here (if it is older than that one) without the
+    /// disconnect bookkeeping (it is online, elsewhere), and hand the connection back so the caller can close it.
+    /// </summary>
+    public OcppConnection? Release(string chargePointId, DateTimeOffset connectedElsewhereAt) =>
+        _byChargePoint.TryGetValue(chargePointId, out var current) && current.Info.ConnectedAt < connectedElsewhereAt
+        && _byChargePoint.TryRemove(new KeyValuePair<string, OcppConnection>(chargePointId, current)) ? current : null;
+
+    /// <summary>Every charger connected here now: (charge point id, connection id).</summary>
+    public IReadOnlyList<(string ChargePointId, string ConnectionId)> Current() =>
+        _byChargePoint.Select(p => (p.Key, p.Value.Info.ConnectionId)).ToList();
 
     public bool IsConnected(string chargePointId) => _byChargePoint.ContainsKey(chargePointId);
 

@@ -15,7 +15,7 @@ public sealed class CsmsConnectionEvents(ChargerGateway gateway, ChargerStatus s
     public async Task OnConnectedAsync(OcppConnection connection, CancellationToken ct)
     {
         var charger = (ChargerAdmitted)connection.Info.AuthContext!;
-        gateway.Attach(charger.ChargePointId, connection);
+        await gateway.AttachAsync(charger.ChargePointId, connection);
         await status.ConnectedAsync(charger, connection.Info.Version.ToSubprotocol());
         // Not awaited: the receive loop starts after this returns, and the queued calls need its answers.
         _ = Task.Run(async () =>

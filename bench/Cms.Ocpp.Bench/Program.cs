@@ -8,7 +8,9 @@ using Cms.Ocpp.Bench;
 // MeterValues, StatusNotification and Heartbeat back to back for a bounded time. Prints msgs/s, p50/p99 latency and
 // the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
 // that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
-// charger per second; 0 = back to back), `--warmup S` (default 2). `--schema`: framing and schema validation CPU per message, alone. `--store`: the store's CPU per message, alone. Asserts nothing.
+// charger per second; 0 = back to back), `--warmup S` (default 2). `--schema`: framing and schema validation CPU per
+// message, alone. `--store`: the store's CPU per message, alone. `--cluster`: persisted MeterValues/s on SQLite and on
+// PostgreSQL with 1 and 2 nodes (ClusterThroughput). Asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--schema"))
@@ -20,6 +22,16 @@ var smoke = args.Contains("--smoke");
 if (args.Contains("--store"))
 {
     await StoreShare.RunAsync(smoke ? 2_000 : 40_000);
+    return;
+}
+if (args.Contains("--cluster"))
+{
+    // Persisted MeterValues/s (issue 16): SQLite one node, PostgreSQL one and two nodes (AMPCMS_TEST_POSTGRES).
+    var clusterChargers = args.SkipWhile(a => a != "--chargers").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 10 : 100);
+    var clusterSeconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(smoke ? 2 : 10);
+    Console.WriteLine($"AmpCMS cluster throughput: {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}; hosts and " +
+        $"PostgreSQL on this machine; {clusterChargers} chargers sending MeterValues (2 samples) back to back, {clusterSeconds} s window");
+    await ClusterThroughput.RunAsync(clusterChargers, TimeSpan.FromSeconds(clusterSeconds), Console.WriteLine);
     return;
 }
 if (args.Contains("--proxy"))

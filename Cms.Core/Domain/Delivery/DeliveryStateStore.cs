@@ -14,6 +14,13 @@ public sealed class DeliveryStateStore(Database db)
             "SELECT \"key\", \"networkId\", \"chargePointId\", \"kw\", \"flagged\" FROM delivery_state")))
         .Select(r => new DeliveryStateRow(r.Key, r.NetworkId, r.ChargePointId, r.Kw, r.Flagged != 0)).ToList();
 
+    /// <summary>The rows of one network.</summary>
+    public async Task<IReadOnlyList<DeliveryStateRow>> LoadAsync(string networkId) =>
+        (await db.ReadAsync(conn => conn.QueryAsync<(string Key, string NetworkId, string? ChargePointId, double? Kw, long Flagged)>(
+            "SELECT \"key\", \"networkId\", \"chargePointId\", \"kw\", \"flagged\" FROM delivery_state WHERE \"networkId\" = @networkId",
+            new { networkId })))
+        .Select(r => new DeliveryStateRow(r.Key, r.NetworkId, r.ChargePointId, r.Kw, r.Flagged != 0)).ToList();
+
     /// <summary>Writes these rows in one transaction; a row with neither a limit nor a flag is deleted.</summary>
     public Task SaveAsync(IReadOnlyCollection<DeliveryStateRow> rows) => db.WriteAsync(async (conn, tx) =>
     {

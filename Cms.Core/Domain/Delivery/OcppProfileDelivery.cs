@@ -98,6 +98,30 @@ public sealed class OcppProfileDelivery
         }
     }
 
+    /// <summary>
+    /// This node starts planning a network another node planned until now (several nodes on one store): what it remembers
+    /// of that network may be stale, so the limits in force and the flags are taken from the store, where the previous
+    /// planner saved them after each delivery.
+    /// </summary>
+    public async Task AdoptNetworkAsync(string networkId)
+    {
+        var rows = await _store.LoadAsync(networkId);
+        foreach (var (key, network) in _networkOf)
+            if (network == networkId && _networkOf.TryRemove(key, out _))
+            {
+                _inForce.TryRemove(key, out _);
+                _failures.TryRemove(key, out _);
+                Flags.Forget(key);
+            }
+        foreach (var row in rows)
+        {
+            _networkOf[row.Key] = networkId;
+            if (row.ChargePointId is { } cp) Flags.Remember(row.Key, cp);
+            if (row.Flagged) { Flags.Flag(row.Key); _failures[row.Key] = FailuresBeforeFlag; }
+            if (row.Kw is { } kw) _inForce[row.Key] = kw;
+        }
+    }
+
     /// <summary>Stores the state of every key changed since the last save, in one transaction.</summary>
     private async Task SaveAsync()
     {

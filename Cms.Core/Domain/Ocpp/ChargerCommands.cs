@@ -14,11 +14,9 @@ public sealed class ChargerCommands(CoreContext core, IChargerGateway gateway)
     public async Task<ChargerCallOutcome> SendOrQueueAsync(string customerId, string chargePointId, string action, JObject payload,
         CancellationToken cancel = default)
     {
-        if (gateway.IsConnected(chargePointId))
-        {
-            var outcome = await gateway.CallAsync(chargePointId, action, payload, cancel);
-            if (outcome.Status != ChargerCallOutcome.Disconnected) return outcome;
-        }
+        // Asked even when it looks offline here: with several nodes, the gateway knows best where the charger is.
+        var outcome = await gateway.CallAsync(chargePointId, action, payload, cancel);
+        if (outcome.Status != ChargerCallOutcome.Disconnected) return outcome;
         await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
             "INSERT INTO ocpp_outbox (id, customerId, created, chargePointId, action, payload, seq) " +
             "VALUES (@id, @customerId, @now, @chargePointId, @action, @payload, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ocpp_outbox))",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Cms.Core.Cluster;
 using Cms.Core.Resources;
 using Dapper;
 
@@ -8,19 +9,22 @@ namespace Cms.Core.Domain.Optimizations;
 /// <summary>
 /// Keeps every network's optimization current. A change marks its network dirty; one worker replans dirty networks,
 /// so a burst of changes gives one run (changes arriving during a run give exactly one more). Every period boundary
-/// (15 minutes on the injected clock) replans each network with open sessions.
+/// (15 minutes on the injected clock) replans each network with open sessions. With several nodes, a network is planned
+/// only by the node holding its lease (<see cref="IPlanningLeases"/>); the others forward their triggers to it.
 /// </summary>
 public sealed class ReoptimizationLoop
 {
     private readonly CoreContext _core;
     private readonly NetworkOptimizer _optimizer;
+    private readonly IPlanningLeases _leases;
     private readonly ConcurrentDictionary<(string CustomerId, string NetworkId), byte> _dirty = new();
     private readonly Channel<(string CustomerId, string NetworkId)> _queue = Channel.CreateUnbounded<(string, string)>(new() { SingleReader = true });
 
-    public ReoptimizationLoop(CoreContext core, NetworkOptimizer optimizer)
+    public ReoptimizationLoop(CoreContext core, NetworkOptimizer optimizer, IPlanningLeases leases)
     {
         _core = core;
         _optimizer = optimizer;
+        _leases = leases;
         core.Events.OnNetworkChanged(change => Mark(change.CustomerId, change.NetworkId));
     }
 
@@ -41,6 +45,11 @@ public sealed class ReoptimizationLoop
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
+                    if (!await _leases.TryHoldAsync(key.CustomerId, key.NetworkId))
+                    {
+                        _leases.Forward(key.CustomerId, key.NetworkId);
+                        continue;
+                    }
                     await _optimizer.RunAsync(key.CustomerId, key.NetworkId);
                     Cms.Core.Diagnostics.AmpMetrics.OptimizerRun(System.Diagnostics.Stopwatch.GetElapsedTime(started), ok: true);
                 }
