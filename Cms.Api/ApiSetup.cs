@@ -22,6 +22,7 @@ public static class ApiSetup
     public static void UseAmpApi(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<UrlLengthLimit>();
         app.UseMiddleware<UnmatchedRoutes>();
         app.UseMiddleware<TrailingSlash>();
         app.UseMiddleware<BearerAuth>();

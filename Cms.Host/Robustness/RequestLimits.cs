@@ -10,10 +10,17 @@ namespace Cms.Host.Robustness;
 public static class RequestLimits
 {
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
+    private const int KestrelRequestLineBytes = 64 * 1024;
 
     public static void UseAmpRequestLimits(this WebApplicationBuilder builder)
     {
         var max = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = max);
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = max;
+            // Kestrel answers an over-long request line itself, without a JSend body: let UrlLengthLimit judge the
+            // URL instead, up to a hard cap far beyond any real query.
+            kestrel.Limits.MaxRequestLineSize = KestrelRequestLineBytes;
+        });
     }
 }

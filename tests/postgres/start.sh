@@ -14,11 +14,20 @@ fi
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 dir=$(mktemp -d /tmp/ampcms-pg.XXXXXX)
 [ "$(id -u)" = 0 ] && chown postgres "$dir"
-port=${AMPCMS_PG_PORT:-55432}
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-# Tests create a database or schema per host; fsync off because the cluster is thrown away after the run.
-as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=400" start >/dev/null
+# Below the kernel's ephemeral range (32768+), so an outgoing connection's local port cannot hold it; a port taken
+# anyway (another cluster, a test server) makes the start fail, and the next port is tried.
+port=${AMPCMS_PG_PORT:-25432}
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  # Tests create a database per host; fsync off because the cluster is thrown away after the run.
+  if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=400" start >/dev/null; then
+    break
+  fi
+  [ "$attempt" = 10 ] && { echo "could not start postgresql (see $dir/log)" >&2; exit 1; }
+  port=$((port + 1))
+done
 conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 if [ "${1:-}" = "--env" ]; then
   echo "export AMPCMS_TEST_POSTGRES='$conn' AMPCMS_TEST_POSTGRES_DIR='$dir'"
