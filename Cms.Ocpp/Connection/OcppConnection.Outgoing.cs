@@ -62,7 +62,8 @@ public sealed partial class OcppConnection
 
     async Task ProcessOutgoingAsync(CancellationToken ct)
     {
-        await foreach (var call in _outgoingCalls.Reader.ReadAllAsync(ct))
+        while (await _outgoingCalls.Reader.WaitToReadAsync(ct))
+        while (_outgoingCalls.Reader.TryRead(out var call))
         {
             lock (_gate)
             {
