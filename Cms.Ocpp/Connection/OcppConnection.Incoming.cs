@@ -61,7 +61,9 @@ public sealed partial class OcppConnection
 
     async Task ProcessIncomingAsync(CancellationToken ct)
     {
-        await foreach (var work in _incomingCalls.Reader.ReadAllAsync(ct))
+        // WaitToReadAsync/TryRead rather than ReadAllAsync: an idle connection then holds no async enumerator.
+        while (await _incomingCalls.Reader.WaitToReadAsync(ct))
+        while (_incomingCalls.Reader.TryRead(out var work))
         {
             var reply = work.Call is { } call
                 ? await AnswerAsync(call, ct)

@@ -63,8 +63,9 @@ public sealed partial class OcppConnection
     /// <summary>Runs the connection until the socket closes, fails, or the token is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        var ct = linked.Token;
+        // The caller's token cancels the connection's own: one registration per connection instead of a linked source.
+        using var stop = cancellationToken.UnsafeRegister(static lifetime => ((CancellationTokenSource)lifetime!).Cancel(), _lifetime);
+        var ct = _lifetime.Token;
         var incoming = Task.Run(() => ProcessIncomingAsync(ct), CancellationToken.None);
         var outgoing = Task.Run(() => ProcessOutgoingAsync(ct), CancellationToken.None);
         try

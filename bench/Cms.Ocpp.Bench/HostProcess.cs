@@ -9,8 +9,10 @@ using System.Text.Json;
 namespace Cms.Bench.Shared;
 
 /// <summary>
-/// The real AmpCMS host (Release build) as a child process on a temporary store and a free loopback port, so load
-/// generators and the host never share a process. Reads the host's CPU time from /proc/&lt;pid&gt;/stat.
+/// The real AmpCMS host as a child process on a temporary (or given) store and a free loopback port, so load generators
+/// and the host never share a process, and a test can kill it (SIGKILL) and start it again on the same store. Reads the
+/// host's CPU time from /proc/&lt;pid&gt;/stat. Shared by the benches and Cms.IntegrationTests (linked source, no project
+/// reference): it needs only the BCL and Microsoft.Data.Sqlite.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -63,7 +65,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}/"), dir, ownsDir);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (clock.Elapsed < StartTimeout)
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"host exited with {process.ExitCode}: {string.Join('\n', tail)}");
@@ -75,14 +77,21 @@ public sealed class HostProcess : IAsyncDisposable
             catch (HttpRequestException) { /* not listening yet */ }
             await Task.Delay(100);
         }
-        throw new TimeoutException("host did not answer /health within 60 s: " + string.Join('\n', tail));
+        await host.DisposeAsync();
+        throw new TimeoutException($"host did not answer /health within {StartTimeout.TotalSeconds} s: " + string.Join('\n', tail));
     }
 
-    /// <summary>Cms.Host.dll of the same configuration as this bench, found by walking up to the repository root
-    /// (AMPCMS_HOST_DLL overrides: e.g. another commit's build, for a before/after on the same machine).</summary>
+    /// <summary>Generous: a busy shared machine may take long to start the runtime and JIT the host.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Cms.Host.dll next to this program if it was copied there (a test project referencing the host), else the
+    /// one of the same configuration found by walking up to the repository root (AMPCMS_HOST_DLL overrides: e.g. another
+    /// commit's build, for a before/after on the same machine).</summary>
     public static string HostDll()
     {
         if (Environment.GetEnvironmentVariable("AMPCMS_HOST_DLL") is { Length: > 0 } chosen) return chosen;
+        var beside = Path.Combine(AppContext.BaseDirectory, "Cms.Host.dll");
+        if (File.Exists(beside)) return beside;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "AmpCms.sln")))
@@ -160,8 +169,12 @@ public sealed class HostProcess : IAsyncDisposable
         return clock.Elapsed;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: false);
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash. Returns once the process is gone, so the store is free.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
 
     /// <summary>Graceful stop (SIGTERM), then waits; kills after 20 s.</summary>
     public async Task StopAsync()

@@ -15,6 +15,9 @@ public sealed class DeliveryFlags
     public void Remember(string sessionId, string chargePointId) => _chargePoints[sessionId] = chargePointId;
     public string? ChargePointOf(string sessionId) => _chargePoints.GetValueOrDefault(sessionId);
 
+    /// <summary>True if a session or connector reserve of this charger is remembered.</summary>
+    public bool Knows(string chargePointId) => _chargePoints.Values.Contains(chargePointId);
+
     public void Forget(string sessionId)
     {
         _flagged.TryRemove(sessionId, out _);

@@ -62,7 +62,10 @@ public sealed class OcppProfileDelivery
         core.Events.Subscribe<ChargerBooted>(c =>
         {
             _restored.TryRemove(c.ChargePointId, out _);
-            if (ForgetLimits(c.ChargePointId)) core.Events.Publish(new NetworkChanged(c.CustomerId, c.NetworkId, "charger booted"));
+            // Replanned when delivery knows this charger: what it held is gone, and what it refused while still booting
+            // (a profile sent on connect, before it was ready) is due again. A charger new to delivery costs no replan.
+            ForgetLimits(c.ChargePointId);
+            if (Flags.Knows(c.ChargePointId)) core.Events.Publish(new NetworkChanged(c.CustomerId, c.NetworkId, "charger booted"));
         });
     }
 
@@ -83,18 +86,16 @@ public sealed class OcppProfileDelivery
     {
         foreach (var row in await _store.LoadAsync())
         {
-            if (row.ChargePointId is { } cp)
-            {
-                if (_gateway.IsConnected(cp)) { _dirty[row.Key] = 0; continue; }
-                Flags.Remember(row.Key, cp);
-            }
             _networkOf.TryAdd(row.Key, row.NetworkId);
-            if (row.Flagged) { Flags.Flag(row.Key); _failures[row.Key] = FailuresBeforeFlag; }
-            if (row.Kw is { } kw)
-            {
-                _inForce.TryAdd(row.Key, kw);
-                if (row.ChargePointId is { } chargePoint) _restored[chargePoint] = 0;
-            }
+            if (row.ChargePointId is { } cp) Flags.Remember(row.Key, cp);
+            // Refusals belong to the session, not to what its charger holds: kept even if the charger is back already.
+            if (row.Flagged) Flags.Flag(row.Key);
+            var failures = row.Flagged ? Math.Max(row.Failures, FailuresBeforeFlag) : row.Failures;
+            if (failures > 0) _failures.TryAdd(row.Key, failures);
+            if (row.Kw is not { } kw) continue;
+            if (row.ChargePointId is { } chargePoint && _gateway.IsConnected(chargePoint)) { _dirty[row.Key] = 0; continue; }
+            _inForce.TryAdd(row.Key, kw);
+            if (row.ChargePointId is { } restored) _restored[restored] = 0;
         }
     }
 
@@ -132,8 +133,9 @@ public sealed class OcppProfileDelivery
             _dirty.TryRemove(key, out _);
             double? kw = _inForce.TryGetValue(key, out var k) ? k : null;
             var flagged = Flags.IsFlagged(key);
+            var failures = _failures.GetValueOrDefault(key);
             rows.Add(_networkOf.TryGetValue(key, out var network)
-                ? new DeliveryStateRow(key, network, Flags.ChargePointOf(key), kw, flagged)
+                ? new DeliveryStateRow(key, network, Flags.ChargePointOf(key), kw, flagged, failures)
                 : new DeliveryStateRow(key, "", null, null, false));
         }
         await _store.SaveAsync(rows);
@@ -212,6 +214,8 @@ public sealed class OcppProfileDelivery
     {
         var key = "reserve:" + reservation.Key;
         _networkOf[key] = run.NetworkId;
+        // Tied to its charger like a session, so a reconnect or a reboot (which loses the profile) sends it again.
+        if (Flags.ChargePointOf(key) != reservation.ChargePointId) { Flags.Remember(key, reservation.ChargePointId); _dirty[key] = 0; }
         if (_inForce.TryGetValue(key, out var kw) && Math.Abs(kw - reservation.Kw) < 1e-9) return null;
         var request = new ChargingProfileRequest(reservation.ConnectorNumber, Optimizations.ProfileBuilder.ChargingProfileId(reservation.Key),
             "TxDefaultProfile", settings.StackLevel, null, "W", run.Start, run.Start + TimeSpan.FromHours(24),
@@ -269,10 +273,10 @@ public sealed class OcppProfileDelivery
             var why = outcome.Status == ChargerCallOutcome.Answered ? $"answered {(string?)outcome.Result?["status"]}" : $"{outcome.Status} {outcome.ErrorCode}";
             await Record(run, item, "Warning", $"SetChargingProfile attempt {attempt} not accepted: {why}");
         }
-        if (_inForce.TryRemove(item.Session.Id, out _)) _dirty[item.Session.Id] = 0;
+        _inForce.TryRemove(item.Session.Id, out _);
+        _dirty[item.Session.Id] = 0; // the refusal count is stored too, so a restart does not reset it
         if (_failures.AddOrUpdate(item.Session.Id, 1, (_, n) => n + 1) >= FailuresBeforeFlag && Flags.Flag(item.Session.Id))
         {
-            _dirty[item.Session.Id] = 0;
             await Record(run, item, "Error", "charger keeps refusing profiles: session planned at its maximum so the others stay safe");
             _core.Events.Publish(new NetworkChanged(run.CustomerId, run.NetworkId, "delivery flagged a session"));
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Cms.Bench.Shared;
 using Cms.IntegrationTests.Harness;
 using Cms.Ocpp.Tests.Support;
 using Newtonsoft.Json.Linq;
@@ -20,19 +21,21 @@ public class CrashRecoveryTests
         var transactions = new ConcurrentDictionary<string, long>();
         var chargePoints = new Dictionary<string, string>();
 
-        await using (var first = await ChildHost.StartAsync(db))
+        // The host as a process of its own, so it can be killed with SIGKILL and started again on the same store.
+        await using (var first = await HostProcess.StartAsync(db.Directory, db.Args))
         {
-            var network = await first.Admin.Create("/v2/networks/", new { name = "crash", maxCapacity = 100 });
+            using var admin = new ApiClient(first.Address, HostProcess.Token);
+            var network = await admin.Create("/v2/networks/", new { name = "crash", maxCapacity = 100 });
             foreach (var ocppId in ids)
             {
-                var cp = await first.Admin.Create("/v2/charge_points/", new { name = ocppId, maxCapacity = 22, networkId = (string)network["id"]!, ocppId });
-                await first.Admin.Create("/v2/connectors/", new { chargePointId = (string)cp["id"]!, connectorId = 1, maxCapacity = 22, currentType = "AC_phase3_LN", voltage = 230 });
+                var cp = await admin.Create("/v2/charge_points/", new { name = ocppId, maxCapacity = 22, networkId = (string)network["id"]!, ocppId });
+                await admin.Create("/v2/connectors/", new { chargePointId = (string)cp["id"]!, connectorId = 1, maxCapacity = 22, currentType = "AC_phase3_LN", voltage = 230 });
                 chargePoints[ocppId] = (string)cp["id"]!;
             }
             var clients = new List<WsClient>();
             foreach (var ocppId in ids)
             {
-                var ws = await WsClient.ConnectAsync(first.OcppUri("ocpp/" + ocppId), ["ocpp1.6"]);
+                var ws = await WsClient.ConnectAsync(new Uri(first.WebSocketBase, "ocpp/" + ocppId), ["ocpp1.6"]);
                 clients.Add(ws);
                 Assert.Equal(3, (int)(await ws.CallAsync("b", "BootNotification", """{"chargePointVendor":"V","chargePointModel":"M"}"""))[0]);
                 var started = await ws.CallAsync("s", "StartTransaction", $$"""{"connectorId":1,"idTag":"CRASH","meterStart":0,"timestamp":"{{Now()}}"}""");
@@ -60,13 +63,14 @@ public class CrashRecoveryTests
                 }
             })).ToList();
             while (Volatile.Read(ref total) < 400 && !enough.IsCancellationRequested) await Task.Delay(20);
-            await first.KillAsync();
+            first.Kill();
             await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(60));
             foreach (var ws in clients) ws.Socket.Abort();
             Assert.True(total >= 400, $"only {total} readings acknowledged before the kill");
         }
 
-        await using var second = await ChildHost.StartAsync(db);
+        await using var second = await HostProcess.StartAsync(db.Directory, db.Args);
+        using var secondAdmin = new ApiClient(second.Address, HostProcess.Token);
         long highest = 0;
         foreach (var ocppId in ids)
         {
@@ -74,7 +78,7 @@ public class CrashRecoveryTests
             var stored = new HashSet<long>();
             for (var offset = 0; ; offset += 1000)
             {
-                var page = await second.Admin.Get($"/v2/meter_values?chargepoint={cp}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z&limit=1000&offset={offset}");
+                var page = await secondAdmin.Get($"/v2/meter_values?chargepoint={cp}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z&limit=1000&offset={offset}");
                 Assert.Equal(200, page.Status);
                 foreach (var row in page.Data) stored.Add((long)(double)row["value"]!);
                 if (page.Data.Count < 1000) break;
@@ -82,7 +86,7 @@ public class CrashRecoveryTests
             var missing = acknowledged[ocppId].Where(wh => !stored.Contains(wh)).ToList();
             Assert.True(missing.Count == 0, $"{ocppId}: {missing.Count} acknowledged readings lost, e.g. {string.Join(", ", missing.Take(5))}");
 
-            var session = await second.Admin.Get($"/v2/charging_sessions?transaction_id={transactions[ocppId]}");
+            var session = await secondAdmin.Get($"/v2/charging_sessions?transaction_id={transactions[ocppId]}");
             Assert.Equal(200, session.Status);
             Assert.Equal(cp, (string?)session.First["chargePointId"]);
             // The session absorbed at least every acknowledged reading (a reading committed but not yet answered may be in too).
@@ -93,7 +97,7 @@ public class CrashRecoveryTests
         }
 
         // A charger starting now gets a transaction id never handed out before the crash.
-        await using var again = await WsClient.ConnectAsync(second.OcppUri("ocpp/" + ids[0]), ["ocpp1.6"]);
+        await using var again = await WsClient.ConnectAsync(new Uri(second.WebSocketBase, "ocpp/" + ids[0]), ["ocpp1.6"]);
         var next = await again.CallAsync("s2", "StartTransaction", $$"""{"connectorId":1,"idTag":"CRASH","meterStart":0,"timestamp":"{{Now()}}"}""");
         Assert.True((long)next[2]["transactionId"]! > highest, $"transactionId {next[2]["transactionId"]} is not above {highest}");
     }

@@ -55,10 +55,11 @@ public sealed class ApiClient : IDisposable
         return new ApiResponse((int)response.StatusCode, json);
     }
 
-    /// <summary>Keeps timestamps as the strings the server sent, so tests check the wire format.</summary>
+    /// <summary>Keeps timestamps as the strings the server sent, so tests check the wire format. Deeper than Newtonsoft's
+    /// default 64 levels: the server renders a stored frame of up to 64 levels inside the response envelope.</summary>
     public static JObject Parse(string content)
     {
-        using var reader = new JsonTextReader(new StringReader(content)) { DateParseHandling = DateParseHandling.None };
+        using var reader = new JsonTextReader(new StringReader(content)) { DateParseHandling = DateParseHandling.None, MaxDepth = 128 };
         return JObject.Load(reader);
     }
 
