@@ -63,7 +63,7 @@ public sealed partial class Database
         {
             var conn = _groupConn ??= await OpenAsync();
             await using var tx = await conn.BeginTransactionAsync();
-            await Dialect.LockWritersAsync(conn, tx);
+            await Dialect.LockWritersAsync(conn, tx, shared: true);
             foreach (var item in batch)
             {
                 // A lone item needs no savepoint: its failure rolls the whole (one-item) transaction back.

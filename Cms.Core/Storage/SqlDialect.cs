@@ -46,8 +46,13 @@ public abstract class SqlDialect
     /// <summary>A write referenced a row that does not exist (or a delete left rows pointing at it).</summary>
     public abstract bool IsForeignKeyViolation(Exception e);
 
-    /// <summary>Run first in every write transaction: what makes writers take turns across processes (see Database).</summary>
-    public abstract Task LockWritersAsync(DbConnection conn, DbTransaction tx);
+    /// <summary>
+    /// Run first in every write transaction: what makes writers take turns across processes (see Database). A group
+    /// commit takes it <paramref name="shared"/>: its items are one charger's appends and row updates (meter values,
+    /// statuses, the message log), a charger is held by one node, and no item reads to decide what another node may
+    /// write; so group commits of different nodes may run together, while every other writer still runs alone.
+    /// </summary>
+    public abstract Task LockWritersAsync(DbConnection conn, DbTransaction tx, bool shared = false);
 
     private sealed class SqliteDialect : SqlDialect
     {
@@ -66,7 +71,7 @@ public abstract class SqlDialect
         public override bool IsUniqueViolation(Exception e) => e is SqliteException { SqliteExtendedErrorCode: Unique or PrimaryKey };
         public override bool IsForeignKeyViolation(Exception e) => e is SqliteException { SqliteExtendedErrorCode: ForeignKey };
         // One process owns the file; Database's own write lock is the whole story.
-        public override Task LockWritersAsync(DbConnection conn, DbTransaction tx) => Task.CompletedTask;
+        public override Task LockWritersAsync(DbConnection conn, DbTransaction tx, bool shared = false) => Task.CompletedTask;
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -87,11 +92,11 @@ public abstract class SqlDialect
         public override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
         public override bool IsForeignKeyViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
-        public override async Task LockWritersAsync(DbConnection conn, DbTransaction tx)
+        public override async Task LockWritersAsync(DbConnection conn, DbTransaction tx, bool shared = false)
         {
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
+            cmd.CommandText = shared ? $"SELECT pg_advisory_xact_lock_shared({WriteLockKey})" : $"SELECT pg_advisory_xact_lock({WriteLockKey})";
             await cmd.ExecuteNonQueryAsync();
         }
     }
