@@ -15,14 +15,6 @@ namespace Cms.IntegrationTests.ClosedLoop;
 /// </summary>
 public sealed class DeliveryRebootTests
 {
-    private static async Task<NodeCharger> ChargerAsync(TestHost host, string ocppId, string answer, bool boot)
-    {
-        var charger = await host.ConnectAsync($"/ocpp/{ocppId}");
-        await charger.HandleAsync("SetChargingProfile", new { status = answer });
-        if (boot) await charger.BootAsync();
-        return charger;
-    }
-
     /// <summary>
     /// The next TxDefaultProfile the charger accepted. A profile that arrives before the test has told charger.js how
     /// to answer is refused (as by a charger still booting) and does not count.
@@ -40,18 +32,10 @@ public sealed class DeliveryRebootTests
         }
     }
 
-    private static double Limit(JObject received) =>
-        (double)received["payload"]!["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]![0]!["limit"]!;
-
-    private static async Task<T> WithStoreAsync<T>(Func<string, Task<T>> test)
+    private static async Task<T> WithStoreAsync<T>(Func<string[], Task<T>> test)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try { return await test($"--Storage:Path={Path.Combine(dir, "ampcms.db")}"); }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* SQLite may still hold the WAL a moment */ }
-        }
+        await using var store = await TestStore.CreateAsync();
+        return await test(store.Args);
     }
 
     [Fact]
@@ -65,13 +49,13 @@ public sealed class DeliveryRebootTests
             await api.Patch($"/v2/networks/{networkId}", new { reservedPower = 3 });
             chargePointId = (await api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId, ocppId })).Id();
             connectorId = (await api.Connector(chargePointId, 1, 22, "DC", 400)).Id();
-            await using var idle = await ChargerAsync(first, ocppId, "Accepted", boot: true);
-            Assert.Equal(3000, Limit(await ReserveAsync(idle, "the 3 kW reserve")));
+            await using var idle = await RestartKit.ChargerAsync(first, ocppId, "Accepted", boot: true);
+            Assert.Equal(3000, RestartKit.Limit(await ReserveAsync(idle, "the 3 kW reserve")));
 
             // A reboot: the charger goes away and comes back with a BootNotification, its TxDefaultProfile gone.
             await idle.DisposeAsync();
-            await using var rebooted = await ChargerAsync(first, ocppId, "Accepted", boot: true);
-            Assert.Equal(3000, Limit(await ReserveAsync(rebooted, "the reserve again after a reboot")));
+            await using var rebooted = await RestartKit.ChargerAsync(first, ocppId, "Accepted", boot: true);
+            Assert.Equal(3000, RestartKit.Limit(await ReserveAsync(rebooted, "the reserve again after a reboot")));
             rebooted.AssertNoComplaints();
             var db = first.Services.GetRequiredService<Database>();
             await OcppKit.EventuallyAsync(() => db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<string?>(
@@ -85,17 +69,17 @@ public sealed class DeliveryRebootTests
             "the stored reserve loaded");
         // Reconnecting without a boot after the host restarted: the charger still holds its reserve, so the first profile
         // it receives is the changed one (4 kW), not the unchanged 3 kW again.
-        await using var back = await ChargerAsync(second, ocppId, "Accepted", boot: false);
+        await using var back = await RestartKit.ChargerAsync(second, ocppId, "Accepted", boot: false);
         await OcppKit.EventuallyAsync(() => second.Admin.Get($"/v2/charge_points/{chargePointId}"),
             r => (string?)r.Data[0]["onlineStatus"] == "ONLINE", "charger online");
         await second.Admin.Patch($"/v2/networks/{networkId}", new { reservedPower = 4 });
-        Assert.Equal(4000, Limit(await ReserveAsync(back, "the changed reserve")));
+        Assert.Equal(4000, RestartKit.Limit(await ReserveAsync(back, "the changed reserve")));
         // A boot on the same connection, then a full reboot: each time the unchanged reserve is sent again.
         await back.BootAsync();
-        Assert.Equal(4000, Limit(await ReserveAsync(back, "the reserve after a BootNotification")));
+        Assert.Equal(4000, RestartKit.Limit(await ReserveAsync(back, "the reserve after a BootNotification")));
         await back.DisposeAsync();
-        await using var rebootedAgain = await ChargerAsync(second, ocppId, "Accepted", boot: true);
-        Assert.Equal(4000, Limit(await ReserveAsync(rebootedAgain, "the reserve after a reboot")));
+        await using var rebootedAgain = await RestartKit.ChargerAsync(second, ocppId, "Accepted", boot: true);
+        Assert.Equal(4000, RestartKit.Limit(await ReserveAsync(rebootedAgain, "the reserve after a reboot")));
         rebootedAgain.AssertNoComplaints();
         return 0;
     });
@@ -110,7 +94,7 @@ public sealed class DeliveryRebootTests
             networkId = (await api.Network(30)).Id();
             var cp = await api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId, ocppId });
             await api.Connector(cp.Id(), 1, 22, "DC", 400);
-            await using var stubborn = await ChargerAsync(first, ocppId, "Rejected", boot: true);
+            await using var stubborn = await RestartKit.ChargerAsync(first, ocppId, "Rejected", boot: true);
             await stubborn.CallAsync("StartTransaction", new { connectorId = 1, idTag = "NO", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
             var db = first.Services.GetRequiredService<Database>();
             sessionId = await OcppKit.EventuallyAsync(() => db.ReadAsync(conn => conn.QueryFirstOrDefaultAsync<string?>(
@@ -130,7 +114,7 @@ public sealed class DeliveryRebootTests
         // Back and still refusing: the count goes on from where it was, so the session is flagged after 3 refused
         // deliveries in all, not 3 more (each delivery is tried twice; every try is logged as a network event). Each
         // reading moves the measured power by 10 kW, enough to replan and so to deliver again.
-        await using var again = await ChargerAsync(second, ocppId, "Rejected", boot: false);
+        await using var again = await RestartKit.ChargerAsync(second, ocppId, "Rejected", boot: false);
         var flags = second.Services.GetRequiredService<DeliveryFlags>();
         for (var i = 0; i < 8 && !flags.IsFlagged(sessionId); i++)
         {

@@ -15,19 +15,8 @@ namespace Cms.IntegrationTests.ClosedLoop;
 /// </summary>
 public sealed class DeliveryRestartTests
 {
-    private static async Task<NodeCharger> ChargerAsync(TestHost host, string ocppId, string answer, bool boot)
-    {
-        var charger = await host.ConnectAsync($"/ocpp/{ocppId}");
-        await charger.HandleAsync("SetChargingProfile", new { status = answer });
-        if (boot) await charger.BootAsync();
-        return charger;
-    }
-
     private static Task<JObject> ProfileAsync(NodeCharger charger, Func<double, bool> condition, string what) =>
-        charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile" && condition(Limit(e)), what);
-
-    private static double Limit(JObject received) =>
-        (double)received["payload"]!["csChargingProfiles"]!["chargingSchedule"]!["chargingSchedulePeriod"]![0]!["limit"]!;
+        charger.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile" && condition(RestartKit.Limit(e)), what);
 
     private static Task MeterAsync(NodeCharger charger, int watts) => charger.CallAsync("MeterValues", new
     {
@@ -53,8 +42,8 @@ public sealed class DeliveryRestartTests
                 chargePoints.Add(cp.Id());
             }
             await api.Post($"/v2/configurations/?network={networkId}", new { deliveryOptions = new { TxProfile = "ampcontrol-squential-TxProfile" } });
-            await using var good = await ChargerAsync(first, goodId, "Accepted", boot: true);
-            await using var stubborn = await ChargerAsync(first, stubbornId, "Rejected", boot: true);
+            await using var good = await RestartKit.ChargerAsync(first, goodId, "Accepted", boot: true);
+            await using var stubborn = await RestartKit.ChargerAsync(first, stubbornId, "Rejected", boot: true);
             await good.CallAsync("StartTransaction", new { connectorId = 1, idTag = "KEEP", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
             await stubborn.CallAsync("StartTransaction", new { connectorId = 1, idTag = "KEEP", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
             for (var i = 0; i < 3; i++)
@@ -77,19 +66,19 @@ public sealed class DeliveryRestartTests
         await OcppKit.EventuallyAsync(() => Task.FromResult(flags.IsFlagged(stubbornSession)), f => f, "session still flagged after the restart");
 
         // Both reconnect without booting: the plan is unchanged, so the good charger keeps its 7.4 kW profile.
-        await using var stubbornAgain = await ChargerAsync(second, stubbornId, "Rejected", boot: false);
-        await using var goodAgain = await ChargerAsync(second, goodId, "Accepted", boot: false);
+        await using var stubbornAgain = await RestartKit.ChargerAsync(second, stubbornId, "Rejected", boot: false);
+        await using var goodAgain = await RestartKit.ChargerAsync(second, goodId, "Accepted", boot: false);
         await OcppKit.EventuallyAsync(() => second.Admin.Get($"/v2/charge_points?network={networkId}"),
             r => r.Data.All(cp => (string?)cp["onlineStatus"] == "ONLINE"), "both chargers online");
         // A changed plan is still sent: more site capacity raises the good charger to 39.2 − 22 = 17.2 kW, and that is
         // the first profile it receives after the restart (the unchanged 7.4 kW one is not sent again).
         await second.Admin.Patch($"/v2/networks/{networkId}", new { maxCapacity = 40 });
         var received = await ProfileAsync(goodAgain, _ => true, "the changed profile");
-        Assert.Equal(17200, Limit(received), 6);
+        Assert.Equal(17200, RestartKit.Limit(received), 6);
         Assert.True(flags.IsFlagged(stubbornSession));
         // A charger that reboots may have lost its profiles: it gets its unchanged one again.
         await goodAgain.BootAsync();
-        Assert.Equal(17200, Limit(await ProfileAsync(goodAgain, _ => true, "the profile again after a reboot")), 6);
+        Assert.Equal(17200, RestartKit.Limit(await ProfileAsync(goodAgain, _ => true, "the profile again after a reboot")), 6);
         goodAgain.AssertNoComplaints();
     }
 }

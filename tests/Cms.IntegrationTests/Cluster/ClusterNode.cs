@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Cms.IntegrationTests.Harness;
 using Cms.Ocpp.Tests.Support;
-using Npgsql;
 
 namespace Cms.IntegrationTests.Cluster;
 
@@ -33,20 +32,6 @@ public sealed class ClusterNode : IAsyncDisposable
         string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AMPCMS_TEST_POSTGRES"))
             ? "AMPCMS_TEST_POSTGRES is not set (eval \"$(bash tests/postgres/start.sh --env)\" starts a PostgreSQL; test.sh does)"
             : NodeCharger.SkipReason;
-
-    /// <summary>A fresh database on the test PostgreSQL; returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
-    {
-        var server = Environment.GetEnvironmentVariable("AMPCMS_TEST_POSTGRES")!;
-        var name = "ampcms_cluster_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
 
     public static async Task<ClusterNode> StartAsync(string postgres)
     {

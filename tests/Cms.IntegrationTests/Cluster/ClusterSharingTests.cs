@@ -14,11 +14,10 @@ namespace Cms.IntegrationTests.Cluster;
 /// </summary>
 public sealed class ClusterSharingTests
 {
-    private static async Task<(TestHost A, TestHost B)> TwoNodesAsync()
+    private static async Task<(TestHost A, TestHost B)> TwoNodesAsync(TestStore store)
     {
-        var postgres = await ClusterNode.CreateDatabaseAsync();
-        var a = await TestHost.StartAsync(null, $"--Storage:Postgres={postgres}");
-        var b = await TestHost.StartAsync(null, $"--Storage:Postgres={postgres}");
+        var a = await TestHost.StartAsync(null, store.Args);
+        var b = await TestHost.StartAsync(null, store.Args);
         return (a, b);
     }
 
@@ -43,7 +42,8 @@ public sealed class ClusterSharingTests
     [ClusterFact]
     public async Task A_change_on_one_node_drops_the_other_nodes_caches_without_echo()
     {
-        var (a, b) = await TwoNodesAsync();
+        await using var store = await TestStore.CreateAsync();
+        var (a, b) = await TwoNodesAsync(store);
         await using (a)
         await using (b)
         {
@@ -81,9 +81,10 @@ public sealed class ClusterSharingTests
     [ClusterFact]
     public async Task Each_background_job_runs_on_one_node_and_moves_to_the_other_when_its_node_stops()
     {
-        var postgres = await ClusterNode.CreateDatabaseAsync();
-        var a = await TestHost.StartAsync(null, $"--Storage:Postgres={postgres}");
-        await using var b = await TestHost.StartAsync(null, $"--Storage:Postgres={postgres}");
+        await using var store = await TestStore.CreateAsync();
+        var postgres = store.ConnectionString!;
+        var a = await TestHost.StartAsync(null, store.Args);
+        await using var b = await TestHost.StartAsync(null, store.Args);
         CancellationToken heldByA;
         await using (a)
         {

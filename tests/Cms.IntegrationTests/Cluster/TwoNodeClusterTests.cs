@@ -56,9 +56,9 @@ public sealed class TwoNodeClusterTests
     [ClusterFact]
     public async Task Two_nodes_share_data_route_calls_take_over_chargers_plan_once_and_survive_a_node_kill()
     {
-        var postgres = await ClusterNode.CreateDatabaseAsync();
-        await using var a = await ClusterNode.StartAsync(postgres);
-        await using var b = await ClusterNode.StartAsync(postgres);
+        await using var store = await TestStore.CreateAsync();
+        await using var a = await ClusterNode.StartAsync(store.ConnectionString!);
+        await using var b = await ClusterNode.StartAsync(store.ConnectionString!);
 
         // Written on B, read on A.
         var network = await b.Admin.Network(maxCapacity: 30, name: "two-node site");

@@ -101,44 +101,36 @@ public sealed class ProxyQueueTests : IAsyncLifetime
     [NodeFact]
     public async Task A_queue_survives_a_host_restart_and_is_replayed_before_the_reconnected_chargers_new_frames()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "ampcms-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        string[] args = [.. FastReconnect, $"--Storage:Path={Path.Combine(dir, "ampcms.db")}"];
-        try
+        await using var store = await TestStore.CreateAsync();
+        string[] args = [.. FastReconnect, .. store.Args];
+        string ocppId;
+        long txId;
+        await using (var first = await TestHost.StartAsync(null, args))
         {
-            string ocppId;
-            long txId;
-            await using (var first = await TestHost.StartAsync(null, args))
-            {
-                await ProxyKit.ProxyToAsync(first, _upstream);
-                var (_, id, charger) = await ProxyKit.ProxiedChargerAsync(first, _upstream, "restart");
-                ocppId = id;
-                await using var _ = charger;
-                await charger.CallAsync("BootNotification", new { chargePointVendor = "ProxyVendor", chargePointModel = "P-1" });
-                txId = (long)(await charger.CallAsync("StartTransaction",
-                    new { connectorId = 1, idTag = "TAG-R", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
-                await ProxyKit.OutageAsync(first, _upstream, ocppId);
-                await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "10"));
-                await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "20"));
-            }
+            await ProxyKit.ProxyToAsync(first, _upstream);
+            var (_, id, charger) = await ProxyKit.ProxiedChargerAsync(first, _upstream, "restart");
+            ocppId = id;
+            await using var _ = charger;
+            await charger.CallAsync("BootNotification", new { chargePointVendor = "ProxyVendor", chargePointModel = "P-1" });
+            txId = (long)(await charger.CallAsync("StartTransaction",
+                new { connectorId = 1, idTag = "TAG-R", meterStart = 0, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) }))["transactionId"]!;
+            await ProxyKit.OutageAsync(first, _upstream, ocppId);
+            await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "10"));
+            await charger.CallAsync("MeterValues", ProxyKit.MeterValues(txId, "20"));
+        }
 
-            // A new host on the same store, the upstream back, and the charger reconnecting with a new frame.
-            var before = _upstream.Received(ocppId).Count;
-            await UpstreamBackAsync();
-            await using var second = await TestHost.StartAsync(null, args);
-            await using var again = await second.ConnectAsync($"ocpp/default/{ocppId}", ProxyKit.Secret);
-            await again.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 30, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
-            await _upstream.ReceivedAsync(ocppId, "StopTransaction");
-            var replayed = _upstream.Received(ocppId).Skip(before).ToList();
-            Assert.Equal(["MeterValues", "MeterValues", "StopTransaction"], replayed.Select(e => (string)e["action"]!));
-            Assert.Equal(["10", "20"], replayed.Take(2).Select(ProxyKit.MeterValue));
-            Assert.All(replayed, e => Assert.Equal(txId, (long)e["payload"]!["transactionId"]!));
-            again.AssertNoComplaints();
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { /* SQLite may still hold the WAL a moment */ }
-        }
+        // A new host on the same store, the upstream back, and the charger reconnecting with a new frame.
+        var before = _upstream.Received(ocppId).Count;
+        await UpstreamBackAsync();
+        await using var second = await TestHost.StartAsync(null, args);
+        await using var again = await second.ConnectAsync($"ocpp/default/{ocppId}", ProxyKit.Secret);
+        await again.CallAsync("StopTransaction", new { transactionId = txId, meterStop = 30, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+        await _upstream.ReceivedAsync(ocppId, "StopTransaction");
+        var replayed = _upstream.Received(ocppId).Skip(before).ToList();
+        Assert.Equal(["MeterValues", "MeterValues", "StopTransaction"], replayed.Select(e => (string)e["action"]!));
+        Assert.Equal(["10", "20"], replayed.Take(2).Select(ProxyKit.MeterValue));
+        Assert.All(replayed, e => Assert.Equal(txId, (long)e["payload"]!["transactionId"]!));
+        again.AssertNoComplaints();
     }
 
     [NodeFact]
