@@ -90,8 +90,7 @@ public sealed class OcppProfileDelivery
             if (row.ChargePointId is { } cp) Flags.Remember(row.Key, cp);
             // Refusals belong to the session, not to what its charger holds: kept even if the charger is back already.
             if (row.Flagged) Flags.Flag(row.Key);
-            var failures = row.Flagged ? Math.Max(row.Failures, FailuresBeforeFlag) : row.Failures;
-            if (failures > 0) _failures.TryAdd(row.Key, failures);
+            if (FailuresOf(row) is > 0 and var failures) _failures.TryAdd(row.Key, failures);
             if (row.Kw is not { } kw) continue;
             if (row.ChargePointId is { } chargePoint && _gateway.IsConnected(chargePoint)) { _dirty[row.Key] = 0; continue; }
             _inForce.TryAdd(row.Key, kw);
@@ -118,10 +117,14 @@ public sealed class OcppProfileDelivery
         {
             _networkOf[row.Key] = networkId;
             if (row.ChargePointId is { } cp) Flags.Remember(row.Key, cp);
-            if (row.Flagged) { Flags.Flag(row.Key); _failures[row.Key] = FailuresBeforeFlag; }
+            if (row.Flagged) Flags.Flag(row.Key);
+            if (FailuresOf(row) is > 0 and var failures) _failures[row.Key] = failures;
             if (row.Kw is { } kw) _inForce[row.Key] = kw;
         }
     }
+
+    /// <summary>Refusals in a row as stored; a flagged session counts as at least the flagging threshold.</summary>
+    private static int FailuresOf(DeliveryStateRow row) => row.Flagged ? Math.Max(row.Failures, FailuresBeforeFlag) : row.Failures;
 
     /// <summary>Stores the state of every key changed since the last save, in one transaction.</summary>
     private async Task SaveAsync()
