@@ -19,6 +19,9 @@ internal static class FleetPlanner
         first.Solve(order);
         if (p.T < 2) return (first.Flow, first.TotalFlow);
         var totals = (long[])first.PeriodFlow.Clone();
+        if (FleetFairness.Floors(p, totals, needWp, order) is { } floors
+            && FleetFairness.Plan(p, totals, needWp, order, floors, first.TotalFlow) is { } fair)
+            return (fair.Flow, fair.TotalFlow);
         var second = new FlowScheduler(p, totals, needWp);
         second.FillFirstByLaxity(order, 0);
         second.Solve(order);

@@ -68,9 +68,10 @@ internal sealed class FlowScheduler
 
     /// <summary>
     /// Fills period t first, each class in turn and within it least laxity first (laxity = what the car could still
-    /// take before it leaves minus its need), then freezes that allocation for the rest of the solve.
+    /// take before it leaves minus its need), then freezes that allocation for the rest of the solve (unless
+    /// <paramref name="freeze"/> is false: then later augmenting paths may still re-route it, so the solve stays exact).
     /// </summary>
-    public void FillFirstByLaxity(PhaseOrder order, int t)
+    public void FillFirstByLaxity(PhaseOrder order, int t, bool freeze = true)
     {
         foreach (var cls in order.Classes)
         {
@@ -90,7 +91,7 @@ internal sealed class FlowScheduler
             DirectFill(items, count, t);
             if (_y[t] < _avail[t]) Augment(cls, t);
         }
-        _frozen = t;
+        if (freeze) _frozen = t;
     }
 
     /// <summary>

@@ -27,6 +27,11 @@ if (args.Contains("--prio"))
     Priorities.Run(500);
     return;
 }
+if (args.Contains("--fair"))
+{
+    FairnessRun.Run(acnPath);
+    return;
+}
 if (args.Contains("--acn"))
 {
     Report.Print(AcnReplay.Rows(acnPath));

@@ -1,0 +1,139 @@
+namespace Cms.Optimizer.Internal;
+
+/// <summary>
+/// Fleet, within a priority class: max-min fair in served fraction among the plans with the stage-1 period totals (so
+/// the same energy and cost), classes still strictly in priority order.
+/// - Levels: class by class, the largest λ_c such that every car of the class can reach the fraction λ_c of what it
+///   asked for (delivered + need), or what it alone could take if less; found by bisection on exact max-flows with
+///   the earlier classes' allocations fixed. A class that can be served in full gets floors = its needs.
+/// - Plan: the floors are placed first (the current period least laxity first on the floors, still re-routable, so
+///   the placement is exact), then the rest of the current period least laxity first on the whole need and frozen,
+///   then the rest of the plan around it, as the laxity stage of <see cref="FleetPlanner"/> does.
+/// Why floors and laxity together: only the current period is executed before the next plan. Fairness decides how
+/// much each car gets by its departure; laxity decides who gets the power now among the plans that keep those
+/// shares, so a car leaving soon is served before one that can wait (what keeps the closed loop's energy).
+/// </summary>
+internal static class FleetFairness
+{
+    private const int Iterations = 16;
+
+    /// <summary>
+    /// The per-car floors (watt-periods), or null when every class can be served in full: then fairness asks nothing
+    /// and the plain laxity stage stands.
+    /// </summary>
+    public static long[]? Floors(Problem p, long[] totals, long[] needWp, PhaseOrder order)
+    {
+        var asked = new double[p.N];
+        var got = new double[p.N];
+        var reach = new long[p.N];
+        for (int i = 0; i < p.N; i++)
+        {
+            got[i] = Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
+            long alone = p.Dep[i] <= 0 ? 0 : Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]) * (long)p.Dep[i];
+            reach[i] = Math.Min(needWp[i], alone);
+            // Unknown need: no floor; the car shares what is left once the others reached the level.
+            asked[i] = needWp[i] == Problem.Unlimited ? 0 : needWp[i] + got[i];
+        }
+        long offered = 0;
+        foreach (long a in totals) offered += a;
+        var floors = new long[p.N];
+        bool anyShort = false;
+        foreach (var cls in order.Classes)
+        {
+            // λ = 1 is every car at its full need (or all it alone can take).
+            Set(cls, 1, asked, got, reach, floors);
+            var full = Placed(p, totals, order, floors);
+            if (full is null)
+            {
+                anyShort = true;
+                double lo = 0, hi = 1;
+                long fixedSum = Sum(floors) - Sum(cls, floors);
+                // Cheap bound first: the class's floors cannot add up to more than the totals leave (no flow needed).
+                for (int it = 0; it < 40; it++)
+                {
+                    double mid = 0.5 * (lo + hi);
+                    if (Sum(cls, Set(cls, mid, asked, got, reach, floors)) + fixedSum <= offered) lo = mid; else hi = mid;
+                }
+                hi = lo;
+                lo = 0;
+                FlowScheduler? atLo = Placed(p, totals, order, Set(cls, hi, asked, got, reach, floors));
+                if (atLo is not null) lo = hi;
+                else
+                {
+                    // Stop once the floors at the two ends differ by at most 0.1 % of what is offered.
+                    long slack = Math.Max(cls.Length, offered / 1000);
+                    for (int it = 0; it < Iterations; it++)
+                    {
+                        long gap = Sum(cls, Set(cls, hi, asked, got, reach, floors)) - Sum(cls, Set(cls, lo, asked, got, reach, floors));
+                        if (gap <= slack && atLo is not null) break;
+                        double mid = 0.5 * (lo + hi);
+                        var tried = Placed(p, totals, order, Set(cls, mid, asked, got, reach, floors));
+                        if (tried is not null) { lo = mid; atLo = tried; } else hi = mid;
+                    }
+                    Set(cls, lo, asked, got, reach, floors);
+                    atLo ??= Placed(p, totals, order, floors);
+                    if (atLo is null) return null; // level 0 always fits; only a bug gets here, and stage 2 stands
+                }
+                full = atLo;
+            }
+            // Fix the class at the most it can take on top of its floors (classes stay strictly ordered): later classes
+            // are levelled with these amounts kept.
+            var extra = new long[p.N];
+            foreach (int i in cls) extra[i] = needWp[i] - floors[i];
+            full.AddNeed(extra);
+            full.Solve(order);
+            foreach (int i in cls) floors[i] = Delivered(p, full, i);
+        }
+        return anyShort ? floors : null;
+    }
+
+    /// <summary>The plan keeping the floors, or null when the laxity-first current period cannot keep the stage-1 total.</summary>
+    public static FlowScheduler? Plan(Problem p, long[] totals, long[] needWp, PhaseOrder order, long[] floors, long energy)
+    {
+        var flow = new FlowScheduler(p, totals, floors);
+        flow.FillFirstByLaxity(order, 0, freeze: false);
+        flow.Solve(order);
+        if (flow.TotalFlow < Sum(floors)) return null;
+        var extra = new long[p.N];
+        for (int i = 0; i < p.N; i++) extra[i] = needWp[i] - floors[i];
+        flow.AddNeed(extra);
+        flow.FillFirstByLaxity(order, 0);
+        flow.Solve(order);
+        return flow.TotalFlow >= energy ? flow : null;
+    }
+
+    private static long Delivered(Problem p, FlowScheduler flow, int i)
+    {
+        long sum = 0;
+        for (int t = 0; t < p.T; t++) sum += flow.Flow[i * p.T + t];
+        return sum;
+    }
+
+    private static long[] Set(int[] cls, double level, double[] asked, double[] got, long[] reach, long[] floors)
+    {
+        foreach (int i in cls) floors[i] = Math.Clamp((long)Math.Floor(level * asked[i] - got[i]), 0, reach[i]);
+        return floors;
+    }
+
+    private static long Sum(int[] cls, long[] floors)
+    {
+        long s = 0;
+        foreach (int i in cls) s += floors[i];
+        return s;
+    }
+
+    private static long Sum(long[] floors)
+    {
+        long s = 0;
+        foreach (long f in floors) s += f;
+        return s;
+    }
+
+    /// <summary>The floors placed by an exact max-flow under the stage-1 totals, or null when they do not all fit.</summary>
+    private static FlowScheduler? Placed(Problem p, long[] totals, PhaseOrder order, long[] floors)
+    {
+        var flow = new FlowScheduler(p, totals, floors);
+        flow.Solve(order);
+        return flow.TotalFlow >= Sum(floors) ? flow : null;
+    }
+}
