@@ -13,15 +13,23 @@ namespace Cms.Optimizer.Internal;
 /// </summary>
 internal static class FleetPlanner
 {
-    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order)
+    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order) =>
+        Solve(p, availW, needWp, order, out _);
+
+    /// <summary><paramref name="fair"/>: a class could not be served in full, so the plan keeps max-min fair floors.</summary>
+    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order, out bool fair)
     {
+        fair = false;
         var first = new FlowScheduler(p, availW, needWp);
         first.Solve(order);
         if (p.T < 2) return (first.Flow, first.TotalFlow);
         var totals = (long[])first.PeriodFlow.Clone();
         if (FleetFairness.Floors(p, totals, needWp, order) is { } floors
-            && FleetFairness.Plan(p, totals, needWp, order, floors, first.TotalFlow) is { } fair)
-            return (fair.Flow, fair.TotalFlow);
+            && FleetFairness.Plan(p, totals, needWp, order, floors, first.TotalFlow) is { } levelled)
+        {
+            fair = true;
+            return (levelled.Flow, levelled.TotalFlow);
+        }
         var second = new FlowScheduler(p, totals, needWp);
         second.FillFirstByLaxity(order, 0);
         second.Solve(order);
