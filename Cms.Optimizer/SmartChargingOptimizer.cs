@@ -36,7 +36,7 @@ public static class SmartChargingOptimizer
                     if (avail != p.AvailW) (flow, _) = FleetPlanner.Solve(p, avail, p.NeedWp, order, out fair);
                 }
                 // Power that rounding frees goes to the lowest served fractions first when the plan is levelled.
-                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, fair ? FleetFairness.ByServedFraction(p, flow, order) : order);
+                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, fair ? FleetFairness.ByServedFraction(p, flow, order) : order, nearFlowFirst: fair);
                 return ResultBuilder.Build(p, led, null, null, total * p.Hours / 1000);
             }
             case Objective.VehicleToGrid:
