@@ -45,7 +45,7 @@ internal static class FleetFairness
             // λ = 1 is every car at its full need (or all it alone can take).
             Set(cls, 1, asked, got, reach, floors);
             var full = Placed(p, totals, order, floors);
-            double dbgLevel = 1;
+            double level = 1;
             if (full is null)
             {
                 anyShort = true;
@@ -78,22 +78,21 @@ internal static class FleetFairness
                     if (atLo is null) return null; // level 0 always fits; only a bug gets here, and stage 2 stands
                 }
                 full = atLo;
-                dbgLevel = lo;
+                level = lo;
             }
-            if (Environment.GetEnvironmentVariable("FAIRDIAG2") is not null) Console.Error.WriteLine($"fair class {p.Sessions[cls[0]].Priority} n={cls.Length} T={p.T} level={dbgLevel:F3} floors={Sum(cls, floors)} offered={offered}");
             // Fix the class at the most it can take on top of its floors (classes stay strictly ordered): later classes
             // are levelled with these amounts kept. What the level leaves (cars the bottleneck does not hold back) is
             // added by progressive filling: the level rises in steps and only cars below it ask for more, so the rest
             // goes to the lowest served fractions first, not to whoever the flow happens to reach first.
             var asking = (long[])floors.Clone();
             var extra = new long[p.N];
-            for (double level = dbgLevel + Step; ; level += Step)
+            for (double up = level + Step; ; up += Step)
             {
-                bool last = level >= 1;
+                bool last = up >= 1;
                 Array.Clear(extra);
                 foreach (int i in cls)
                 {
-                    long target = last ? needWp[i] : Math.Clamp((long)Math.Floor(level * asked[i] - got[i]), 0, reach[i]);
+                    long target = last ? needWp[i] : Math.Clamp((long)Math.Floor(up * asked[i] - got[i]), 0, reach[i]);
                     if (target > asking[i]) { extra[i] = target - asking[i]; asking[i] = target; }
                 }
                 full.AddNeed(extra);
@@ -101,8 +100,6 @@ internal static class FleetFairness
                 if (last) break;
             }
             foreach (int i in cls) floors[i] = Delivered(p, full, i);
-            if (Environment.GetEnvironmentVariable("FAIRDIAG3") == p.T.ToString())
-                foreach (int i in cls) Console.Error.WriteLine($"snap {p.Sessions[i].Id} p{p.Sessions[i].Priority} dep {p.Dep[i]} cap {p.CapW[i]} got {got[i]:F0} need {needWp[i]} fixed {floors[i]} frac {(floors[i] + got[i]) / Math.Max(1, asked[i]):F3} lvl {dbgLevel:F3}");
         }
         return anyShort ? floors : null;
     }
@@ -113,13 +110,12 @@ internal static class FleetFairness
         var flow = new FlowScheduler(p, totals, floors);
         flow.FillFirstByLaxity(order, 0, freeze: false);
         flow.Solve(order);
-        if (flow.TotalFlow < Sum(floors)) { if (Environment.GetEnvironmentVariable("FAIRDIAG2") is not null) Console.Error.WriteLine($"plan-a-fail T={p.T} {flow.TotalFlow} < {Sum(floors)}"); return null; }
+        if (flow.TotalFlow < Sum(floors)) return null;
         var extra = new long[p.N];
         for (int i = 0; i < p.N; i++) extra[i] = needWp[i] - floors[i];
         flow.AddNeed(extra);
         flow.FillFirstByLaxity(order, 0);
         flow.Solve(order);
-        if (flow.TotalFlow < energy && Environment.GetEnvironmentVariable("FAIRDIAG2") is not null) Console.Error.WriteLine($"plan-b-fail T={p.T} {flow.TotalFlow} < {energy}");
         return flow.TotalFlow >= energy ? flow : null;
     }
 

@@ -29,7 +29,7 @@ if (args.Contains("--prio"))
 }
 if (args.Contains("--fair"))
 {
-    FairnessRun.Run(acnPath);
+    FairnessRun.Run(acnPath, sizes.Length == 1 ? sizes[0] : 500);
     return;
 }
 if (args.Contains("--acn"))
