@@ -15,15 +15,15 @@ namespace Cms.Optimizer.Internal;
 /// </summary>
 internal static class FleetFairness
 {
-    private const int Iterations = 16;
     /// <summary>Progressive filling above the level, in steps of this served fraction.</summary>
     private const double Step = 0.02;
 
     /// <summary>
     /// The per-car floors (watt-periods), or null when every class can be served in full: then fairness asks nothing
-    /// and the plain laxity stage stands.
+    /// and the plain laxity stage stands. <paramref name="stage1"/> is the stage-1 flow: its class energies are the
+    /// most each class can get, in priority order.
     /// </summary>
-    public static long[]? Floors(Problem p, long[] totals, long[] needWp, PhaseOrder order)
+    public static long[]? Floors(Problem p, long[] totals, long[] needWp, PhaseOrder order, long[] stage1)
     {
         var asked = new double[p.N];
         var got = new double[p.N];
@@ -40,53 +40,52 @@ internal static class FleetFairness
         foreach (long a in totals) offered += a;
         var floors = new long[p.N];
         bool anyShort = false;
+        FlowScheduler? spare = null;
         foreach (var cls in order.Classes)
         {
-            // λ = 1 is every car at its full need (or all it alone can take).
+            long classMax = 0;
+            foreach (int i in cls)
+                for (int t = 0; t < p.T; t++) classMax += stage1[i * p.T + t];
+            // λ = 1 is every car at its full need (or all it alone can take). While every earlier class was served in
+            // full, stage 1 already says whether this one can be: no flow needed (the common, uncongested case).
             Set(cls, 1, asked, got, reach, floors);
-            var full = Placed(p, totals, order, floors);
-            double level = 1;
-            if (full is null)
+            if (!anyShort && classMax >= Sum(cls, floors)) continue;
+            FlowScheduler? full = anyShort ? Placed(p, totals, order, floors, ref spare) : null;
+            if (full is not null) continue;
+            anyShort = true;
+            double lo = 0, hi = 1;
+            long fixedSum = Sum(floors) - Sum(cls, floors);
+            // Cheap bound first: the class's floors cannot add up to more than the totals leave (no flow needed).
+            for (int it = 0; it < 40; it++)
             {
-                anyShort = true;
-                double lo = 0, hi = 1;
-                long fixedSum = Sum(floors) - Sum(cls, floors);
-                // Cheap bound first: the class's floors cannot add up to more than the totals leave (no flow needed).
-                for (int it = 0; it < 40; it++)
+                double mid = 0.5 * (lo + hi);
+                if (Sum(cls, Set(cls, mid, asked, got, reach, floors)) + fixedSum <= offered) lo = mid; else hi = mid;
+            }
+            hi = lo;
+            lo = 0;
+            // Bisection to within one step of the level; progressive filling below takes it from there.
+            full = Placed(p, totals, order, Set(cls, hi, asked, got, reach, floors), ref spare);
+            if (full is not null) lo = hi;
+            else
+            {
+                while (hi - lo > Step)
                 {
                     double mid = 0.5 * (lo + hi);
-                    if (Sum(cls, Set(cls, mid, asked, got, reach, floors)) + fixedSum <= offered) lo = mid; else hi = mid;
+                    var tried = Placed(p, totals, order, Set(cls, mid, asked, got, reach, floors), ref spare);
+                    if (tried is not null) { lo = mid; full = tried; } else hi = mid;
                 }
-                hi = lo;
-                lo = 0;
-                FlowScheduler? atLo = Placed(p, totals, order, Set(cls, hi, asked, got, reach, floors));
-                if (atLo is not null) lo = hi;
-                else
-                {
-                    // Stop once the floors at the two ends differ by at most 0.1 % of what is offered.
-                    long slack = Math.Max(cls.Length, offered / 1000);
-                    for (int it = 0; it < Iterations; it++)
-                    {
-                        long gap = Sum(cls, Set(cls, hi, asked, got, reach, floors)) - Sum(cls, Set(cls, lo, asked, got, reach, floors));
-                        if (gap <= slack && atLo is not null) break;
-                        double mid = 0.5 * (lo + hi);
-                        var tried = Placed(p, totals, order, Set(cls, mid, asked, got, reach, floors));
-                        if (tried is not null) { lo = mid; atLo = tried; } else hi = mid;
-                    }
-                    Set(cls, lo, asked, got, reach, floors);
-                    atLo ??= Placed(p, totals, order, floors);
-                    if (atLo is null) return null; // level 0 always fits; only a bug gets here, and stage 2 stands
-                }
-                full = atLo;
-                level = lo;
+                full ??= Placed(p, totals, order, Set(cls, lo, asked, got, reach, floors), ref spare);
+                if (full is null) return null; // level 0 always fits; only a bug gets here, and stage 2 stands
+                Set(cls, lo, asked, got, reach, floors);
             }
             // Fix the class at the most it can take on top of its floors (classes stay strictly ordered): later classes
-            // are levelled with these amounts kept. What the level leaves (cars the bottleneck does not hold back) is
-            // added by progressive filling: the level rises in steps and only cars below it ask for more, so the rest
-            // goes to the lowest served fractions first, not to whoever the flow happens to reach first.
+            // are levelled with these amounts kept. Progressive filling: the level rises in steps and only cars below
+            // it ask for more, so what the bottleneck leaves goes to the lowest served fractions first, not to whoever
+            // the flow happens to reach first. Stops once the class has what stage 1 gave it (its most).
             var asking = (long[])floors.Clone();
             var extra = new long[p.N];
-            for (double up = level + Step; ; up += Step)
+            long classFlow = Sum(cls, floors);
+            for (double up = lo + Step; ; up += Step)
             {
                 bool last = up >= 1;
                 Array.Clear(extra);
@@ -95,9 +94,11 @@ internal static class FleetFairness
                     long target = last ? needWp[i] : Math.Clamp((long)Math.Floor(up * asked[i] - got[i]), 0, reach[i]);
                     if (target > asking[i]) { extra[i] = target - asking[i]; asking[i] = target; }
                 }
+                long before = full.TotalFlow;
                 full.AddNeed(extra);
                 full.Solve(order);
-                if (last) break;
+                classFlow += full.TotalFlow - before;
+                if (last || classFlow >= classMax) break;
             }
             foreach (int i in cls) floors[i] = Delivered(p, full, i);
         }
@@ -173,11 +174,18 @@ internal static class FleetFairness
         return s;
     }
 
-    /// <summary>The floors placed by an exact max-flow under the stage-1 totals, or null when they do not all fit.</summary>
-    private static FlowScheduler? Placed(Problem p, long[] totals, PhaseOrder order, long[] floors)
+    /// <summary>
+    /// The floors placed by an exact max-flow under the stage-1 totals, or null when they do not all fit. A rejected
+    /// level's scheduler is kept in <paramref name="spare"/> and reset for the next (5,000 cars allocate megabytes).
+    /// </summary>
+    private static FlowScheduler? Placed(Problem p, long[] totals, PhaseOrder order, long[] floors, ref FlowScheduler? spare)
     {
-        var flow = new FlowScheduler(p, totals, floors);
+        FlowScheduler flow;
+        if (spare is { } reused) { reused.Reset(floors); flow = reused; spare = null; }
+        else flow = new FlowScheduler(p, totals, floors);
         flow.Solve(order);
-        return flow.TotalFlow >= Sum(floors) ? flow : null;
+        if (flow.TotalFlow >= Sum(floors)) return flow;
+        spare = flow;
+        return null;
     }
 }

@@ -24,7 +24,7 @@ internal static class FleetPlanner
         first.Solve(order);
         if (p.T < 2) return (first.Flow, first.TotalFlow);
         var totals = (long[])first.PeriodFlow.Clone();
-        if (FleetFairness.Floors(p, totals, needWp, order) is { } floors
+        if (FleetFairness.Floors(p, totals, needWp, order, first.Flow) is { } floors
             && FleetFairness.Plan(p, totals, needWp, order, floors, first.TotalFlow) is { } levelled)
         {
             fair = true;
