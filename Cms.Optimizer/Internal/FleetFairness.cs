@@ -51,8 +51,13 @@ internal static class FleetFairness
             Set(cls, 1, asked, got, reach, floors);
             if (!anyShort && classMax >= Sum(cls, floors)) continue;
             FlowScheduler? full = anyShort ? Placed(p, totals, order, floors, ref spare) : null;
-            if (full is not null) continue;
+            if (full is not null) { full = null; continue; }
             anyShort = true;
+            // Level 0: only the earlier classes' amounts (all placed, they were before).
+            var lowFloors = (long[])floors.Clone();
+            foreach (int i in cls) lowFloors[i] = 0;
+            full ??= Placed(p, totals, order, lowFloors, ref spare);
+            if (full is null) return null; // only a bug gets here, and stage 2 stands
             double lo = 0, hi = 1;
             long fixedSum = Sum(floors) - Sum(cls, floors);
             // Cheap bound first: the class's floors cannot add up to more than the totals leave (no flow needed).
@@ -63,21 +68,29 @@ internal static class FleetFairness
             }
             hi = lo;
             lo = 0;
-            // Bisection to within one step of the level; progressive filling below takes it from there.
-            full = Placed(p, totals, order, Set(cls, hi, asked, got, reach, floors), ref spare);
-            if (full is not null) lo = hi;
-            else
+            // Bisection to within one step of the level; progressive filling below takes it from there. Each try
+            // starts from a copy of the last feasible flow and adds only the difference (exact: a max-flow can be
+            // reached from any feasible flow).
+            var atLo = (long[])lowFloors.Clone();
+            var work = new FlowScheduler(p, totals, lowFloors);
+            for (double mid = hi; ; mid = 0.5 * (lo + hi))
             {
-                while (hi - lo > Step)
+                Set(cls, mid, asked, got, reach, floors);
+                var delta = new long[p.N];
+                foreach (int i in cls) delta[i] = Math.Max(0, floors[i] - atLo[i]);
+                work.CopyFrom(full);
+                work.AddNeed(delta);
+                work.Solve(order);
+                if (work.TotalFlow >= full.TotalFlow + Sum(cls, delta))
                 {
-                    double mid = 0.5 * (lo + hi);
-                    var tried = Placed(p, totals, order, Set(cls, mid, asked, got, reach, floors), ref spare);
-                    if (tried is not null) { lo = mid; full = tried; } else hi = mid;
+                    lo = mid;
+                    (full, work) = (work, full);
+                    foreach (int i in cls) atLo[i] = Math.Max(atLo[i], floors[i]);
                 }
-                full ??= Placed(p, totals, order, Set(cls, lo, asked, got, reach, floors), ref spare);
-                if (full is null) return null; // level 0 always fits; only a bug gets here, and stage 2 stands
-                Set(cls, lo, asked, got, reach, floors);
+                else hi = mid;
+                if (lo == hi || hi - lo <= Step) break;
             }
+            foreach (int i in cls) floors[i] = atLo[i];
             // Fix the class at the most it can take on top of its floors (classes stay strictly ordered): later classes
             // are levelled with these amounts kept. Progressive filling: the level rises in steps and only cars below
             // it ask for more, so what the bottleneck leaves goes to the lowest served fractions first, not to whoever

@@ -55,6 +55,19 @@ internal sealed class FlowScheduler
         _frozen = -1;
     }
 
+    /// <summary>
+    /// Becomes a copy of <paramref name="other"/> (same problem and caps): a bisection tries a higher level on a copy of
+    /// the last feasible flow, adding only the difference, instead of solving from nothing.
+    /// </summary>
+    public void CopyFrom(FlowScheduler other)
+    {
+        Array.Copy(other._f, _f, _f.Length);
+        Array.Copy(other._g, _g, _g.Length);
+        Array.Copy(other._y, _y, _y.Length);
+        _r = (long[])other._r.Clone();
+        _frozen = other._frozen;
+    }
+
     /// <summary>Flow per session × period (watts), row-major by session.</summary>
     public long[] Flow => _f;
 
