@@ -5,7 +5,8 @@ namespace Cms.Optimizer.Internal;
 /// the same energy and cost), classes still strictly in priority order.
 /// - Levels: class by class, the largest λ_c such that every car of the class can reach the fraction λ_c of what it
 ///   asked for (delivered + need), or what it alone could take if less; found by bisection on exact max-flows with
-///   the earlier classes' allocations fixed. A class that can be served in full gets floors = its needs.
+///   the earlier classes' allocations fixed, to within <see cref="Step"/>, then raised by progressive filling (what
+///   the bottleneck leaves goes to the lowest fractions first). A class that can be served in full gets its needs.
 /// - Plan: the floors are placed first (the current period least laxity first on the floors, still re-routable, so
 ///   the placement is exact), then the rest of the current period least laxity first on the whole need and frozen,
 ///   then the rest of the plan around it, as the laxity stage of <see cref="FleetPlanner"/> does.
@@ -50,13 +51,12 @@ internal static class FleetFairness
             // full, stage 1 already says whether this one can be: no flow needed (the common, uncongested case).
             Set(cls, 1, asked, got, reach, floors);
             if (!anyShort && classMax >= Sum(cls, floors)) continue;
-            FlowScheduler? full = anyShort ? Placed(p, totals, order, floors, ref spare) : null;
-            if (full is not null) { full = null; continue; }
+            if (anyShort && Placed(p, totals, order, floors, ref spare) is not null) continue;
             anyShort = true;
             // Level 0: only the earlier classes' amounts (all placed, they were before).
             var lowFloors = (long[])floors.Clone();
             foreach (int i in cls) lowFloors[i] = 0;
-            full ??= Placed(p, totals, order, lowFloors, ref spare);
+            var full = Placed(p, totals, order, lowFloors, ref spare);
             if (full is null) return null; // only a bug gets here, and stage 2 stands
             double lo = 0, hi = 1;
             long fixedSum = Sum(floors) - Sum(cls, floors);
