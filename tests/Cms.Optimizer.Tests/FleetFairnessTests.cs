@@ -1,3 +1,5 @@
+using Cms.Optimizer.Bench.Reference;
+
 namespace Cms.Optimizer.Tests;
 
 /// <summary>
@@ -60,5 +62,45 @@ public class FleetFairnessTests
         Assert.Equal(4 * 4 / 12.0, E(r, "p3a"), 2);
         Assert.Equal(8 * 4 / 12.0, E(r, "p3b"), 2);
         Assert.Equal(0, E(r, "p5"), 6);
+    }
+
+    [Fact]
+    public void TheLevelledPlanKeepsEnergyAndCostOnScarceNetworks()
+    {
+        // Scarce random networks (grid well under what the cars ask), mixed classes and energy already delivered, so the
+        // levelled path runs: the hard rules hold, and energy and cost still equal an independent textbook min-cost
+        // max-flow (fairness only chooses among the plans stage 1 allows).
+        for (int seed = 0; seed < 400; seed++)
+        {
+            var rng = new Random(30_000 + seed);
+            int periods = 2 + rng.Next(16);
+            var net = new NetworkLimits
+            {
+                Periods = periods,
+                GridLimitKw = Enumerable.Range(0, periods).Select(_ => Math.Round(3 + rng.NextDouble() * 20, 1)).ToArray(),
+                Price = rng.Next(2) == 0 ? Enumerable.Range(0, periods).Select(_ => Math.Round(rng.NextDouble(), 2)).ToArray() : null,
+            };
+            var cps = Enumerable.Range(0, 1 + rng.Next(5)).Select(c => new ChargePointLimit($"cp{c}", 7.4 + rng.Next(3) * 7.6)).ToList();
+            var sessions = Enumerable.Range(0, 2 + rng.Next(12)).Select(k => new SessionInput
+            {
+                Id = $"s{k:D2}", ChargePointId = cps[rng.Next(cps.Count)].Id, MaxKw = new[] { 3.7, 7.4, 11, 22 }[rng.Next(4)],
+                EnergyNeedKwh = Math.Round(1 + rng.NextDouble() * 30, 1), DeparturePeriod = 1 + rng.Next(periods),
+                Priority = 1 + 2 * rng.Next(3), DeliveredKwh = rng.Next(2) == 0 ? Math.Round(rng.NextDouble() * 20, 1) : null,
+            }).ToList();
+            var input = new OptimizationInput(net, cps, sessions, Objective.Fleet);
+            var r = SmartChargingOptimizer.Optimize(input);
+            Assert.Null(Invariants.Check(input, r));
+
+            var (g, s, t) = ReferenceInstance.Build(input);
+            var (flowW, costScaled) = MinCostFlow.Run(g, s, t);
+            double energy = r.Schedules.Sum(x => x.PlannedEnergyKwh);
+            Assert.True(Math.Abs(flowW * net.PeriodHours / 1000 - energy) < 1e-6, $"seed {seed}: energy {energy}");
+            if (net.Price is { } price)
+            {
+                double cost = r.Schedules.Sum(x => x.LimitsKw.Select((kw, q) => kw * price[q] * net.PeriodHours).Sum());
+                double refCost = costScaled / (double)ReferenceInstance.PriceScale * net.PeriodHours / 1000;
+                Assert.True(Math.Abs(refCost - cost) < 1e-6, $"seed {seed}: cost {cost} vs {refCost}");
+            }
+        }
     }
 }
