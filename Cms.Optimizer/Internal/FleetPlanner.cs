@@ -10,6 +10,9 @@ namespace Cms.Optimizer.Internal;
 ///    Why: an energy-optimal snapshot plan is blind to cars that arrive later. Which cars get the power now decides
 ///    how much slack is left for them; serving the least slack first keeps the most cars able to finish and leaves
 ///    the cars that can wait holding need that soaks up power nobody else can use later (what LLF gets right).
+///    When a class cannot be served in full, stage 2 first makes the plan max-min fair in served fraction within each
+///    class (<see cref="FleetFairness"/>), and the current period goes least laxity first among the plans that keep
+///    those shares.
 /// </summary>
 internal static class FleetPlanner
 {
