@@ -27,15 +27,16 @@ public static class SmartChargingOptimizer
             case Objective.Fleet:
             {
                 var order = PhaseOrder.From(p);
-                var (flow, total) = FleetPlanner.Solve(p, p.AvailW, p.NeedWp, order);
+                var (flow, total) = FleetPlanner.Solve(p, p.AvailW, p.NeedWp, order, out bool fair);
                 var avail = p.AvailW;
                 if (p.Price is null && input.Network.MinimizePeak)
                 {
                     // No prices: among the energy-optimal plans, the lowest peak.
                     avail = PeakShaver.CappedAvailability(p, p.AvailW, p.NeedWp, order, total);
-                    if (avail != p.AvailW) (flow, _) = FleetPlanner.Solve(p, avail, p.NeedWp, order);
+                    if (avail != p.AvailW) (flow, _) = FleetPlanner.Solve(p, avail, p.NeedWp, order, out fair);
                 }
-                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, order);
+                // Power that rounding frees goes to the lowest served fractions first when the plan is levelled.
+                var led = FleetRounder.Round(p, flow, avail, p.NeedWp, fair ? FleetFairness.ByServedFraction(p, flow, order) : order, nearFlowFirst: fair);
                 return ResultBuilder.Build(p, led, null, null, total * p.Hours / 1000);
             }
             case Objective.VehicleToGrid:

@@ -10,15 +10,29 @@ namespace Cms.Optimizer.Internal;
 ///    Why: an energy-optimal snapshot plan is blind to cars that arrive later. Which cars get the power now decides
 ///    how much slack is left for them; serving the least slack first keeps the most cars able to finish and leaves
 ///    the cars that can wait holding need that soaks up power nobody else can use later (what LLF gets right).
+///    When a class cannot be served in full, stage 2 first makes the plan max-min fair in served fraction within each
+///    class (<see cref="FleetFairness"/>), and the current period goes least laxity first among the plans that keep
+///    those shares.
 /// </summary>
 internal static class FleetPlanner
 {
-    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order)
+    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order) =>
+        Solve(p, availW, needWp, order, out _);
+
+    /// <summary><paramref name="fair"/>: a class could not be served in full, so the plan keeps max-min fair floors.</summary>
+    public static (long[] Flow, long Total) Solve(Problem p, long[] availW, long[] needWp, PhaseOrder order, out bool fair)
     {
+        fair = false;
         var first = new FlowScheduler(p, availW, needWp);
         first.Solve(order);
         if (p.T < 2) return (first.Flow, first.TotalFlow);
         var totals = (long[])first.PeriodFlow.Clone();
+        if (FleetFairness.Floors(p, totals, needWp, order, first.Flow) is { } floors
+            && FleetFairness.Plan(p, totals, needWp, order, floors, first.TotalFlow) is { } levelled)
+        {
+            fair = true;
+            return (levelled.Flow, levelled.TotalFlow);
+        }
         var second = new FlowScheduler(p, totals, needWp);
         second.FillFirstByLaxity(order, 0);
         second.Solve(order);

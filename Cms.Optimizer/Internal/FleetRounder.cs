@@ -6,7 +6,12 @@ namespace Cms.Optimizer.Internal;
 /// </summary>
 internal static class FleetRounder
 {
-    public static Ledger Round(Problem p, long[] flow, long[] availW, long[] needWp, PhaseOrder order)
+    /// <param name="nearFlowFirst">
+    /// First raise each car only back up to its exact flow (rounded up onto the grid), in <paramref name="order"/>;
+    /// then refill as usual. For a levelled plan: a car raised to its full room in one period would jump far past
+    /// the others' served fraction, and the closed loop cannot take that back.
+    /// </param>
+    public static Ledger Round(Problem p, long[] flow, long[] availW, long[] needWp, PhaseOrder order, bool nearFlowFirst = false)
     {
         var led = new Ledger(p, availW, needWp);
         for (int i = 0; i < p.N; i++)
@@ -15,6 +20,18 @@ internal static class FleetRounder
                 long x = p.Allowed(flow[i * p.T + t]);
                 if (x > 0) led.Set(i, t, x);
             }
+
+        if (nearFlowFirst)
+            foreach (var cls in order.Classes)
+                foreach (int t in order.Periods)
+                {
+                    if (led.NetUsed[t] >= availW[t]) continue;
+                    foreach (int i in cls)
+                    {
+                        long f = flow[i * p.T + t];
+                        if (f > led.Get(i, t)) led.Raise(i, t, Math.Max(p.CeilStep(f), p.MinPosW));
+                    }
+                }
 
         foreach (var cls in order.Classes)
             foreach (int t in order.Periods)

@@ -55,6 +55,19 @@ internal sealed class FlowScheduler
         _frozen = -1;
     }
 
+    /// <summary>
+    /// Becomes a copy of <paramref name="other"/> (same problem and caps): a bisection tries a higher level on a copy of
+    /// the last feasible flow, adding only the difference, instead of solving from nothing.
+    /// </summary>
+    public void CopyFrom(FlowScheduler other)
+    {
+        Array.Copy(other._f, _f, _f.Length);
+        Array.Copy(other._g, _g, _g.Length);
+        Array.Copy(other._y, _y, _y.Length);
+        _r = (long[])other._r.Clone();
+        _frozen = other._frozen;
+    }
+
     /// <summary>Flow per session × period (watts), row-major by session.</summary>
     public long[] Flow => _f;
 
@@ -68,9 +81,10 @@ internal sealed class FlowScheduler
 
     /// <summary>
     /// Fills period t first, each class in turn and within it least laxity first (laxity = what the car could still
-    /// take before it leaves minus its need), then freezes that allocation for the rest of the solve.
+    /// take before it leaves minus its need), then freezes that allocation for the rest of the solve (unless
+    /// <paramref name="freeze"/> is false: then later augmenting paths may still re-route it, so the solve stays exact).
     /// </summary>
-    public void FillFirstByLaxity(PhaseOrder order, int t)
+    public void FillFirstByLaxity(PhaseOrder order, int t, bool freeze = true)
     {
         foreach (var cls in order.Classes)
         {
@@ -90,7 +104,7 @@ internal sealed class FlowScheduler
             DirectFill(items, count, t);
             if (_y[t] < _avail[t]) Augment(cls, t);
         }
-        _frozen = t;
+        if (freeze) _frozen = t;
     }
 
     /// <summary>

@@ -45,12 +45,15 @@ internal sealed class Ledger
     }
 
     /// <summary>Raises i's limit in t as far as allowed (grid and minimum load respected); returns the gain.</summary>
-    public long Raise(int i, int t)
+    public long Raise(int i, int t) => Raise(i, t, long.MaxValue);
+
+    /// <summary>Raises i's limit in t as far as allowed but not above <paramref name="upTo"/>; returns the gain.</summary>
+    public long Raise(int i, int t, long upTo)
     {
         long x = Get(i, t);
         long room = Room(i, t);
         if (room <= 0) return 0;
-        long nx = _p.Allowed(x + room);
+        long nx = _p.Allowed(Math.Min(x + room, upTo));
         if (nx <= x) return 0;
         Set(i, t, nx);
         return nx - x;

@@ -16,7 +16,7 @@ public static class AcnReplay
     /// Summary rows over the whole month: 20 kW energy only (ACN's own energy experiment, Table A), 20 kW with TOU
     /// prices (fleet then also minimises cost) and 70 kW energy only (room to spare: peak against P*).
     /// </summary>
-    public static List<Row> Rows(string path)
+    public static List<Row> Rows(string path, bool onlyEnergyAt20Kw = false)
     {
         var rows = new List<Row>();
         if (!File.Exists(path)) { Console.WriteLine($"ACN replay skipped: {path} not found"); return rows; }
@@ -31,7 +31,7 @@ public static class AcnReplay
             (20, true, [(fleet, "cost-aware; energy vs E*"), (llf, "baseline")]),
             (70, false, [(fleet, "no prices: peak <= 1.05 P*"), (llf, "baseline")]),
         };
-        foreach (var (cap, prices, policies) in cases)
+        foreach (var (cap, prices, policies) in onlyEnergyAt20Kw ? cases[..1] : cases)
         {
             // MinimizePeak where the site has room (70 kW); at 20 kW flattening would starve later arrivals.
             var scenarios = Enumerable.Range(0, days).Select(d => Day(evs, cps, d, cap, prices) with { MinimizePeak = cap >= 70 })

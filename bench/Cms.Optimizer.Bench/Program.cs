@@ -5,7 +5,8 @@ using Cms.Optimizer.Bench;
 
 // Optimizer benchmark: closed-loop MPC over deterministic scenarios, against the clairvoyant optimum and an LLF
 // baseline. `--smoke` runs the small sizes only (CI); `--snapshot` times single reoptimizations; `--acn` replays
-// the Caltech data only (path from ACN_EVENTS or the shared default). Figures go to stdout.
+// the Caltech data only (path from ACN_EVENTS or the shared default); `--fair` the rows fleet fairness must not cost
+// (workplace/depot 500, Caltech 20 kW) and the priority scenario. Figures go to stdout.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
@@ -25,6 +26,11 @@ if (args.Contains("--trace"))
 if (args.Contains("--prio"))
 {
     Priorities.Run(500);
+    return;
+}
+if (args.Contains("--fair"))
+{
+    FairnessRun.Run(acnPath, sizes.Length == 1 ? sizes[0] : 500);
     return;
 }
 if (args.Contains("--acn"))

@@ -40,10 +40,15 @@ public class FleetTests
     [Fact]
     public void InfeasibleDeparturesAreReported()
     {
+        // 10 kWh for 21 asked in one class: max-min fair gives both the same share (10/21), so both are short.
+        // In a class of its own (priority 1), b is served in full and only a is short.
         var r = Build.Run(Build.Network(10, periods: 4), Objective.Fleet,
             Build.Session("a", needKwh: 20, departure: 4), Build.Session("b", needKwh: 1, departure: 4));
-        Assert.Equal(new[] { "a" }, r.CannotMeetDeparture);
+        Assert.Equal(new[] { "a", "b" }, r.CannotMeetDeparture);
         Assert.Equal(10, r.UpperBoundEnergyKwh, 6);
+        r = Build.Run(Build.Network(10, periods: 4), Objective.Fleet,
+            Build.Session("a", needKwh: 20, departure: 4), Build.Session("b", priority: 1, needKwh: 1, departure: 4));
+        Assert.Equal(new[] { "a" }, r.CannotMeetDeparture);
     }
 
     [Fact]
