@@ -7,8 +7,9 @@ namespace Cms.Optimizer.Bench;
 /// 15-minute boundary, Core replans whenever a charger reports a change (ChargerStatus: a StatusNotification). A car
 /// that fills up stops drawing under a positive limit, so its charger reports SuspendedEV at that moment; Core then
 /// plans it at 0 (SessionDefaults: an unknown need of a car that stopped drawing after it charged is 0) and replans
-/// the rest of the period for the others. The car stays plugged in until it really leaves. Nothing else is known: the
-/// policy sees only the history defaults, what each car has taken, and which cars stopped.
+/// the rest of the period for the others. The car stays plugged in until it really leaves. Every car's meter shows
+/// what it drew under the limit it was offered (optimizeWithMeterValue, on by default). Nothing else is known: the
+/// policy sees only the history defaults, what each car has taken and drawn, and which cars stopped.
 /// </summary>
 public static class MeteredLoop
 {
@@ -17,6 +18,7 @@ public static class MeteredLoop
         var left = sc.Sessions.ToDictionary(s => s.Id, s => s.NeedKwh);
         var delivered = sc.Sessions.ToDictionary(s => s.Id, _ => 0.0);
         var stopped = new HashSet<string>();
+        var meter = new Dictionary<string, (double Kw, double OfferedKw)>();
         var previous = new Dictionary<string, double[]>();
         var times = new List<double>();
         var cpu = new List<double>();
@@ -31,7 +33,11 @@ public static class MeteredLoop
             while (t < h)
             {
                 var input = ClosedLoop.Snapshot(sc, k, sc.Periods - k, active, left, previous, delivered);
-                input = input with { Sessions = input.Sessions.Select(s => stopped.Contains(s.Id) ? s with { EnergyNeedKwh = 0 } : s).ToList() };
+                input = input with
+                {
+                    Sessions = input.Sessions.Select(s => stopped.Contains(s.Id) ? s with { EnergyNeedKwh = 0 }
+                        : meter.TryGetValue(s.Id, out var m) ? s with { MeasuredKw = m.Kw, OfferedKw = m.OfferedKw } : s).ToList(),
+                };
                 double c0 = CpuClock.NowMs();
                 var sw = Stopwatch.StartNew();
                 var plan = policy.Plan(input);
@@ -52,6 +58,7 @@ public static class MeteredLoop
                     delivered[sch.SessionId] += e;
                     left[sch.SessionId] -= e;
                     load += e / (next - t);
+                    meter[sch.SessionId] = (e / (next - t), x);
                     if (x > 0 && left[sch.SessionId] <= 1e-9) stopped.Add(sch.SessionId);
                 }
                 cost += load * (next - t) * (sc.Price?[k] ?? 0);

@@ -6,28 +6,70 @@ using Newtonsoft.Json.Linq;
 namespace Cms.IntegrationTests.ClosedLoop;
 
 /// <summary>
-/// A car nobody told us the need of says it is full by itself: its charger reports SuspendedEV once it stops drawing.
-/// Core replans at that moment and plans the car at 0, so the power it was offered goes to the others at once
-/// (issue #15). Driven by two OCPP 1.6 chargers (ocpp-rpc, strict) on a 30 kW site.
+/// What a charger reports about a car's draw moves power (issue #15), driven by two OCPP 1.6 chargers (ocpp-rpc,
+/// strict) on a 30 kW site. A car nobody told us the need of says it is full by itself: its charger reports SuspendedEV
+/// once it stops drawing, and Core plans it at 0 at once. A car that draws what it was offered is only held back, not
+/// slow: its draw does not cap it once power is free.
 /// </summary>
-public sealed class FullCarTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed class CarDrawTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private ApiClient Api => fixture.Host.Admin;
+
+    private async Task<(NodeCharger A, NodeCharger B)> TwoChargersAsync(string networkId)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var ocppId = OcppKit.NewOcppId("draw");
+            var cp = await Api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId, ocppId });
+            await Api.Connector(cp.Id(), 1, 22, "DC", 400);
+            ids.Add(ocppId);
+        }
+        return (await ChargerAsync(ids[0]), await ChargerAsync(ids[1]));
+    }
+
+    [Fact]
+    public async Task A_car_drawing_what_it_was_offered_gets_the_whole_site_when_the_other_leaves_and_a_slow_one_is_capped_near_its_draw()
+    {
+        var network = await Api.Network(30);
+        var (a, b) = await TwoChargersAsync(network.Id());
+        await using var _ = a;
+        await using var __ = b;
+        var txA = await StartAsync(a);
+        var txB = await StartAsync(b);
+        await ReceivedLimitAsync(a, l => l == 14700, "equal shares");
+        await ReceivedLimitAsync(b, l => l == 14700, "equal shares");
+        // A draws the 14.7 kW it was offered (below 90 % of its 22 kW connector).
+        await MeterAsync(a, txA, watts: 14700);
+        var seenA = Count(a);
+        await b.CallAsync("StopTransaction", new { transactionId = txB, meterStop = 1000, timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow) });
+        Assert.Equal(22000, await ReceivedLimitAsync(a, l => l != 14700, "A gets the whole connector, not its draw + 10 %", seenA));
+
+        // Now A draws 5 kW of the 22 it is offered: slow, so it is capped at 5 + max(1, 10 %) = 6 kW.
+        seenA = Count(a);
+        await MeterAsync(a, txA, watts: 5000);
+        Assert.Equal(6000, await ReceivedLimitAsync(a, l => l != 22000, "A capped near its draw", seenA));
+        a.AssertNoComplaints();
+        b.AssertNoComplaints();
+    }
+
+    private static Task MeterAsync(NodeCharger charger, long transactionId, double watts) =>
+        charger.CallAsync("MeterValues", new
+        {
+            connectorId = 1, transactionId,
+            meterValue = new[] { new { timestamp = OcppKit.Ocpp(DateTimeOffset.UtcNow), sampledValue = new[]
+            {
+                new { value = watts.ToString(System.Globalization.CultureInfo.InvariantCulture), measurand = "Power.Active.Import", unit = "W" },
+            } } },
+        });
 
     [Fact]
     public async Task A_car_that_stops_drawing_after_it_charged_frees_its_power_and_gets_it_back_when_it_draws_again()
     {
         var network = await Api.Network(30);
-        var ids = new List<string>();
-        for (var i = 0; i < 2; i++)
-        {
-            var ocppId = OcppKit.NewOcppId("full");
-            var cp = await Api.Create("/v2/charge_points", new { name = ocppId, maxCapacity = 22, networkId = network.Id(), ocppId });
-            await Api.Connector(cp.Id(), 1, 22, "DC", 400);
-            ids.Add(ocppId);
-        }
-        await using var a = await ChargerAsync(ids[0]);
-        await using var b = await ChargerAsync(ids[1]);
+        var (a, b) = await TwoChargersAsync(network.Id());
+        await using var _ = a;
+        await using var __ = b;
         var txA = await StartAsync(a);
         await StartAsync(b);
         await ReceivedLimitAsync(a, l => l == 14700, "equal shares");
