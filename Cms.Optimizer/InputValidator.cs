@@ -39,6 +39,7 @@ internal static class InputValidator
             if (s.DeliveredKwh is { } got) NonNegative(got, name + ".DeliveredKwh");
             if (s.DeparturePeriod is < 0) throw new ArgumentException("DeparturePeriod must be >= 0.", name + ".DeparturePeriod");
             if (s.MeasuredKw is { } m) NonNegative(m, name + ".MeasuredKw");
+            if (s.OfferedKw is { } o) NonNegative(o, name + ".OfferedKw");
             NonNegative(s.MaxDischargeKw, name + ".MaxDischargeKw");
             if (s.PreviousLimitsKw is { } prev)
                 foreach (var v in prev)

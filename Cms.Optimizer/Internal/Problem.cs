@@ -122,11 +122,13 @@ internal sealed class Problem
 
     /// <summary>
     /// optimizeWithMeterValue: a car drawing clearly (more than 10 %) below its limit is capped at its draw plus
-    /// a margin of max(1 kW, 10 %), never below the minimum load, so the freed power goes to the others.
+    /// a margin of max(1 kW, 10 %), never below the minimum load, so the freed power goes to the others. A car that
+    /// drew what it was offered (<see cref="SessionInput.OfferedKw"/>, 0 included) is not capped: the plan held it
+    /// back, and capping it would let it grow by only 1 kW a run once power is free.
     /// </summary>
     private static long MeasuredCap(SessionInput s, long minPosW)
     {
-        if (s.MeasuredKw is not { } m || m >= 0.9 * s.MaxKw) return long.MaxValue;
+        if (s.MeasuredKw is not { } m || m >= 0.9 * s.MaxKw || s.OfferedKw is { } offered && m >= 0.9 * offered) return long.MaxValue;
         return Math.Max(minPosW, FloorW(m + Math.Max(1.0, 0.1 * m)));
     }
 }

@@ -26,6 +26,11 @@ public sealed record SessionInput
     /// <summary>Live draw (only when optimizeWithMeterValue is on). A car drawing clearly below its limit is capped near it.</summary>
     public double? MeasuredKw { get; init; }
 
+    /// <summary>The limit the car had when <see cref="MeasuredKw"/> was read, when the caller knows it. A car drawing
+    /// (within 10 %) what it was offered is not slow, only held back: its draw then caps nothing. Null = unknown (the
+    /// draw is compared with <see cref="MaxKw"/> alone).</summary>
+    public double? OfferedKw { get; init; }
+
     /// <summary>V2G: the most the car may discharge (kW, &gt;= 0).</summary>
     public double MaxDischargeKw { get; init; }
 

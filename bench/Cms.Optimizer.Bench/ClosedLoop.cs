@@ -17,6 +17,7 @@ public static class ClosedLoop
 
     public static RunStats Run(Scenario sc, IPolicy policy, out Dictionary<string, double> deliveredKwh, bool trace = false)
     {
+        if (sc.Metered) return MeteredLoop.Run(sc, policy, out deliveredKwh);
         var left = sc.Sessions.ToDictionary(s => s.Id, s => s.NeedKwh);
         var delivered = sc.Sessions.ToDictionary(s => s.Id, _ => 0.0);
         // Last plan per session, shifted so index 0 is the current period (feeds the fair rotation).
@@ -57,6 +58,12 @@ public static class ClosedLoop
             peak = Math.Max(peak, load + (sc.BaseloadKw?[k] ?? 0) - (sc.SolarKw?[k] ?? 0));
         }
         deliveredKwh = delivered;
+        return Stats(sc, policy, delivered, times, cpu, violations, cost, peak, maxActive);
+    }
+
+    public static RunStats Stats(Scenario sc, IPolicy policy, Dictionary<string, double> delivered, List<double> times, List<double> cpu,
+                                 int violations, double cost, double peak, int maxActive)
+    {
         // BENCH_CHECKSUM=1: the exact energy delivered, to check a speed-up left every plan as it was.
         if (Environment.GetEnvironmentVariable("BENCH_CHECKSUM") is not null)
             Console.Error.WriteLine($"checksum {sc.Name} {policy.Name} delivered {delivered.Values.Sum():F9} kWh");

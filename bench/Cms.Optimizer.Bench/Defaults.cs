@@ -3,7 +3,8 @@ namespace Cms.Optimizer.Bench;
 /// <summary>
 /// The workplace day with nobody announcing energy or departure: the policy sees the site's defaults instead,
 /// learned (as Core does from closed sessions) from another day of the same site (seed 41): the conditional medians
-/// of <see cref="SessionHistory"/>. Cars still leave and fill up as they really do.
+/// of <see cref="SessionHistory"/>. Cars still leave and fill up as they really do; a car that fills up is seen
+/// only through its charger (<see cref="MeteredLoop"/>), as Core sees it.
 /// </summary>
 public static class Defaults
 {
@@ -12,7 +13,7 @@ public static class Defaults
         var pastDay = Generators.Workplace(workplace.Sessions.Count, seed: 41, rho: 0.10);
         var history = new SessionHistory(pastDay.Sessions.Select(s => s.NeedKwh),
                                          pastDay.Sessions.Select(s => (s.Departure - s.Arrival) * pastDay.PeriodHours));
-        return workplace with { Name = workplace.Name + "-unknown", History = history };
+        return workplace with { Name = workplace.Name + "-unknown", History = history, Metered = true };
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool smoke = args.Contains("--smoke");
 var total = Stopwatch.StartNew();
 int[] sizes = smoke ? [50, 500] : [50, 500, 5000];
-// `--sizes 500,5000` and `--only NAME` (scenario names containing NAME) narrow a run while working on one row.
+// `--sizes 500,5000` and `--only NAME` (scenario names containing NAME) narrow a run while working on one row;
+// BENCH_SEED=43 draws another workplace day (default 42) to check a change is not tuned to one day.
 if (args.Contains("--sizes")) sizes = args[Array.IndexOf(args, "--sizes") + 1].Split(',').Select(int.Parse).ToArray();
 string? only = args.Contains("--only") ? args[Array.IndexOf(args, "--only") + 1] : null;
 string acnPath = Environment.GetEnvironmentVariable("ACN_EVENTS") ?? "/work/shared/data/acn/caltech_2019-03_events.json.gz";
@@ -55,7 +56,7 @@ foreach (int n in sizes)
 {
     bool withCost = n <= 500 && !smoke;
     bool withPeak = n <= 500;
-    var workplace = Generators.Workplace(n, seed: 42, rho: 0.10);
+    var workplace = Generators.Workplace(n, seed: ulong.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "42"), rho: 0.10);
     var flat = Generators.Workplace(n, seed: 42, rho: 0.30) with { Name = $"workplace-flat-{n}", Price = null, MinimizePeak = true };
     var scenarios = new (Scenario Sc, (IPolicy Policy, string Target)[] Policies)[]
     {

@@ -20,7 +20,8 @@ public sealed record Scenario(
     IReadOnlyList<BenchSession> Sessions,
     SessionHistory? History = null,
     double PeakHintKw = 0,
-    bool MinimizePeak = false)
+    bool MinimizePeak = false,
+    bool Metered = false)
 {
     public double AvailableKw(int t) => Math.Max(0, GridLimitKw[t] * (1 - BufferFraction) - (BaseloadKw?[t] ?? 0) + (SolarKw?[t] ?? 0));
 }

@@ -95,6 +95,19 @@ public class LoadSharingTests
     }
 
     [Fact]
+    public void ACarThatDrewWhatItWasOfferedIsNotCappedByItsDraw()
+    {
+        // a drew the 3 kW it was offered (held back, not slow); b drew 3 kW under a 10 kW offer (slow).
+        var r = Build.Run(Build.Network(30), Objective.LoadSharing,
+            Build.Session("a", maxKw: 22, measured: 3) with { OfferedKw = 3 }, Build.Session("b", maxKw: 22, measured: 3) with { OfferedKw = 10 });
+        Assert.Equal(4, r.Limits("b")[0], 6); // 3 kW + max(1 kW, 10 %)
+        Assert.Equal(22, r.Limits("a")[0], 6);
+        // Offered nothing, it drew nothing: that says nothing about the car either.
+        var idle = Build.Run(Build.Network(30), Objective.LoadSharing, Build.Session("c", maxKw: 22, measured: 0) with { OfferedKw = 0 });
+        Assert.Equal(22, idle.Limits("c")[0], 6);
+    }
+
+    [Fact]
     public void EnergyNeedStopsChargingAndPowerFlowsToOthers()
     {
         var r = Build.Run(Build.Network(20, periods: 4), Objective.LoadSharing,

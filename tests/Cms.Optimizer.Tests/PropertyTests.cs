@@ -112,6 +112,7 @@ internal static class RandomNetworks
             EnergyNeedKwh = rng.Next(4) == 0 ? null : Math.Round(rng.NextDouble() * 60, 2),
             DeparturePeriod = rng.Next(3) == 0 ? null : rng.Next(periods + 2),
             MeasuredKw = rng.Next(4) == 0 ? Math.Round(rng.NextDouble() * 11, 2) : null,
+            OfferedKw = rng.Next(4) == 0 ? Math.Round(rng.NextDouble() * 11, 2) : null,
             MaxDischargeKw = rng.Next(2) == 0 ? Pick(0, 3, 7.4, 11) : 0,
             GroupPriority = rng.Next(3),
             PreviousLimitsKw = rng.Next(3) == 0 ? [Pick(0, 7.4)] : null,

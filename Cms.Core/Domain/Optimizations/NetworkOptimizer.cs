@@ -25,6 +25,9 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
     /// <summary>Each network's newest schedules and their start, so the next run reads them without parsing stored JSON.</summary>
     private readonly ConcurrentDictionary<string, (DateTimeOffset Start, IReadOnlyList<PlannedSchedule> Schedules)> _latest = new();
 
+    /// <summary>Per network, each session's last reading and the limit it was read under (see <see cref="WithOffered"/>).</summary>
+    private readonly ConcurrentDictionary<string, Dictionary<string, (DateTimeOffset At, double Kw)>> _offered = new();
+
     public async Task<SchedulesPlanned?> RunAsync(string customerId, string networkId)
     {
         var start = core.Clock.GetUtcNow();
@@ -33,7 +36,8 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
         {
             var stored = await PlanningSnapshot.LoadAsync(conn, customerId, networkId, start);
             if (stored is null) return default;
-            var (snapshot, used, hasHistory) = await defaults.FillAsync(conn, customerId, networkId, stored, start);
+            var (filled, used, hasHistory) = await defaults.FillAsync(conn, customerId, networkId, stored, start);
+            var snapshot = WithOffered(filled, networkId, period);
             var periods = Horizon(snapshot, start, period);
             var signals = await NetworkSignals.LoadAsync(conn, customerId, networkId, start, periods, period);
             var previous = _latest.TryGetValue(networkId, out var latest)
@@ -97,6 +101,32 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
             run = await guard.RunAsync(networkId, input, Replan);
         }
         return new RunReport(input, run.Result, run.Elapsed, run.FallbackReason, defaultsUsed);
+    }
+
+    /// <summary>
+    /// Each session's limit when its draw was last measured: from this network's newest plan, or, for a reading older
+    /// than that plan, what an earlier run found for the same reading. A car that drew what it was offered is then not
+    /// slowed by its own draw (<see cref="SessionInput.OfferedKw"/>).
+    /// </summary>
+    private PlanningSnapshot WithOffered(PlanningSnapshot snapshot, string networkId, TimeSpan period)
+    {
+        if (!_latest.TryGetValue(networkId, out var latest)) return snapshot;
+        var limits = latest.Schedules.ToDictionary(s => s.Session.Id, s => s.LimitsKw);
+        var before = _offered.GetValueOrDefault(networkId) ?? new Dictionary<string, (DateTimeOffset At, double Kw)>();
+        var found = new Dictionary<string, (DateTimeOffset At, double Kw)>();
+        var sessions = snapshot.Sessions.Select(s =>
+        {
+            if (s.MeasuredAt is not { } at) return s;
+            if (at >= latest.Start && limits.TryGetValue(s.Id, out var planned))
+            {
+                var k = (int)Math.Floor((at - latest.Start) / period);
+                if (k < planned.Length) found[s.Id] = (at, planned[k]);
+            }
+            else if (before.TryGetValue(s.Id, out var known) && known.At == at) found[s.Id] = known;
+            return found.TryGetValue(s.Id, out var offered) ? s with { OfferedKw = offered.Kw } : s;
+        }).ToList();
+        _offered[networkId] = found;
+        return snapshot with { Sessions = sessions };
     }
 
     /// <summary>A session's profile ends at its departure when that falls inside the horizon.</summary>

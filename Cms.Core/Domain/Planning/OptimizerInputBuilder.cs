@@ -66,6 +66,7 @@ public static class OptimizerInputBuilder
                 DeliveredKwh = s.DeliveredKwh is { } got ? InRange(got) : null,
                 DeparturePeriod = s.Departure is { } d ? Math.Clamp((int)Math.Ceiling((d - start) / Period), 0, periods) : null,
                 MeasuredKw = optimizeWithMeter && !refusing && s.MeasuredKw is { } m ? InRange(m) : null,
+                OfferedKw = s.OfferedKw is { } offered ? InRange(offered) : null,
                 MaxDischargeKw = objective == Objective.VehicleToGrid ? InRange(maxKw) : 0,
                 GroupPriority = groupPriority switch
                 {

@@ -15,6 +15,12 @@ public sealed record PlanningSession(
 
     public DateTimeOffset? SessionStart { get; init; }
 
+    /// <summary>When <see cref="MeasuredKw"/> was read (the meter value's timestamp).</summary>
+    public DateTimeOffset? MeasuredAt { get; init; }
+
+    /// <summary>The limit the car had at <see cref="MeasuredAt"/>, when the last plan tells it (set by NetworkOptimizer).</summary>
+    public double? OfferedKw { get; init; }
+
     /// <summary>kW → A for this connector: P[kW] = PCF × PF × I[A] × V / 1000 (DESIGN.md).</summary>
     public double KwToAmps(double kw) => kw * 1000.0 / (PowerConversionFactor(CurrentType) * PowerFactor * Voltage);
 

@@ -36,7 +36,7 @@ public sealed record PlanningSnapshot(
 
         var rows = await conn.QueryAsync(
             "SELECT s.id, s.chargePointId, s.connectorId, s.connectorNumber, s.transactionId, s.chargingRateUnit, s.priority, " +
-            "s.energyToCharge, s.maxChargingPowerOfVehicle, s.maximumChargingTimeDate, s.currentChargingLoad, s.energyConsumed, " +
+            "s.energyToCharge, s.maxChargingPowerOfVehicle, s.maximumChargingTimeDate, s.currentChargingLoad, s.currentChargingLoadAt, s.energyConsumed, " +
             "s.vehicleId, s.idTag, s.sessionStart, c.currentType, c.voltage, c.powerFactor, c.maxCapacity AS connectorMax, cp.maxCapacity AS chargePointMax, " +
             "v.maxChargingPower AS vehicleMax, v.batteryCapacity, v.stateOfCharge, v.targetStateOfCharge, v.departureTime, " +
             "(SELECT MIN(x.limitKw) FROM external_charging_limits x WHERE x.chargePointId = s.chargePointId AND x.evseId IN (0, s.connectorNumber)) AS externalMax " +
@@ -60,6 +60,7 @@ public sealed record PlanningSnapshot(
         {
             DeliveredKwh = Math.Max(0, r.Double("energyConsumed") ?? 0), IdTag = r.Str("idTag"), VehicleId = r.Str("vehicleId"),
             SessionStart = r.Str("sessionStart") is { } started ? Iso.Parse(started) : null,
+            MeasuredAt = r.Str("currentChargingLoadAt") is { } measuredAt ? Iso.Parse(measuredAt) : null,
         };
     }
 

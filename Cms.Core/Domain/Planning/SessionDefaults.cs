@@ -13,6 +13,8 @@ namespace Cms.Core.Domain.Planning;
 /// <see cref="Window"/>). The default is the conditional median of <see cref="SessionHistory"/>, given what the
 /// session has already charged and how long it has been plugged in. Histories are read once per network per
 /// <see cref="Refresh"/> and cached. Every default used is returned, so the run can show it.
+/// A car whose need is unknown and that stopped drawing after it charged is full: its need is 0 (see
+/// <see cref="StoppedAsync"/>), with or without history, so its power goes to the others at once.
 /// </summary>
 public sealed class SessionDefaults
 {
@@ -32,10 +34,20 @@ public sealed class SessionDefaults
     {
         if (snapshot.Sessions.All(s => s.EnergyNeedKwh is not null && s.Departure is not null)) return (snapshot, [], false);
         var histories = await LoadAsync(conn, customerId, networkId, now);
+        var stopped = snapshot.Sessions.Any(s => s.EnergyNeedKwh is null && s.DeliveredKwh > 0)
+            ? await StoppedAsync(conn, networkId) : [];
         var used = new List<JObject>();
         var sessions = snapshot.Sessions.Select(s =>
         {
             if (s.EnergyNeedKwh is not null && s.Departure is not null) return s;
+            if (s.EnergyNeedKwh is null && s.DeliveredKwh > 0 && stopped.Contains(s.Id))
+            {
+                used.Add(new JObject
+                {
+                    ["chargingSession"] = s.Id, ["source"] = "evStopped", ["energyNeedKwh"] = 0.0, ["deliveredKwh"] = Math.Round(s.DeliveredKwh, 3),
+                });
+                return s with { EnergyNeedKwh = 0 };
+            }
             var (source, history) = Pick(histories.ByKey, s);
             if (history is null) return s;
             var filled = s;
@@ -58,6 +70,20 @@ public sealed class SessionDefaults
         }).ToList();
         return (snapshot with { Sessions = sessions }, used, histories.ByKey.ContainsKey("network"));
     }
+
+    /// <summary>
+    /// Open sessions whose EV stopped drawing: the last Charging or SuspendedEV status its connector reported since the
+    /// session started is SuspendedEV (OCPP: the EVSE offers energy and the EV does not take it). The charger reports it
+    /// the moment the car is full and Core replans on it (<see cref="Ocpp.ChargerStatus"/>). Read from the status
+    /// history, so the answer survives the SuspendedEVSE a 0 limit brings and a restart or another node planning.
+    /// A car that stopped before it charged anything (a timer of its own) is not counted: the caller requires energy.
+    /// </summary>
+    private static async Task<HashSet<string>> StoppedAsync(DbConnection conn, string networkId) =>
+        (await conn.QueryAsync<string>(
+            "SELECT s.id FROM charging_sessions_live s WHERE s.\"networkId\" = @networkId AND (SELECT h.\"status\" FROM status_history h " +
+            "WHERE h.\"connectorId\" = s.\"connectorId\" AND h.\"kind\" = 'status' AND h.\"at\" >= s.\"sessionStart\" " +
+            "AND h.\"status\" IN ('Charging', 'SuspendedEV') ORDER BY h.\"at\" DESC, h.id DESC LIMIT 1) = 'SuspendedEV'",
+            new { networkId })).ToHashSet();
 
     private static (string Source, SessionHistory? History) Pick(IReadOnlyDictionary<string, SessionHistory> byKey, PlanningSession s)
     {
