@@ -190,7 +190,7 @@ public sealed class LoopScenario : IAsyncDisposable
                     firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, double.NaN, double.NaN, 0, complete));
                 if (load && meter.Finished) log($"  N={_n} load={load} rep {rep}: WARNING the meter load had already ended");
                 if (Environment.GetEnvironmentVariable("AMPCMS_BENCH_VERBOSE") == "1")
-                    log($"    rep {rep}: {samples[^1]}");
+                    log($"    rep {rep}: t0 {t0Wall:HH:mm:ss.ffffff} run {firstRun:HH:mm:ss.fff} last +{samples[^1].LastMs:F1} first +{samples[^1].FirstMs:F1} answer +{samples[^1].AnswerMs:F1}");
                 if (!complete) log($"  N={_n} load={load} rep {rep}: incomplete after {MeasureTimeout.TotalSeconds:F0} s ({arrivals.Length}/{_chargers.Length} chargers)");
             }
         }

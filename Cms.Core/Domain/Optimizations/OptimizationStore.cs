@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Cms.Core.Domain.Events;
 using Cms.Core.Resources;
+using Cms.Core.Storage;
 using Dapper;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -28,7 +29,9 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             await foreach (var (run, periods) in _queue.Reader.ReadAllAsync(stop))
             {
                 await Task.WhenAny(run.Delivered, Task.Delay(MaxWaitForDelivery, stop));
+                Cms.Core.Diagnostics.LoopTrace.Mark("store.begin");
                 await StoreLoggingAsync(run, periods, onError);
+                Cms.Core.Diagnostics.LoopTrace.Mark("store.end");
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -48,18 +51,22 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
     {
         var rows = run.Schedules.Select(schedule => Row(run, schedule)).ToList();
         var now = Iso.Format(run.Start);
+        Cms.Core.Diagnostics.LoopTrace.Mark("store.rows");
         await core.Db.WriteAsync(async (conn, tx) =>
         {
+            Cms.Core.Diagnostics.LoopTrace.Mark("store.locked");
             await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
                 new { now, networkId = run.NetworkId }, tx);
-            // One command for all rows: Dapper rebinds it per row, so SQLite prepares the statement once.
-            await conn.ExecuteAsync(
-                "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
-                "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, " +
-                "@updated, @chargingSessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, " +
-                "@currentLimit, 1, @created, @validTo)",
-                rows.Select(r => r.Values), tx);
+            // Prepared once for all rows: a large network's run inserts a row per session while holding the write lock.
+            foreach (var row in rows)
+            {
+                var insert = conn.Prepared(tx, InsertSql, InsertColumns);
+                for (var i = 0; i < InsertColumns.Length; i++) insert.Parameters[i].Value = row.Values[InsertColumns[i]] ?? DBNull.Value;
+                await insert.ExecuteNonQueryAsync();
+            }
+            Cms.Core.Diagnostics.LoopTrace.Mark("store.inserted");
         });
+        Cms.Core.Diagnostics.LoopTrace.Mark("store.committed");
 
         // Rendered from the row values stored (the JSON columns as the tokens they were serialized from), so webhooks
         // and events carry what GET /v2/optimizations shows.
@@ -78,6 +85,14 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         await events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Optimization, "Info",
             $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods{quality}", details: details);
     }
+
+    private static readonly string[] InsertColumns = ["id", "customerId", "created", "updated", "chargingSessionId", "connectorId", "connector",
+        "chargepointId", "networkId", "method", "csChargingProfiles", "profile", "currentLimit", "validTo"];
+    private static readonly string InsertSql =
+        "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
+        "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, " +
+        "@updated, @chargingSessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, " +
+        "@currentLimit, 1, @created, @validTo)";
 
     private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values, JObject Profiles, JObject Series);
 
