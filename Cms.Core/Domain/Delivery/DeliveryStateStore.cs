@@ -36,11 +36,24 @@ public sealed class DeliveryStateStore(Database db)
     private const string DeleteSql = "DELETE FROM delivery_state WHERE \"key\" = @key";
     private static readonly string[] DeleteColumns = ["key"];
 
+    /// <summary>Rows per write transaction: a charger's session start waiting for the write lock waits for one piece.</summary>
+    private const int RowsPerWrite = 100;
+
     /// <summary>
-    /// Writes these rows in one transaction; an empty row (no limit, flag or refusal) is deleted. A run of a large
-    /// network changes a row per session: the statements are prepared once for all of them.
+    /// Writes these rows; an empty row (no limit, flag or refusal) is deleted. A run of a large network changes a row per
+    /// session: they are written in pieces of <see cref="RowsPerWrite"/> (each row stands alone), with statements prepared
+    /// once per piece.
     /// </summary>
-    public Task SaveAsync(IReadOnlyCollection<DeliveryStateRow> rows) => db.WriteAsync(async (conn, tx) =>
+    public async Task SaveAsync(IReadOnlyList<DeliveryStateRow> rows)
+    {
+        for (var offset = 0; offset < rows.Count; offset += RowsPerWrite)
+        {
+            var piece = rows.Skip(offset).Take(RowsPerWrite).ToList();
+            await db.WriteAsync((conn, tx) => WriteAsync(conn, tx, piece));
+        }
+    }
+
+    private static async Task WriteAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, IReadOnlyList<DeliveryStateRow> rows)
     {
         foreach (var row in rows)
         {
@@ -60,5 +73,5 @@ public sealed class DeliveryStateStore(Database db)
             upsert.Parameters[5].Value = row.Failures;
             await upsert.ExecuteNonQueryAsync();
         }
-    });
+    }
 }

@@ -128,7 +128,7 @@ public sealed class OcppProfileDelivery
     /// <summary>Refusals in a row as stored; a flagged session counts as at least the flagging threshold.</summary>
     private static int FailuresOf(DeliveryStateRow row) => row.Flagged ? Math.Max(row.Failures, FailuresBeforeFlag) : row.Failures;
 
-    /// <summary>Stores the state of every key changed since the last save, in one transaction.</summary>
+    /// <summary>Stores the state of every key changed since the last save.</summary>
     private async Task SaveAsync()
     {
         if (_dirty.IsEmpty) return;

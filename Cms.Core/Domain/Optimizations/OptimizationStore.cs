@@ -52,20 +52,38 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         var rows = run.Schedules.Select(schedule => Row(run, schedule)).ToList();
         var now = Iso.Format(run.Start);
         Cms.Core.Diagnostics.LoopTrace.Mark("store.rows");
-        await core.Db.WriteAsync(async (conn, tx) =>
+        // In pieces, so a charger's session start waiting for the write lock waits for one piece, not for a whole large
+        // run. Earlier pieces go in inactive; the last piece retires the network's active rows and activates the run's in
+        // one transaction, so readers never see a run half active.
+        var inactive = new List<string>();
+        for (var offset = 0; offset == 0 || offset < rows.Count; offset += RowsPerWrite)
         {
-            Cms.Core.Diagnostics.LoopTrace.Mark("store.locked");
-            await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
-                new { now, networkId = run.NetworkId }, tx);
-            // Prepared once for all rows: a large network's run inserts a row per session while holding the write lock.
-            foreach (var row in rows)
+            var piece = rows.GetRange(offset, Math.Min(RowsPerWrite, rows.Count - offset));
+            var last = offset + RowsPerWrite >= rows.Count;
+            await core.Db.WriteAsync(async (conn, tx) =>
             {
-                var insert = conn.Prepared(tx, InsertSql, InsertColumns);
-                for (var i = 0; i < InsertColumns.Length; i++) insert.Parameters[i].Value = row.Values[InsertColumns[i]] ?? DBNull.Value;
-                await insert.ExecuteNonQueryAsync();
-            }
-            Cms.Core.Diagnostics.LoopTrace.Mark("store.inserted");
-        });
+                Cms.Core.Diagnostics.LoopTrace.Mark("store.locked");
+                if (last)
+                    await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
+                        new { now, networkId = run.NetworkId }, tx);
+                foreach (var row in piece)
+                {
+                    var insert = conn.Prepared(tx, InsertSql, InsertColumns);
+                    for (var i = 0; i < InsertColumns.Length - 1; i++) insert.Parameters[i].Value = row.Values[InsertColumns[i]] ?? DBNull.Value;
+                    insert.Parameters[InsertColumns.Length - 1].Value = last ? 1 : 0;
+                    await insert.ExecuteNonQueryAsync();
+                }
+                if (last)
+                    foreach (var id in inactive)
+                    {
+                        var activate = conn.Prepared(tx, "UPDATE optimizations SET active = 1 WHERE id = @id", IdColumn);
+                        activate.Parameters[0].Value = id;
+                        await activate.ExecuteNonQueryAsync();
+                    }
+                Cms.Core.Diagnostics.LoopTrace.Mark("store.inserted");
+            });
+            if (!last) inactive.AddRange(piece.Select(r => (string)r.Values["id"]!));
+        }
         Cms.Core.Diagnostics.LoopTrace.Mark("store.committed");
 
         // Rendered from the row values stored (the JSON columns as the tokens they were serialized from), so webhooks
@@ -86,13 +104,16 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             $"{run.Objective}: {stored.Count} session(s) planned for {periods} periods{quality}", details: details);
     }
 
+    /// <summary>Rows per write transaction (see <see cref="StoreAsync"/>).</summary>
+    private const int RowsPerWrite = 100;
     private static readonly string[] InsertColumns = ["id", "customerId", "created", "updated", "chargingSessionId", "connectorId", "connector",
-        "chargepointId", "networkId", "method", "csChargingProfiles", "profile", "currentLimit", "validTo"];
-    private static readonly string InsertSql =
+        "chargepointId", "networkId", "method", "csChargingProfiles", "profile", "currentLimit", "validTo", "active"];
+    private static readonly string[] IdColumn = ["id"];
+    private const string InsertSql =
         "INSERT INTO optimizations (id, customerId, created, updated, chargingSessionId, connectorId, connector, chargepointId, " +
         "networkId, method, csChargingProfiles, profile, currentLimit, active, validFrom, validTo) VALUES (@id, @customerId, @created, " +
         "@updated, @chargingSessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, " +
-        "@currentLimit, 1, @created, @validTo)";
+        "@currentLimit, @active, @created, @validTo)";
 
     private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values, JObject Profiles, JObject Series);
 
