@@ -12,15 +12,26 @@ namespace Cms.Core.Domain.Optimizations;
 /// Stores each run's schedules as the network's active optimizations (older ones stay as history), then publishes
 /// <see cref="OptimizationsPublished"/> (webhooks, readers) and an event. Runs are stored in order, each once its OCPP
 /// delivery is done (at most <see cref="MaxWaitForDelivery"/> later): building, writing and rendering a large network's
-/// rows takes CPU the SetChargingProfile fan-out needs on a small machine, and the chargers' limits matter first.
+/// rows takes CPU the SetChargingProfile fan-out needs on a small machine, and the chargers' limits matter first. A large
+/// run is built and written in pieces; before each piece the store waits for the delivery of a newer run, if one is
+/// under way (a session that started meanwhile), unless it has fallen behind.
 /// </summary>
 public sealed class OptimizationStore(CoreContext core, EventLog events)
 {
     private static readonly TimeSpan MaxWaitForDelivery = TimeSpan.FromSeconds(2);
+    /// <summary>With more runs than this waiting to be stored, the store stops giving way to deliveries.</summary>
+    private const int MaxRunsBehind = 2;
     private readonly Channel<(SchedulesPlanned Run, int Periods)> _queue =
         Channel.CreateUnbounded<(SchedulesPlanned, int)>(new() { SingleReader = true });
+    private SchedulesPlanned? _newest;
+    private int _waiting; // runs queued, not yet taken (the single-reader channel cannot count)
 
-    public void Enqueue(SchedulesPlanned run, int periods) => _queue.Writer.TryWrite((run, periods));
+    public void Enqueue(SchedulesPlanned run, int periods)
+    {
+        Volatile.Write(ref _newest, run);
+        Interlocked.Increment(ref _waiting);
+        _queue.Writer.TryWrite((run, periods));
+    }
 
     public async Task RunAsync(Action<Exception, string> onError, CancellationToken stop)
     {
@@ -28,9 +39,10 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         {
             await foreach (var (run, periods) in _queue.Reader.ReadAllAsync(stop))
             {
+                Interlocked.Decrement(ref _waiting);
                 await Task.WhenAny(run.Delivered, Task.Delay(MaxWaitForDelivery, stop));
                 Cms.Core.Diagnostics.LoopTrace.Mark("store.begin");
-                await StoreLoggingAsync(run, periods, onError);
+                await StoreLoggingAsync(run, periods, onError, stop);
                 Cms.Core.Diagnostics.LoopTrace.Mark("store.end");
             }
         }
@@ -38,28 +50,40 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         {
             // shutting down: store what is queued without waiting for deliveries
         }
-        while (_queue.Reader.TryRead(out var left)) await StoreLoggingAsync(left.Run, left.Periods, onError);
+        while (_queue.Reader.TryRead(out var left)) await StoreLoggingAsync(left.Run, left.Periods, onError, stop);
     }
 
-    private async Task StoreLoggingAsync(SchedulesPlanned run, int periods, Action<Exception, string> onError)
+    private async Task StoreLoggingAsync(SchedulesPlanned run, int periods, Action<Exception, string> onError, CancellationToken stop)
     {
-        try { await StoreAsync(run, periods); }
+        try { await StoreAsync(run, periods, stop); }
         catch (Exception e) { onError(e, run.NetworkId); }
     }
 
-    private async Task StoreAsync(SchedulesPlanned run, int periods)
+    /// <summary>Waits (bounded) while a newer run is being delivered, unless shutting down or behind.</summary>
+    private async Task GiveWayAsync(SchedulesPlanned run, CancellationToken stop)
     {
-        var rows = run.Schedules.Select(schedule => Row(run, schedule)).ToList();
+        if (stop.IsCancellationRequested || Volatile.Read(ref _waiting) > MaxRunsBehind) return;
+        if (Volatile.Read(ref _newest) is not { } newest || ReferenceEquals(newest, run) || newest.Delivered.IsCompleted) return;
+        Cms.Core.Diagnostics.LoopTrace.Mark("store.givesway");
+        try { await Task.WhenAny(newest.Delivered, Task.Delay(MaxWaitForDelivery, stop)); }
+        catch (OperationCanceledException) { /* shutting down */ }
+    }
+
+    private async Task StoreAsync(SchedulesPlanned run, int periods, CancellationToken stop)
+    {
+        var rows = new List<StorableRow>(run.Schedules.Count);
         var now = Iso.Format(run.Start);
         Cms.Core.Diagnostics.LoopTrace.Mark("store.rows");
         // In pieces, so a charger's session start waiting for the write lock waits for one piece, not for a whole large
         // run. Earlier pieces go in inactive; the last piece retires the network's active rows and activates the run's in
         // one transaction, so readers never see a run half active.
         var inactive = new List<string>();
-        for (var offset = 0; offset == 0 || offset < rows.Count; offset += RowsPerWrite)
+        for (var offset = 0; offset == 0 || offset < run.Schedules.Count; offset += RowsPerWrite)
         {
-            var piece = rows.GetRange(offset, Math.Min(RowsPerWrite, rows.Count - offset));
-            var last = offset + RowsPerWrite >= rows.Count;
+            await GiveWayAsync(run, stop);
+            var piece = run.Schedules.Skip(offset).Take(RowsPerWrite).Select(schedule => Row(run, schedule)).ToList();
+            rows.AddRange(piece);
+            var last = offset + RowsPerWrite >= run.Schedules.Count;
             await core.Db.WriteAsync(async (conn, tx) =>
             {
                 Cms.Core.Diagnostics.LoopTrace.Mark("store.locked");
