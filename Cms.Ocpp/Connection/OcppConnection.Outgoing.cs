@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Cms.Ocpp.Framing;
 using Cms.Ocpp.Schemas;
 using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Connection;
@@ -9,10 +10,12 @@ namespace Cms.Ocpp.Connection;
 /// <summary>Us → charger: one outstanding CALL, the rest queued in order, each with a timeout.</summary>
 public sealed partial class OcppConnection
 {
-    sealed class PendingCall(string action, JObject payload, TimeSpan timeout)
+    sealed class PendingCall(string action, JObject? payload, string? payloadText, TimeSpan timeout)
     {
         public string Action { get; } = action;
-        public JObject Payload { get; } = payload;
+        public JObject? Payload { get; } = payload;
+        /// <summary>The payload as JSON text, already checked (<see cref="CallCheckedAsync"/>); null when <see cref="Payload"/> is given.</summary>
+        public string? PayloadText { get; } = payloadText;
         public TimeSpan Timeout { get; } = timeout;
         public string? MessageId { get; set; }
         public TaskCompletionSource<OcppCallResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,8 +43,19 @@ public sealed partial class OcppConnection
         var check = _schemas.Validate(Info.Version, action, SchemaKind.Request, payload);
         if (!check.IsValid)
             throw new OcppCallException(check.ErrorCode, check.Description);
+        return Enqueue(new PendingCall(action, payload, null, timeout ?? _options.DefaultCallTimeout), cancellationToken);
+    }
 
-        var call = new PendingCall(action, payload, timeout ?? _options.DefaultCallTimeout);
+    /// <summary>
+    /// <see cref="CallAsync"/> for a payload given as JSON text that the caller has already checked against the
+    /// request schema of this connection's version (e.g. <see cref="V16.SetChargingProfile16Shape"/>: one check for
+    /// many chargers). Sent as given, without another check.
+    /// </summary>
+    public Task<OcppCallResult> CallCheckedAsync(string action, string payloadJson, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        Enqueue(new PendingCall(action, null, payloadJson, timeout ?? _options.DefaultCallTimeout), cancellationToken);
+
+    Task<OcppCallResult> Enqueue(PendingCall call, CancellationToken cancellationToken)
+    {
         lock (_gate)
         {
             if (!_outgoingCalls.Writer.TryWrite(call))
@@ -55,6 +69,10 @@ public sealed partial class OcppConnection
         }
         return call.Result.Task;
     }
+
+    /// <summary>[2, id, action, payload] around a payload that is JSON text already; the same text the serializer writes.</summary>
+    static string CallText(string messageId, string action, string payloadJson) =>
+        string.Concat("[2,", JsonConvert.ToString(messageId), ",", JsonConvert.ToString(action), ",", payloadJson, "]");
 
     /// <summary>Number of server→charger calls sent and not answered, plus those waiting behind it.</summary>
     public int PendingCallCount
@@ -84,7 +102,8 @@ public sealed partial class OcppConnection
                     call.Result.TrySetResult(new OcppCallResult(OcppCallStatus.Timeout));
                     call.Done.TrySetResult();
                 });
-                await SendFrameAsync(new CallFrame(call.MessageId, call.Action, call.Payload), call.Action, ct);
+                if (call.Payload is { } payload) await SendFrameAsync(new CallFrame(call.MessageId, call.Action, payload), call.Action, ct);
+                else await SendTextFrameAsync(CallText(call.MessageId, call.Action, call.PayloadText!), call.Action, OcppMessageType.Call, call.MessageId, ct);
                 await call.Done.Task.WaitAsync(ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

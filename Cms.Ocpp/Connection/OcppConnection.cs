@@ -239,9 +239,11 @@ public sealed partial class OcppConnection
         return null;
     }
 
-    async Task SendFrameAsync(OcppFrame frame, string? action, CancellationToken ct)
+    Task SendFrameAsync(OcppFrame frame, string? action, CancellationToken ct) =>
+        SendTextFrameAsync(OcppFrameSerializer.Serialize(frame), action, frame.Type, frame.MessageId, ct);
+
+    async Task SendTextFrameAsync(string text, string? action, OcppMessageType type, string messageId, CancellationToken ct)
     {
-        var text = OcppFrameSerializer.Serialize(frame);
         var bytes = Encoding.UTF8.GetBytes(text);
         // A charger that stops reading fills its socket and a send never completes: past SendTimeout the connection
         // is aborted, so its queued and pending calls fail at once instead of holding up whoever awaits them.
@@ -267,7 +269,7 @@ public sealed partial class OcppConnection
             _lifetime.Cancel();
             throw;
         }
-        LogFrame(OcppFrameDirection.Outgoing, text, action, frame.Type, frame.MessageId);
+        LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
     }
 
     /// <summary>Sends a frame exactly as given (a relayed one); the caller logs it.</summary>

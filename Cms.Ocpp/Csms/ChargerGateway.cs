@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Ocpp;
 using Cms.Core.Domain.Ocpp.Stations;
 using Cms.Ocpp.V16;
 using Cms.Ocpp.V201;
 using Cms.Ocpp.Connection;
+using Cms.Ocpp.Schemas;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Csms;
 
 /// <summary>Core's way to reach a charger: the live connection of each charge point, by its id.</summary>
-public sealed class ChargerGateway(StationTransactions stationTransactions, DeviceModel deviceModel) : IChargerGateway
+public sealed class ChargerGateway(StationTransactions stationTransactions, DeviceModel deviceModel, SchemaValidator schemas) : IChargerGateway
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byChargePoint = new();
+    /// <summary>1.6 profile shapes checked against the schema, by the schedule they carry: a delivery run gives sessions
+    /// with equal schedules one periods list, so their payloads are checked and serialized once (entries die with the run).</summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<SchedulePeriod>, ConcurrentDictionary<ChargingProfileRequest, SetChargingProfile16Shape?>> _shapes = new();
 
     /// <summary>A charger's connection became its current one here: other nodes learn it before the charger is marked online.</summary>
     public event Func<string, OcppConnectionInfo, Task>? Attached;
@@ -54,7 +59,11 @@ public sealed class ChargerGateway(StationTransactions stationTransactions, Devi
         if (!_byChargePoint.TryGetValue(chargePointId, out var connection))
             return ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "charger is not connected");
         JObject payload;
-        if (connection.Info.Version == OcppVersion.Ocpp16) payload = SetChargingProfile16.Payload(profile);
+        if (connection.Info.Version == OcppVersion.Ocpp16)
+        {
+            if (CheckedShape(profile) is { } shape) return Outcome(await connection.CallCheckedAsync("SetChargingProfile", shape.Render(profile), null, cancel));
+            payload = SetChargingProfile16.Payload(profile); // fails the check again below, which throws with the schema's error
+        }
         else
         {
             // A 2.0.1 station says how many periods a schedule may have (SmartChargingCtrlr.PeriodsPerSchedule).
@@ -73,7 +82,19 @@ public sealed class ChargerGateway(StationTransactions stationTransactions, Devi
         OcppCallResult result;
         try { result = await connection.CallAsync(action, payload, null, cancel); }
         catch (OcppCallException e) { throw new InvalidChargerCallException($"{e.Code}: {e.Message}"); }
-        return result.Status switch
+        return Outcome(result);
+    }
+
+    /// <summary>The request's 1.6 shape once it passed the request schema; null when it did not.</summary>
+    private SetChargingProfile16Shape? CheckedShape(ChargingProfileRequest profile) =>
+        _shapes.GetValue(profile.Periods, _ => new()).GetOrAdd(SetChargingProfile16Shape.KeyOf(profile), _ =>
+        {
+            var shape = new SetChargingProfile16Shape(profile);
+            return schemas.Validate(OcppVersion.Ocpp16, "SetChargingProfile", SchemaKind.Request, shape.Sample).IsValid ? shape : null;
+        });
+
+    private static ChargerCallOutcome Outcome(OcppCallResult result) =>
+        result.Status switch
         {
             OcppCallStatus.Result => new ChargerCallOutcome(ChargerCallOutcome.Answered, result.Payload, null, null),
             OcppCallStatus.Error => new ChargerCallOutcome(ChargerCallOutcome.CallError, null, result.ErrorCode, result.ErrorDescription),
@@ -81,5 +102,4 @@ public sealed class ChargerGateway(StationTransactions stationTransactions, Devi
             OcppCallStatus.Timeout => ChargerCallOutcome.Of(ChargerCallOutcome.TimedOut, "no answer within the call timeout"),
             _ => ChargerCallOutcome.Of(ChargerCallOutcome.Disconnected, "connection closed before an answer"),
         };
-    }
 }

@@ -10,11 +10,10 @@ namespace Cms.Loop.Bench;
 /// <summary>
 /// One measured repetition, in ms from t0 (the StartTransaction frame about to leave the charger): the answer, the start
 /// of the optimizer run that first includes the new session (its profiles' validFrom, on the same machine's clock), then
-/// the first and last profile arrivals. The host runs in another process, so its inner marks (commit, planned, stored)
-/// are not seen here (NaN); the in-process history of this bench has them.
+/// the first and last profile arrivals; and the host's CPU time (/proc) from t0 until the last arrival was seen, which
+/// other processes on a shared machine disturb far less than the wall-clock figures.
 /// </summary>
-public sealed record Sample(double FirstMs, double LastMs, double AnswerMs, double CommitMs, double RunStartMs, double PlannedMs, double PublishedMs,
-    int RunsPlanned, bool Complete);
+public sealed record Sample(double FirstMs, double LastMs, double AnswerMs, double RunStartMs, double HostCpuMs, bool Complete);
 
 public sealed record ScenarioResult(int Connectors, bool Load, List<Sample> Samples, double SetupSeconds, long MeterValuesSent,
     long MeterValuesSkipped, long MeterValueErrors, double LoadSeconds);
@@ -132,7 +131,7 @@ public sealed class LoopScenario : IAsyncDisposable
                 {
                     // The host did not answer a charger's CALL in time: it is saturated; the rest of the phase would say the same.
                     log($"  N={_n} load={load} rep {rep}: {e.GetType().Name} {e.Message}; phase ends (host saturated)");
-                    samples.Add(new Sample(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, false));
+                    samples.Add(new Sample(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, false));
                     break;
                 }
             }
@@ -157,6 +156,7 @@ public sealed class LoopScenario : IAsyncDisposable
 
                 long t0 = 0;
                 var t0Wall = DateTimeOffset.MinValue;
+                var cpu0 = _host!.CpuTime();
                 var tx = await last.StartTransactionAsync(() => { t0Wall = DateTimeOffset.UtcNow; t0 = Stopwatch.GetTimestamp(); });
                 var answered = Stopwatch.GetTimestamp();
                 var done = new long[_chargers.Length];
@@ -182,15 +182,16 @@ public sealed class LoopScenario : IAsyncDisposable
                     return all;
                 }
                 var complete = await WaitUntilAsync(Complete, MeasureTimeout, pollMs: 2);
+                var hostCpuMs = (_host.CpuTime() - cpu0).TotalMilliseconds;
                 var arrivals = done.Where(d => d != 0).ToArray();
                 double Ms(long ticks) => ticks == 0 ? double.NaN : Stopwatch.GetElapsedTime(t0, ticks).TotalMilliseconds;
                 var lastTick = arrivals.Length > 0 ? arrivals.Max() : 0;
                 samples.Add(new Sample(
-                    arrivals.Length > 0 ? Ms(arrivals.Min()) : double.NaN, complete ? Ms(lastTick) : double.NaN, Ms(answered), double.NaN,
-                    firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, double.NaN, double.NaN, 0, complete));
+                    arrivals.Length > 0 ? Ms(arrivals.Min()) : double.NaN, complete ? Ms(lastTick) : double.NaN, Ms(answered),
+                    firstRun is { } fr ? (fr - t0Wall).TotalMilliseconds : double.NaN, hostCpuMs, complete));
                 if (load && meter.Finished) log($"  N={_n} load={load} rep {rep}: WARNING the meter load had already ended");
                 if (Environment.GetEnvironmentVariable("AMPCMS_BENCH_VERBOSE") == "1")
-                    log($"    rep {rep}: {samples[^1]}");
+                    log($"    rep {rep}: t0 {t0Wall:HH:mm:ss.ffffff} run {firstRun:HH:mm:ss.fff} last +{samples[^1].LastMs:F1} first +{samples[^1].FirstMs:F1} answer +{samples[^1].AnswerMs:F1} host CPU {hostCpuMs:F0} ms");
                 if (!complete) log($"  N={_n} load={load} rep {rep}: incomplete after {MeasureTimeout.TotalSeconds:F0} s ({arrivals.Length}/{_chargers.Length} chargers)");
             }
         }

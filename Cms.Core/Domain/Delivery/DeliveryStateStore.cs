@@ -28,19 +28,50 @@ public sealed class DeliveryStateStore(Database db)
             new { networkId })))
         .Select(r => new DeliveryStateRow(r.Key, r.NetworkId, r.ChargePointId, r.Kw, r.Flagged != 0, (int)r.Failures)).ToList();
 
-    /// <summary>Writes these rows in one transaction; an empty row (no limit, flag or refusal) is deleted.</summary>
-    public Task SaveAsync(IReadOnlyCollection<DeliveryStateRow> rows) => db.WriteAsync(async (conn, tx) =>
+    private const string UpsertSql = "INSERT INTO delivery_state (\"key\", \"networkId\", \"chargePointId\", \"kw\", \"flagged\", \"failures\") " +
+        "VALUES (@key, @networkId, @chargePointId, @kw, @flagged, @failures) ON CONFLICT (\"key\") DO UPDATE SET " +
+        "\"networkId\" = excluded.\"networkId\", \"chargePointId\" = excluded.\"chargePointId\", \"kw\" = excluded.\"kw\", " +
+        "\"flagged\" = excluded.\"flagged\", \"failures\" = excluded.\"failures\"";
+    private static readonly string[] UpsertColumns = ["key", "networkId", "chargePointId", "kw", "flagged", "failures"];
+    private const string DeleteSql = "DELETE FROM delivery_state WHERE \"key\" = @key";
+    private static readonly string[] DeleteColumns = ["key"];
+
+    /// <summary>Rows per write transaction: a charger's session start waiting for the write lock waits for one piece.</summary>
+    private const int RowsPerWrite = 100;
+
+    /// <summary>
+    /// Writes these rows; an empty row (no limit, flag or refusal) is deleted. A run of a large network changes a row per
+    /// session: they are written in pieces of <see cref="RowsPerWrite"/> (each row stands alone), with statements prepared
+    /// once per piece.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyList<DeliveryStateRow> rows)
+    {
+        for (var offset = 0; offset < rows.Count; offset += RowsPerWrite)
+        {
+            var piece = rows.Skip(offset).Take(RowsPerWrite).ToList();
+            await db.WriteAsync((conn, tx) => WriteAsync(conn, tx, piece));
+        }
+    }
+
+    private static async Task WriteAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, IReadOnlyList<DeliveryStateRow> rows)
     {
         foreach (var row in rows)
         {
             if (row.IsEmpty)
-                await conn.ExecuteAsync("DELETE FROM delivery_state WHERE \"key\" = @Key", new { row.Key }, tx);
-            else
-                await conn.ExecuteAsync("INSERT INTO delivery_state (\"key\", \"networkId\", \"chargePointId\", \"kw\", \"flagged\", \"failures\") " +
-                    "VALUES (@Key, @NetworkId, @ChargePointId, @Kw, @Flagged, @Failures) ON CONFLICT (\"key\") DO UPDATE SET " +
-                    "\"networkId\" = excluded.\"networkId\", \"chargePointId\" = excluded.\"chargePointId\", \"kw\" = excluded.\"kw\", " +
-                    "\"flagged\" = excluded.\"flagged\", \"failures\" = excluded.\"failures\"",
-                    new { row.Key, row.NetworkId, row.ChargePointId, row.Kw, Flagged = row.Flagged ? 1 : 0, row.Failures }, tx);
+            {
+                var delete = conn.Prepared(tx, DeleteSql, DeleteColumns);
+                delete.Parameters[0].Value = row.Key;
+                await delete.ExecuteNonQueryAsync();
+                continue;
+            }
+            var upsert = conn.Prepared(tx, UpsertSql, UpsertColumns);
+            upsert.Parameters[0].Value = row.Key;
+            upsert.Parameters[1].Value = row.NetworkId;
+            upsert.Parameters[2].Value = (object?)row.ChargePointId ?? DBNull.Value;
+            upsert.Parameters[3].Value = row.Kw is { } kw ? kw : DBNull.Value;
+            upsert.Parameters[4].Value = row.Flagged ? 1 : 0;
+            upsert.Parameters[5].Value = row.Failures;
+            await upsert.ExecuteNonQueryAsync();
         }
-    });
+    }
 }

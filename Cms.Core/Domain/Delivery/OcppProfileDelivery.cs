@@ -43,6 +43,8 @@ public sealed class OcppProfileDelivery
     private readonly ConcurrentDictionary<string, byte> _dirty = new();           // keys whose stored state is out of date
     private readonly ConcurrentDictionary<string, byte> _restored = new();        // charge points whose limits were loaded at start, not yet reconnected
     private readonly DeliveryStateStore _store;
+    /// <summary>Each delivered run's summary event (null: none), recorded with the state save after the run.</summary>
+    private readonly Channel<Func<Task>?> _books = Channel.CreateUnbounded<Func<Task>?>(new() { SingleReader = true });
 
     public OcppProfileDelivery(CoreContext core, IChargerGateway gateway, EventLog events, DeliveryFlags flags,
         PresetLookup presets, int maxPeriods = ScheduleCompression.DefaultMaxPeriods)
@@ -126,7 +128,7 @@ public sealed class OcppProfileDelivery
     /// <summary>Refusals in a row as stored; a flagged session counts as at least the flagging threshold.</summary>
     private static int FailuresOf(DeliveryStateRow row) => row.Flagged ? Math.Max(row.Failures, FailuresBeforeFlag) : row.Failures;
 
-    /// <summary>Stores the state of every key changed since the last save, in one transaction.</summary>
+    /// <summary>Stores the state of every key changed since the last save.</summary>
     private async Task SaveAsync()
     {
         if (_dirty.IsEmpty) return;
@@ -148,6 +150,7 @@ public sealed class OcppProfileDelivery
 
     public async Task RunAsync(Action<Exception> onError, CancellationToken stop)
     {
+        var bookkeeping = KeepBooksAsync(onError);
         try
         {
             try { await LoadAsync(); }
@@ -157,9 +160,11 @@ public sealed class OcppProfileDelivery
                 // Only the newest plan of a network matters: skip runs already superseded in the queue.
                 try
                 {
-                    if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) continue;
-                    await DeliverAsync(run, stop);
-                    await SaveAsync();
+                    if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) { Cms.Core.Diagnostics.LoopTrace.Mark("dlv.skipped"); continue; }
+                    Cms.Core.Diagnostics.LoopTrace.Mark("dlv.begin", Iso.Format(run.Start));
+                    var summary = await DeliverAsync(run, stop);
+                    Cms.Core.Diagnostics.LoopTrace.Mark("dlv.delivered");
+                    _books.Writer.TryWrite(summary);
                 }
                 catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
                 finally { run.MarkDelivered(); }
@@ -169,12 +174,41 @@ public sealed class OcppProfileDelivery
         {
             // shutting down
         }
+        finally
+        {
+            _books.Writer.TryComplete();
+            await bookkeeping;
+        }
     }
 
-    private async Task DeliverAsync(SchedulesPlanned run, CancellationToken stop)
+    /// <summary>
+    /// After each delivery run, off the next run's path: the run's summary event, then the delivery state changed since
+    /// the last save. One at a time, in order; a burst of runs gives one save for all of them.
+    /// </summary>
+    private async Task KeepBooksAsync(Action<Exception> onError)
     {
+        await foreach (var summary in _books.Reader.ReadAllAsync())
+        {
+            try
+            {
+                if (summary is not null) await summary();
+                if (_books.Reader.TryPeek(out _)) continue; // the next run's books save this run's state too
+                await SaveAsync();
+                Cms.Core.Diagnostics.LoopTrace.Mark("dlv.saved");
+            }
+            catch (Exception e) { onError(e); }
+            finally { Cms.Core.Diagnostics.LoopTrace.Flush(); }
+        }
+    }
+
+    private int _traceSends, _traceAnswers;
+
+    /// <returns>The run's summary event, to record after it (null when nothing was sent).</returns>
+    private async Task<Func<Task>?> DeliverAsync(SchedulesPlanned run, CancellationToken stop)
+    {
+        _traceSends = _traceAnswers = 0;
         Forget(run);
-        if (run.Objective == "off") return;
+        if (run.Objective == "off") return null;
         var connected = run.Schedules.Where(i => _gateway.IsConnected(i.Session.ChargePointId)).ToList();
         var presets = await _presets(run.CustomerId, run.NetworkId, connected.Select(i => i.Session.ChargePointId).ToList(), "TxProfile");
         var planned = new List<(PlannedSchedule Item, DeliverySettings Settings)>();
@@ -184,11 +218,15 @@ public sealed class OcppProfileDelivery
             planned.Add((item, presets[item.Session.ChargePointId]));
         }
         var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
+        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.presets", sequential ? "sequential" : "all");
         var results = new ConcurrentBag<bool>();
+        var schedules = new ConcurrentDictionary<IReadOnlyList<SchedulePeriod>, IReadOnlyList<SchedulePeriod>>(SameSchedule.Instance);
         if (!sequential)
         {
-            await Task.WhenAll(planned.GroupBy(p => p.Item.Session.ChargePointId)
-                .Select(async charger => { foreach (var p in charger) results.Add(await SendAsync(run, p.Item, p.Settings, stop)); }));
+            var sends = planned.GroupBy(p => p.Item.Session.ChargePointId)
+                .Select(async charger => { foreach (var p in charger) results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop)); }).ToList();
+            Cms.Core.Diagnostics.LoopTrace.Mark("dlv.queued");
+            await Task.WhenAll(sends);
         }
         else
         {
@@ -197,16 +235,19 @@ public sealed class OcppProfileDelivery
             // keeping a new car's draw low before its first profile is the job of reservedPower and TxDefaultProfile.
             var changed = planned.Where(p => !_inForce.TryGetValue(p.Item.Session.Id, out var kw) || Math.Abs(kw - First(p.Item)) > 1e-9).ToList();
             var lowering = changed.Where(p => First(p.Item) < _inForce.GetValueOrDefault(p.Item.Session.Id, 0)).ToList();
-            await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
-            await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, stop))));
+            await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop))));
+            await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop))));
         }
+        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.answered", $"{results.Count}");
         var reserving = run.Reservations.Where(r => _gateway.IsConnected(r.ChargePointId)).ToList();
         var defaults = await _presets(run.CustomerId, run.NetworkId, reserving.Select(r => r.ChargePointId).ToList(), "TxDefaultProfile");
         foreach (var reservation in reserving)
             if (await ReserveAsync(run, reservation, defaults[reservation.ChargePointId], stop) is { } accepted) results.Add(accepted);
-        if (!results.IsEmpty)
-            await _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, results.All(r => r) ? "Info" : "Warning",
-                $"SetChargingProfile sent for {results.Count} session(s): {results.Count(r => r)} accepted");
+        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.reserved");
+        if (results.IsEmpty) return null;
+        var (sent, ok) = (results.Count, results.Count(r => r));
+        return () => _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, sent == ok ? "Info" : "Warning",
+            $"SetChargingProfile sent for {sent} session(s): {ok} accepted");
     }
 
     /// <summary>
@@ -256,21 +297,29 @@ public sealed class OcppProfileDelivery
     private static double First(PlannedSchedule item) => item.LimitsKw.Length > 0 ? item.LimitsKw[0] : 0;
 
     /// <summary>True when the charger accepted the profile.</summary>
-    private async Task<bool> SendAsync(SchedulesPlanned run, PlannedSchedule item, DeliverySettings settings, CancellationToken stop)
+    /// <param name="schedules">This run's schedules so far: a session's schedule equal to one of them is sent as that one.</param>
+    private async Task<bool> SendAsync(SchedulesPlanned run, PlannedSchedule item, DeliverySettings settings,
+        ConcurrentDictionary<IReadOnlyList<SchedulePeriod>, IReadOnlyList<SchedulePeriod>> schedules, CancellationToken stop)
     {
         var request = Request(item, settings, run.Start);
+        request = request with { Periods = schedules.GetOrAdd(request.Periods, request.Periods) };
+        if (Interlocked.Exchange(ref _traceSends, 1) == 0) Cms.Core.Diagnostics.LoopTrace.Mark("dlv.firstsend");
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var outcome = Counted(await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop));
             if (outcome.Status == ChargerCallOutcome.Disconnected) return false;
             var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
+            if (Interlocked.Exchange(ref _traceAnswers, 1) == 0) Cms.Core.Diagnostics.LoopTrace.Mark("dlv.firstanswer");
             if (accepted)
             {
-                _inForce[item.Session.Id] = First(item);
-                _dirty[item.Session.Id] = 0;
-                _failures.TryRemove(item.Session.Id, out _);
-                if (Flags.Clear(item.Session.Id))
-                    await Record(run, item, "Info", "charger accepts profiles again; session planned normally");
+                // Stored again only when something changed: "All" resends unchanged limits every run.
+                var kw = First(item);
+                var changed = !_inForce.TryGetValue(item.Session.Id, out var before) || before != kw;
+                _inForce[item.Session.Id] = kw;
+                changed |= _failures.TryRemove(item.Session.Id, out _);
+                var unflagged = Flags.Clear(item.Session.Id);
+                if (changed || unflagged) _dirty[item.Session.Id] = 0;
+                if (unflagged) await Record(run, item, "Info", "charger accepts profiles again; session planned normally");
                 return true; // accepted deliveries are summed up per run, not logged one by one
             }
             var why = outcome.Status == ChargerCallOutcome.Answered ? $"answered {(string?)outcome.Result?["status"]}" : $"{outcome.Status} {outcome.ErrorCode}";

@@ -49,6 +49,7 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
                 ? await peakHints.HintKwAsync(conn, customerId, networkId, snapshot, start) : null;
             return (snapshot, signals, previous, used, stored, hasHistory, peakHint);
         });
+        Cms.Core.Diagnostics.LoopTrace.Mark("run.loaded", Iso.Format(start));
         if (loaded.snapshot is null) return null;
         var (snapshot, signals, previous, used, stored, hasHistory, peakHint) = loaded;
 
@@ -57,11 +58,13 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
         var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used, hasHistory, peakHint);
         var planned = (report?.Result.Schedules ?? [])
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
+        Cms.Core.Diagnostics.LoopTrace.Mark("run.planned", $"{planned.Count} sessions");
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
         var run = new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations) { Report = report };
         core.Events.Publish(run);
         _latest[networkId] = (start, planned);
 
+        Cms.Core.Diagnostics.LoopTrace.Mark("run.published");
         store.Enqueue(run, signals.Periods);
         if (report?.FallbackReason is { } why)
             await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Warning",

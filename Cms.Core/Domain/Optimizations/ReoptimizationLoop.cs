@@ -30,7 +30,9 @@ public sealed class ReoptimizationLoop
 
     public void Mark(string customerId, string networkId)
     {
-        if (_dirty.TryAdd((customerId, networkId), 0)) _queue.Writer.TryWrite((customerId, networkId));
+        var added = _dirty.TryAdd((customerId, networkId), 0);
+        if (added) _queue.Writer.TryWrite((customerId, networkId));
+        Cms.Core.Diagnostics.LoopTrace.Mark("net.changed", added ? "queued" : "merged");
     }
 
     public async Task RunAsync(Action<Exception, string> onError, CancellationToken stop)
@@ -42,6 +44,7 @@ public sealed class ReoptimizationLoop
             await foreach (var key in _queue.Reader.ReadAllAsync(stop))
             {
                 _dirty.TryRemove(key, out _);
+                Cms.Core.Diagnostics.LoopTrace.Mark("run.dequeued");
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
