@@ -127,13 +127,13 @@ public static class ClusterThroughput
         {
             await using var pg = new NpgsqlConnection(postgres);
             await pg.OpenAsync();
-            await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM meter_values", pg);
+            await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM meter_values_all", pg);
             return (long)(await count.ExecuteScalarAsync())!;
         }
         await using var db = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false;Mode=ReadOnly");
         await db.OpenAsync();
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM meter_values";
+        cmd.CommandText = "SELECT COUNT(*) FROM meter_values_all";
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

@@ -91,7 +91,7 @@ public static class LoadRun
         {
             await db.OpenAsync();
             await using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM meter_values";
+            cmd.CommandText = "SELECT COUNT(*) FROM meter_values_all";
             rowsFound = (long)(await cmd.ExecuteScalarAsync())!;
         }
         await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
