@@ -7,7 +7,7 @@ public sealed partial class Database
 {
     /// <summary>The group writer's SQLite page cache (KiB): a journal move touches a few MB of index and table pages,
     /// and a cache that holds them reads each from the file once instead of again after every eviction.</summary>
-    private const int GroupCacheKib = 16_000;
+    public const int GroupCacheKib = 16_000;
     private long _journalRows;
 
     /// <summary>Rows this process appended to the traffic journals since they were last moved: when to move them.</summary>

@@ -6,7 +6,7 @@ namespace Cms.Core.Storage;
 /// <summary>
 /// Where charger traffic (meter values, the OCPP message log) is written, and how it reaches its indexed table
 /// (migration 041). A commit appends rows to a journal table keyed only by an increasing seq: it dirties the journal's
-/// last pages and nothing else. <see cref="MoveAsync"/> then moves a batch of journal rows into the indexed table in one
+/// last pages and nothing else. <see cref="MoveAllAsync"/> then moves the journal's rows into the indexed table in one
 /// transaction, so each per-charger index page is written once per batch, not once per message. Readers read
 /// <see cref="ReadView"/> (indexed table UNION ALL journal): a row is visible from its commit on, wherever it is.
 /// </summary>
@@ -27,20 +27,6 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
 
     /// <summary>The hot write: one row into the journal (seq is numbered by the store).</summary>
     public string InsertSql => $"INSERT INTO {Journal} ({ColumnList}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
-
-    /// <summary>
-    /// Moves up to <paramref name="maxRows"/> of the oldest journal rows into the indexed table: insert there, delete
-    /// here, in the caller's write transaction, so a crash leaves each row in exactly one of the two. Returns how many.
-    /// </summary>
-    public async Task<int> MoveAsync(DbConnection conn, DbTransaction tx, int maxRows)
-    {
-        var last = await conn.ExecuteScalarAsync<long?>(
-            $"SELECT MAX(seq) FROM (SELECT seq FROM {Journal} ORDER BY seq LIMIT {maxRows}) oldest", transaction: tx);
-        if (last is null) return 0;
-        await conn.ExecuteAsync(
-            $"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} WHERE seq <= @last ORDER BY seq", new { last }, tx);
-        return await conn.ExecuteAsync($"DELETE FROM {Journal} WHERE seq <= @last", new { last }, tx);
-    }
 
     /// <summary>
     /// Moves every journal row into the indexed table, in the caller's write transaction (which must be one that no

@@ -9,7 +9,7 @@ namespace Cms.Ocpp.Bench;
 /// 2 meter_values rows and 2 ocpp_messages rows (request and answer) per message, 50 messages per transaction from 100
 /// chargers, as the group commit writes them, with time-ordered ids. "direct" writes them into the indexed tables (as
 /// before migration 041); "journal" is what the host runs: the rows go to the append-only journals
-/// (<see cref="TrafficJournal.InsertSql"/>) and <see cref="TrafficJournal.MoveAsync"/> moves them into the indexed tables
+/// (<see cref="TrafficJournal.InsertSql"/>) and <see cref="TrafficJournal.MoveAllAsync"/> moves them into the indexed tables
 /// every N messages, in its own transaction; its CPU is counted. WAL bytes: the WAL's size, with no checkpoint.
 /// </summary>
 public static class StoreShare
@@ -17,7 +17,9 @@ public static class StoreShare
     public static async Task RunAsync(int messages)
     {
         var variants = new List<(string Name, bool Journal, int MoveEvery)> { ("direct (before 041)", false, 0) };
-        foreach (var every in (Environment.GetEnvironmentVariable("STORE_EVERY") ?? "250,1000,4000").Split(',').Select(int.Parse)) variants.Add(($"journal, moved every {every}", true, every));
+        // The host moves every JournalMoverOptions.MoveRows rows (4 rows a message here); half and twice that for comparison.
+        var hostEvery = new JournalMoverOptions().MoveRows / 4;
+        foreach (var every in new[] { hostEvery / 2, hostEvery, hostEvery * 2 }) variants.Add(($"journal, moved every {every}" + (every == hostEvery ? " (host)" : ""), true, every));
         foreach (var (name, journal, every) in variants)
         {
             var dir = Path.Combine(Path.GetTempPath(), "ampcms-bench", Guid.NewGuid().ToString("N"));
@@ -27,7 +29,7 @@ public static class StoreShare
             {
                 await new Database(path).MigrateAsync();
                 var r = await WriteAsync(path, messages, journal, every);
-                Console.WriteLine($"{name,-26}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
+                Console.WriteLine($"{name,-33}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
                     $"WAL written {r.WalBytes / messages,6:F0} B/msg" + (journal ? $" (moves {r.MoveCpu * 1e6 / messages:F0} µs/msg, longest {r.LongestMove * 1e3:F1} ms)" : ""));
             }
             finally
@@ -44,10 +46,11 @@ public static class StoreShare
         conn.Open();
         using (var pragma = conn.CreateCommand())
         {
-            // As the host: WAL, synchronous=NORMAL (no customer row, so no foreign keys); no checkpoint, so the WAL's size is what the commits wrote.
-            pragma.CommandText = "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
+            // As the host's group writer: WAL, synchronous=NORMAL, its page cache (no customer row, so no foreign keys); no
+            // checkpoint, so the WAL's size is what the commits wrote.
+            pragma.CommandText = "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; " +
+                $"PRAGMA cache_size = -{Database.GroupCacheKib};";
             pragma.ExecuteNonQuery();
-            if (Environment.GetEnvironmentVariable("STORE_EXTRA_SQL") is { } extra) { pragma.CommandText = extra; pragma.ExecuteNonQuery(); }
         }
         var meterSql = journal ? TrafficJournal.MeterValues.InsertSql : Direct(TrafficJournal.MeterValues);
         var logSql = journal ? TrafficJournal.OcppMessages.InsertSql : Direct(TrafficJournal.OcppMessages);
@@ -95,7 +98,7 @@ public static class StoreShare
                 process.Refresh();
                 var moveCpu0 = process.TotalProcessorTime;
                 using var tx = conn.BeginTransaction();
-                foreach (var j in TrafficJournal.All) { if (Environment.GetEnvironmentVariable("STORE_ALL") is null) await j.MoveAsync(conn, tx, int.MaxValue); else await j.MoveAllAsync(conn, tx); }
+                foreach (var j in TrafficJournal.All) await j.MoveAllAsync(conn, tx); // what Database.MoveJournalsAsync runs
                 tx.Commit();
                 longestMove = Math.Max(longestMove, t.Elapsed.TotalSeconds);
                 process.Refresh();
