@@ -13,6 +13,7 @@ public sealed class JournalMover(Database db, JournalMoverOptions options)
 
     public async Task RunAsync(Action<Exception> onError, CancellationToken stop)
     {
+        if (db.Dialect.IsPostgres) return; // its hot writes go to the indexed tables (TrafficJournal.InsertSqlFor)
         var lastMove = DateTimeOffset.MinValue; // the first tick moves what a previous run left
         try
         {

@@ -21,7 +21,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     private static readonly IReadOnlyList<string> Columns = TrafficJournal.MeterValues.Columns;
 
     /// <summary>Into the journal: cheap to commit, read at once through the view (see <see cref="TrafficJournal"/>).</summary>
-    private static readonly string InsertSql = TrafficJournal.MeterValues.InsertSql;
+    private readonly string _insertSql = TrafficJournal.MeterValues.InsertSqlFor(core.Db);
 
     private readonly HotPathCache _cache = HotPathCache.For(core.Db);
 
@@ -149,7 +149,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
         // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
-        var cmd = conn.Prepared(tx, InsertSql, Columns);
+        var cmd = conn.Prepared(tx, _insertSql, Columns);
         var rows = 0;
         var parameters = cmd.Parameters;
         void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;

@@ -67,7 +67,7 @@ public sealed class OcppMessageLog(CoreContext core)
     }
 
     private static readonly IReadOnlyList<string> Columns = TrafficJournal.OcppMessages.Columns;
-    private static readonly string InsertSql = TrafficJournal.OcppMessages.InsertSql;
+    private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
     /// through a statement prepared once on the writer's connection, into the journal (see <see cref="TrafficJournal"/>).</summary>
@@ -77,7 +77,7 @@ public sealed class OcppMessageLog(CoreContext core)
         var rows = batch.ToArray();
         return core.Db.GroupWriteAsync(async (conn, tx) =>
         {
-            var cmd = conn.Prepared(tx, InsertSql, Columns);
+            var cmd = conn.Prepared(tx, _insertSql, Columns);
             var p = cmd.Parameters;
             foreach (var r in rows)
             {

@@ -2,7 +2,8 @@
 -- commit writes the few tail pages they fill, not one page per charger, session and connector of the indexed tables.
 -- JournalMover moves their rows into meter_values and ocpp_messages in large batches (one transaction: insert there,
 -- delete here), so each page of those tables' per-charger indexes is written once per batch instead of once per
--- message. Readers read both through the *_all views, so a row is listed the moment it is acknowledged.
+-- message. Readers read both through the *_all views, so a row is listed the moment it is acknowledged. PostgreSQL
+-- (whose WAL logs entries, not pages) writes the indexed tables directly and leaves its journals empty.
 CREATE TABLE meter_values_journal (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL,

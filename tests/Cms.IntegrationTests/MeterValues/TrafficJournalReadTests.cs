@@ -13,7 +13,8 @@ namespace Cms.IntegrationTests.MeterValues;
 
 /// <summary>
 /// Charger traffic is committed into the traffic journals and moved into the indexed tables later (migration 041):
-/// every reader sees a reading from its CALLRESULT on, the same before and after the move, and across a crash.
+/// every reader sees a reading from its CALLRESULT on, the same before and after the move, and across a crash. On
+/// PostgreSQL the hot writes go to the indexed tables themselves (TrafficJournal.InsertSqlFor): the same answers, no journal.
 /// </summary>
 public sealed class TrafficJournalReadTests
 {
@@ -93,9 +94,10 @@ public sealed class TrafficJournalReadTests
         var framesBefore = await Frames();
         Assert.Equal(["Call", "CallResult"], framesBefore.Select(f => f.Split(' ')[1]).Order());
         var db = host.Services.GetRequiredService<Database>();
-        Assert.Equal(3, await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal")));
+        var journaled = db.Dialect.IsPostgres ? 0 : 3;
+        Assert.Equal(journaled, await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal")));
 
-        Assert.True(await db.MoveJournalsAsync() >= 3);
+        Assert.True(await db.MoveJournalsAsync() >= journaled);
 
         Assert.Equal(0, await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal")));
         Assert.Equal(before, await ListAll());
@@ -129,7 +131,7 @@ public sealed class TrafficJournalReadTests
             ws.Socket.Abort();
         }
         await using (var store = db.Open())
-            Assert.Equal(50, await store.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal")));
+            Assert.Equal(TestStore.OnPostgres ? 0 : 50, await store.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal")));
 
         await using var second = await HostProcess.StartAsync(db.Directory, db.Args);
         using var secondAdmin = new ApiClient(second.Address, HostProcess.Token);
