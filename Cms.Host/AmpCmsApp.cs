@@ -60,6 +60,7 @@ public static class AmpCmsApp
         builder.Services.AddHostedService<OptimizationStoreWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
         builder.Services.AddHostedService<IdleSessionWorker>();
+        builder.Services.AddTrafficJournals(builder.Configuration);
         builder.Services.AddAmpCluster(builder.Configuration);
         builder.Services.AddAmpLive();
         var maxPeriods = ocpp.GetValue("MaxSchedulePeriods", ScheduleCompression.DefaultMaxPeriods);

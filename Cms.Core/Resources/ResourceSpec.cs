@@ -18,6 +18,10 @@ public sealed class ResourceSpec
 {
     public required string Name { get; init; }
     public required string Table { get; init; }
+    /// <summary>Where reads go when it is not <see cref="Table"/>: a view over the table and its traffic journal
+    /// (<see cref="Storage.TrafficJournal"/>).</summary>
+    public string? ReadFrom { get; init; }
+    public string ReadTable => ReadFrom ?? Table;
     public required IReadOnlyList<FieldSpec> Fields { get; init; }
     public IReadOnlyList<DerivedField> Derived { get; init; } = [];
     public IReadOnlyList<FilterSpec> Filters { get; init; } = [];

@@ -53,7 +53,7 @@ public static class ResourceStore
     /// <summary>The stored columns only, without the derived fields: for checks and lookups on hot paths.</summary>
     public static Task<IDictionary<string, object?>?> GetStoredAsync(DbConnection conn, ResourceSpec spec,
         string customerId, string id, DbTransaction? tx = null) =>
-        GetOneAsync(conn, $"SELECT * FROM {spec.Table} WHERE id = @id AND customerId = @customerId", customerId, id, tx);
+        GetOneAsync(conn, $"SELECT * FROM {spec.ReadTable} WHERE id = @id AND customerId = @customerId", customerId, id, tx);
 
     private static async Task<IDictionary<string, object?>?> GetOneAsync(DbConnection conn, string sql, string customerId, string id,
         DbTransaction? tx)
@@ -96,7 +96,7 @@ public static class ResourceStore
     public static string Select(ResourceSpec spec)
     {
         var derived = spec.Derived.Select(d => $", ({d.Sql}) AS {Quote(d.Name)}");
-        return $"SELECT t.*{string.Concat(derived)} FROM {spec.Table} t";
+        return $"SELECT t.*{string.Concat(derived)} FROM {spec.ReadTable} t";
     }
 
     /// <summary>"field:asc|desc", several separated by commas; only known, non-JSON fields.</summary>

@@ -27,11 +27,15 @@ public sealed partial class Database
 
     /// <summary>Runs the work inside the next group commit; completes after that commit (or fails with the work's own exception).
     /// The work must only use the connection and transaction given: it runs under the write lock.</summary>
-    public Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    public Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work) => GroupWriteAsync(work, exclusive: false);
+
+    /// <param name="exclusive">The batch takes the writers' lock exclusively (PostgreSQL: no other node's group commit
+    /// runs beside it), for work that must see every row other nodes committed and none being written.</param>
+    public Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool exclusive)
     {
         if (Interlocked.Exchange(ref _groupWriterStarted, 1) == 0)
             _ = Task.Factory.StartNew(GroupWriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        var item = new GroupWork<T>(work);
+        var item = new GroupWork<T>(work, exclusive);
         _groupQueue.Writer.TryWrite(item);
         return item.Task;
     }
@@ -61,9 +65,9 @@ public sealed partial class Database
         await _writeLock.WaitAsync();
         try
         {
-            var conn = _groupConn ??= await OpenAsync();
+            var conn = _groupConn ??= await OpenGroupConnectionAsync();
             await using var tx = await conn.BeginTransactionAsync();
-            await Dialect.LockWritersAsync(conn, tx, shared: true);
+            await Dialect.LockWritersAsync(conn, tx, shared: !batch.Exists(item => item.Exclusive));
             foreach (var item in batch)
             {
                 // A lone item needs no savepoint: its failure rolls the whole (one-item) transaction back.
@@ -106,13 +110,15 @@ public sealed partial class Database
 
     private interface IGroupWork
     {
+        bool Exclusive { get; }
         Task RunAsync(DbConnection conn, DbTransaction tx);
         void Complete();
         void Fail(Exception e);
     }
 
-    private sealed class GroupWork<T>(Func<DbConnection, DbTransaction, Task<T>> work) : IGroupWork
+    private sealed class GroupWork<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool exclusive) : IGroupWork
     {
+        public bool Exclusive => exclusive;
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _value = default!;
         public Task<T> Task => _result.Task;

@@ -127,13 +127,16 @@ public static class ClusterThroughput
         {
             await using var pg = new NpgsqlConnection(postgres);
             await pg.OpenAsync();
-            await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM meter_values", pg);
+            // meter_values_all: the table and its journal (migration 041); a host from before it has the table only.
+            await using var count = new NpgsqlCommand(
+                "SELECT COUNT(*) FROM meter_values" + (await new NpgsqlCommand("SELECT to_regclass('meter_values_all') IS NOT NULL", pg).ExecuteScalarAsync() is true ? "_all" : ""), pg);
             return (long)(await count.ExecuteScalarAsync())!;
         }
         await using var db = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false;Mode=ReadOnly");
         await db.OpenAsync();
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM meter_values";
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE name = 'meter_values_all'";
+        cmd.CommandText = "SELECT COUNT(*) FROM " + (await cmd.ExecuteScalarAsync() is null ? "meter_values" : "meter_values_all");
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

@@ -91,7 +91,10 @@ public static class LoadRun
         {
             await db.OpenAsync();
             await using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM meter_values";
+            // meter_values_all: the indexed table and its journal (migration 041); a host from before it has the table only.
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE name = 'meter_values_all'";
+            var table = await cmd.ExecuteScalarAsync() is null ? "meter_values" : "meter_values_all";
+            cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
             rowsFound = (long)(await cmd.ExecuteScalarAsync())!;
         }
         await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());

@@ -9,6 +9,7 @@ public static class MeterValueResource
     {
         Name = "meter value",
         Table = "meter_values",
+        ReadFrom = Storage.TrafficJournal.MeterValues.ReadView,
         Fields =
         [
             F.Id("chargePointId"),

@@ -18,15 +18,10 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
 {
     private readonly bool _vehiclesTable = VehicleLink.TableExists(core.Db);
 
-    private static readonly string[] Columns =
-    [
-        "id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
-        "transactionId", "vehicleId", "timestamp", "measurand", "phase", "unit", "context", "format", "location", "value",
-    ];
+    private static readonly IReadOnlyList<string> Columns = TrafficJournal.MeterValues.Columns;
 
-    private static readonly string InsertSql =
-        $"INSERT INTO meter_values ({string.Join(", ", Columns.Select(ResourceStore.Quote))}) " +
-        $"VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
+    /// <summary>Into the journal: cheap to commit, read at once through the view (see <see cref="TrafficJournal"/>).</summary>
+    private readonly string _insertSql = TrafficJournal.MeterValues.InsertSqlFor(core.Db);
 
     private readonly HotPathCache _cache = HotPathCache.For(core.Db);
 
@@ -148,15 +143,16 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
     }
 
-    /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value.</summary>
+    /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value. Column order as in
+    /// <see cref="Columns"/>.</summary>
     private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
         // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
-        var cmd = conn.Prepared(tx, InsertSql, Columns);
+        var cmd = conn.Prepared(tx, _insertSql, Columns);
+        var rows = 0;
         var parameters = cmd.Parameters;
         void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;
-        // Column order as in Columns.
         Set(1, customerId); Set(2, now); Set(3, now); Set(4, chargePointId); Set(5, connector.Number); Set(6, connector.Id);
         Set(7, networkId); Set(8, sessionId); Set(9, transactionId); Set(10, vehicleId);
         foreach (var meterValue in request.MeterValues)
@@ -168,8 +164,10 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                 Set(12, s.Measurand); Set(13, s.Phase); Set(14, s.Unit); Set(15, s.Context); Set(16, s.Format); Set(17, s.Location);
                 Set(18, s.Value);
                 await cmd.ExecuteNonQueryAsync();
+                rows++;
             }
         }
+        Db.JournalRowsAppended(rows);
     }
 
     /// <summary>

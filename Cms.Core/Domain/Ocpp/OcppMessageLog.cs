@@ -66,20 +66,18 @@ public sealed class OcppMessageLog(CoreContext core)
         }
     }
 
-    private static readonly string[] Columns =
-        ["id", "customerId", "created", "chargePointId", "ocppId", "timestamp", "source", "messageType", "operationType", "messageId", "protocol", "body", "url"];
-    private static readonly string InsertSql =
-        $"INSERT INTO ocpp_messages ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
+    private static readonly IReadOnlyList<string> Columns = TrafficJournal.OcppMessages.Columns;
+    private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
-    /// through a statement prepared once on the writer's connection.</summary>
+    /// through a statement prepared once on the writer's connection, into the journal (see <see cref="TrafficJournal"/>).</summary>
     private Task WriteAsync(List<OcppMessageRecord> batch)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
         var rows = batch.ToArray();
         return core.Db.GroupWriteAsync(async (conn, tx) =>
         {
-            var cmd = conn.Prepared(tx, InsertSql, Columns);
+            var cmd = conn.Prepared(tx, _insertSql, Columns);
             var p = cmd.Parameters;
             foreach (var r in rows)
             {
@@ -90,6 +88,7 @@ public sealed class OcppMessageLog(CoreContext core)
                 p[10].Value = r.Protocol; p[11].Value = r.Body; p[12].Value = (object?)r.Url ?? DBNull.Value;
                 await cmd.ExecuteNonQueryAsync();
             }
+            core.Db.JournalRowsAppended(rows.Length);
             return rows.Length;
         });
     }

@@ -11,6 +11,7 @@ public static class OcppMessageResource
     {
         Name = "ocpp message",
         Table = "ocpp_messages",
+        ReadFrom = Storage.TrafficJournal.OcppMessages.ReadView,
         Fields =
         [
             F.Id("chargePointId"),

@@ -37,7 +37,7 @@ public sealed class OcppMessageLogTests : IAsyncLifetime
         for (var wait = 0; wait < 100 && stored < frames && !writer.IsCompleted; wait++)
         {
             await Task.Delay(50);
-            stored = await _db.ReadAsync(conn => conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages"));
+            stored = await _db.ReadAsync(conn => conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages_all"));
         }
 
         Assert.False(writer.IsFaulted, writer.Exception?.ToString());

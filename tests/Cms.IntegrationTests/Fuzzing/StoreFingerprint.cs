@@ -13,7 +13,7 @@ public static class StoreFingerprint
 {
     private static readonly string[] Tables =
     [
-        "customers", "users", "networks", "charge_points", "connectors", "charging_sessions", "meter_values", "vehicles", "id_tags",
+        "customers", "users", "networks", "charge_points", "connectors", "charging_sessions", "meter_values_all", "vehicles", "id_tags",
         "vehicle_telematics", "capacities", "prices", "price_constraints", "dr_events", "baseloads", "solar_meterings",
         "ocpp_settings", "charge_point_ocpp_settings", "ocpp_outbox", "configurations",
     ];

@@ -38,7 +38,7 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal(calls, answered.Count);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, charger.Socket.CloseStatus);
         var logged = await host.Services.GetRequiredService<Database>().ReadAsync(db =>
-            db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages WHERE chargePointId = @cpId", new { cpId }));
+            db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages_all WHERE chargePointId = @cpId", new { cpId }));
         Assert.Equal(2 * calls + 2, logged); // and the boot
     }
 }
