@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Cms.Optimizer.Bench;
 
 /// <summary>Per-run figures, in the units of the printed table.</summary>
@@ -33,12 +31,7 @@ public static class ClosedLoop
             maxActive = Math.Max(maxActive, active.Count);
             var input = Snapshot(sc, k, horizon, active, left, previous, delivered);
             input = input with { Network = input.Network with { PeakSoFarKw = Math.Max(peak, sc.PeakHintKw), MinimizePeak = sc.MinimizePeak } };
-            double c0 = CpuClock.NowMs();
-            var sw = Stopwatch.StartNew();
-            var plan = policy.Plan(input);
-            sw.Stop();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-            cpu.Add(CpuClock.NowMs() - c0);
+            var plan = CpuClock.Timed(() => policy.Plan(input), times, cpu);
             if (trace) Console.WriteLine($"{sc.Name} k={k} active={active.Count} cpu={cpu[^1]:F1} ms");
             violations += Checker.Count(input, plan, onlyFirstPeriod: policy is LlfPolicy);
             double load = 0;

@@ -24,4 +24,15 @@ public static class CpuClock
         if (clock_gettime(3, out var ts) != 0) return double.NaN; // 3 = CLOCK_THREAD_CPUTIME_ID
         return ts.Seconds * 1000.0 + ts.Nanoseconds / 1e6;
     }
+
+    /// <summary>Runs the work once, adding its wall time and its CPU time (ms) to the two lists.</summary>
+    public static T Timed<T>(Func<T> work, List<double> wallMs, List<double> cpuMs)
+    {
+        var c0 = NowMs();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var result = work();
+        wallMs.Add(sw.Elapsed.TotalMilliseconds);
+        cpuMs.Add(NowMs() - c0);
+        return result;
+    }
 }

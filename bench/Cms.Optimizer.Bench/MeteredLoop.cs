@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Cms.Optimizer.Bench;
 
 /// <summary>
@@ -38,12 +36,7 @@ public static class MeteredLoop
                     Sessions = input.Sessions.Select(s => stopped.Contains(s.Id) ? s with { EnergyNeedKwh = 0 }
                         : meter.TryGetValue(s.Id, out var m) ? s with { MeasuredKw = m.Kw, OfferedKw = m.OfferedKw } : s).ToList(),
                 };
-                double c0 = CpuClock.NowMs();
-                var sw = Stopwatch.StartNew();
-                var plan = policy.Plan(input);
-                sw.Stop();
-                times.Add(sw.Elapsed.TotalMilliseconds);
-                cpu.Add(CpuClock.NowMs() - c0);
+                var plan = CpuClock.Timed(() => policy.Plan(input), times, cpu);
                 violations += Checker.Count(input, plan);
                 // The plan holds until the next change a charger reports: the first car to fill up, else the boundary.
                 double next = h;

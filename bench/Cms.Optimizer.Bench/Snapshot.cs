@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Cms.Optimizer.Bench;
 
 /// <summary>Single-snapshot speed: one reoptimization with every car of the day present (worst case).</summary>
@@ -18,11 +16,7 @@ public static class SnapshotTiming
         for (int rep = 0; rep < 3; rep++) SmartChargingOptimizer.Optimize(input);
         for (int rep = 0; rep < repeats; rep++)
         {
-            double c0 = CpuClock.NowMs();
-            var sw = Stopwatch.StartNew();
-            r = SmartChargingOptimizer.Optimize(input);
-            times.Add(sw.Elapsed.TotalMilliseconds);
-            cpu.Add(CpuClock.NowMs() - c0);
+            r = CpuClock.Timed(() => SmartChargingOptimizer.Optimize(input), times, cpu);
         }
         times.Sort();
         cpu.Sort();

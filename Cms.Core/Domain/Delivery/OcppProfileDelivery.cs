@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Cms.Core.Diagnostics;
 using Cms.Core.Domain.Configurations;
 using Cms.Core.Domain.Events;
 using Cms.Core.Domain.Ocpp;
@@ -160,10 +161,10 @@ public sealed class OcppProfileDelivery
                 // Only the newest plan of a network matters: skip runs already superseded in the queue.
                 try
                 {
-                    if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) { Cms.Core.Diagnostics.LoopTrace.Mark("dlv.skipped"); continue; }
-                    Cms.Core.Diagnostics.LoopTrace.Mark("dlv.begin", Iso.Format(run.Start));
+                    if (_queue.Reader.TryPeek(out var next) && next.NetworkId == run.NetworkId) { LoopTrace.Mark("dlv.skipped"); continue; }
+                    LoopTrace.Mark("dlv.begin", Iso.Format(run.Start));
                     var summary = await DeliverAsync(run, stop);
-                    Cms.Core.Diagnostics.LoopTrace.Mark("dlv.delivered");
+                    LoopTrace.Mark("dlv.delivered");
                     _books.Writer.TryWrite(summary);
                 }
                 catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
@@ -194,10 +195,10 @@ public sealed class OcppProfileDelivery
                 if (summary is not null) await summary();
                 if (_books.Reader.TryPeek(out _)) continue; // the next run's books save this run's state too
                 await SaveAsync();
-                Cms.Core.Diagnostics.LoopTrace.Mark("dlv.saved");
+                LoopTrace.Mark("dlv.saved");
             }
             catch (Exception e) { onError(e); }
-            finally { Cms.Core.Diagnostics.LoopTrace.Flush(); }
+            finally { LoopTrace.Flush(); }
         }
     }
 
@@ -218,14 +219,14 @@ public sealed class OcppProfileDelivery
             planned.Add((item, presets[item.Session.ChargePointId]));
         }
         var sequential = planned.Any(p => p.Settings.LimitDeliveryType == "Sequential");
-        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.presets", sequential ? "sequential" : "all");
+        LoopTrace.Mark("dlv.presets", sequential ? "sequential" : "all");
         var results = new ConcurrentBag<bool>();
         var schedules = new ConcurrentDictionary<IReadOnlyList<SchedulePeriod>, IReadOnlyList<SchedulePeriod>>(SameSchedule.Instance);
         if (!sequential)
         {
             var sends = planned.GroupBy(p => p.Item.Session.ChargePointId)
                 .Select(async charger => { foreach (var p in charger) results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop)); }).ToList();
-            Cms.Core.Diagnostics.LoopTrace.Mark("dlv.queued");
+            LoopTrace.Mark("dlv.queued");
             await Task.WhenAll(sends);
         }
         else
@@ -238,12 +239,12 @@ public sealed class OcppProfileDelivery
             await Task.WhenAll(lowering.Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop))));
             await Task.WhenAll(changed.Except(lowering).Select(async p => results.Add(await SendAsync(run, p.Item, p.Settings, schedules, stop))));
         }
-        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.answered", $"{results.Count}");
+        LoopTrace.Mark("dlv.answered", $"{results.Count}");
         var reserving = run.Reservations.Where(r => _gateway.IsConnected(r.ChargePointId)).ToList();
         var defaults = await _presets(run.CustomerId, run.NetworkId, reserving.Select(r => r.ChargePointId).ToList(), "TxDefaultProfile");
         foreach (var reservation in reserving)
             if (await ReserveAsync(run, reservation, defaults[reservation.ChargePointId], stop) is { } accepted) results.Add(accepted);
-        Cms.Core.Diagnostics.LoopTrace.Mark("dlv.reserved");
+        LoopTrace.Mark("dlv.reserved");
         if (results.IsEmpty) return null;
         var (sent, ok) = (results.Count, results.Count(r => r));
         return () => _events.RecordAsync(run.CustomerId, run.NetworkId, EventLog.Delivery, sent == ok ? "Info" : "Warning",
@@ -303,13 +304,13 @@ public sealed class OcppProfileDelivery
     {
         var request = Request(item, settings, run.Start);
         request = request with { Periods = schedules.GetOrAdd(request.Periods, request.Periods) };
-        if (Interlocked.Exchange(ref _traceSends, 1) == 0) Cms.Core.Diagnostics.LoopTrace.Mark("dlv.firstsend");
+        if (Interlocked.Exchange(ref _traceSends, 1) == 0) LoopTrace.Mark("dlv.firstsend");
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var outcome = Counted(await _gateway.SetChargingProfileAsync(item.Session.ChargePointId, request, stop));
             if (outcome.Status == ChargerCallOutcome.Disconnected) return false;
             var accepted = outcome.Status == ChargerCallOutcome.Answered && (string?)outcome.Result?["status"] == "Accepted";
-            if (Interlocked.Exchange(ref _traceAnswers, 1) == 0) Cms.Core.Diagnostics.LoopTrace.Mark("dlv.firstanswer");
+            if (Interlocked.Exchange(ref _traceAnswers, 1) == 0) LoopTrace.Mark("dlv.firstanswer");
             if (accepted)
             {
                 // Stored again only when something changed: "All" resends unchanged limits every run.

@@ -1,3 +1,4 @@
+using Cms.Core.Diagnostics;
 using Cms.Core.Auth;
 using Cms.Core.Domain.IdTags;
 using Cms.Core.Domain.MeterValues;
@@ -36,9 +37,9 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     public async Task<(long TransactionId, IdTagVerdict Verdict)> StartAsync(ChargerAdmitted charger, int connector, string idTag,
         double meterStartWh, DateTimeOffset timestamp, long? assignedTransactionId)
     {
-        Cms.Core.Diagnostics.LoopTrace.Mark("tx.begin", charger.OcppId);
+        LoopTrace.Mark("tx.begin", charger.OcppId);
         var verdict = await AuthorizeAsync(charger, idTag);
-        Cms.Core.Diagnostics.LoopTrace.Mark("tx.authorized");
+        LoopTrace.Mark("tx.authorized");
         var start = Iso.Format(timestamp);
         var meterStartKwh = meterStartWh / 1000.0;
         var duplicate = await core.Db.ReadAsync(conn => conn.ExecuteScalarAsync<long?>(
@@ -53,13 +54,13 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
             new { cp = charger.ChargePointId, connector }));
         if (open is not null) await sessions.StopAsync(caller, open, transactionId: null);
 
-        Cms.Core.Diagnostics.LoopTrace.Mark("tx.read");
+        LoopTrace.Mark("tx.read");
         await status.EnsureConnectorAsync(charger, connector);
         var transactionId = assignedTransactionId ?? await transactionIds.NextAsync();
-        Cms.Core.Diagnostics.LoopTrace.Mark("tx.id");
+        LoopTrace.Mark("tx.id");
         await sessions.StartAsync(caller, new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture),
             idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority));
-        Cms.Core.Diagnostics.LoopTrace.Mark("tx.started");
+        LoopTrace.Mark("tx.started");
         return (transactionId, verdict);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cms.Core.Diagnostics;
 using Cms.Core.Domain;
 using Cms.Core.Domain.Delivery;
 using Cms.Core.Domain.Events;
@@ -49,7 +50,7 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
                 ? await peakHints.HintKwAsync(conn, customerId, networkId, snapshot, start) : null;
             return (snapshot, signals, previous, used, stored, hasHistory, peakHint);
         });
-        Cms.Core.Diagnostics.LoopTrace.Mark("run.loaded", Iso.Format(start));
+        LoopTrace.Mark("run.loaded", Iso.Format(start));
         if (loaded.snapshot is null) return null;
         var (snapshot, signals, previous, used, stored, hasHistory, peakHint) = loaded;
 
@@ -58,13 +59,13 @@ public sealed class NetworkOptimizer(CoreContext core, OptimizationStore store, 
         var report = await PlanAsync(customerId, networkId, snapshot, signals, start, previous, flags.IsFlagged, used, hasHistory, peakHint);
         var planned = (report?.Result.Schedules ?? [])
             .Select(s => new PlannedSchedule(sessions[s.SessionId], UntilDeparture(sessions[s.SessionId], s.LimitsKw, start, period))).ToList();
-        Cms.Core.Diagnostics.LoopTrace.Mark("run.planned", $"{planned.Count} sessions");
+        LoopTrace.Mark("run.planned", $"{planned.Count} sessions");
         var reservations = OptimizerInputBuilder.Reservations(snapshot);
         var run = new SchedulesPlanned(customerId, networkId, snapshot.Objective, start, planned, reservations) { Report = report };
         core.Events.Publish(run);
         _latest[networkId] = (start, planned);
 
-        Cms.Core.Diagnostics.LoopTrace.Mark("run.published");
+        LoopTrace.Mark("run.published");
         store.Enqueue(run, signals.Periods);
         if (report?.FallbackReason is { } why)
             await events.RecordAsync(customerId, networkId, EventLog.Optimization, "Warning",

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Cms.Core.Diagnostics;
 using Cms.Core.Domain.Events;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
@@ -41,9 +42,9 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             {
                 Interlocked.Decrement(ref _waiting);
                 await Task.WhenAny(run.Delivered, Task.Delay(MaxWaitForDelivery, stop));
-                Cms.Core.Diagnostics.LoopTrace.Mark("store.begin");
+                LoopTrace.Mark("store.begin");
                 await StoreLoggingAsync(run, periods, onError, stop);
-                Cms.Core.Diagnostics.LoopTrace.Mark("store.end");
+                LoopTrace.Mark("store.end");
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -64,7 +65,7 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
     {
         if (stop.IsCancellationRequested || Volatile.Read(ref _waiting) > MaxRunsBehind) return;
         if (Volatile.Read(ref _newest) is not { } newest || ReferenceEquals(newest, run) || newest.Delivered.IsCompleted) return;
-        Cms.Core.Diagnostics.LoopTrace.Mark("store.givesway");
+        LoopTrace.Mark("store.givesway");
         try { await Task.WhenAny(newest.Delivered, Task.Delay(MaxWaitForDelivery, stop)); }
         catch (OperationCanceledException) { /* shutting down */ }
     }
@@ -73,7 +74,7 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
     {
         var rows = new List<StorableRow>(run.Schedules.Count);
         var now = Iso.Format(run.Start);
-        Cms.Core.Diagnostics.LoopTrace.Mark("store.rows");
+        LoopTrace.Mark("store.rows");
         // In pieces, so a charger's session start waiting for the write lock waits for one piece, not for a whole large
         // run. Earlier pieces go in inactive; the last piece retires the network's active rows and activates the run's in
         // one transaction, so readers never see a run half active.
@@ -86,7 +87,7 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
             var last = offset + RowsPerWrite >= run.Schedules.Count;
             await core.Db.WriteAsync(async (conn, tx) =>
             {
-                Cms.Core.Diagnostics.LoopTrace.Mark("store.locked");
+                LoopTrace.Mark("store.locked");
                 if (last)
                     await conn.ExecuteAsync("UPDATE optimizations SET active = 0, updated = @now WHERE networkId = @networkId AND active = 1",
                         new { now, networkId = run.NetworkId }, tx);
@@ -104,11 +105,11 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
                         activate.Parameters[0].Value = id;
                         await activate.ExecuteNonQueryAsync();
                     }
-                Cms.Core.Diagnostics.LoopTrace.Mark("store.inserted");
+                LoopTrace.Mark("store.inserted");
             });
             if (!last) inactive.AddRange(piece.Select(r => (string)r.Values["id"]!));
         }
-        Cms.Core.Diagnostics.LoopTrace.Mark("store.committed");
+        LoopTrace.Mark("store.committed");
 
         // Rendered from the row values stored (the JSON columns as the tokens they were serialized from), so webhooks
         // and events carry what GET /v2/optimizations shows.

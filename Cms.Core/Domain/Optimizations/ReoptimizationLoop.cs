@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Cms.Core.Diagnostics;
 using Cms.Core.Cluster;
 using Cms.Core.Resources;
 using Dapper;
@@ -32,7 +33,7 @@ public sealed class ReoptimizationLoop
     {
         var added = _dirty.TryAdd((customerId, networkId), 0);
         if (added) _queue.Writer.TryWrite((customerId, networkId));
-        Cms.Core.Diagnostics.LoopTrace.Mark("net.changed", added ? "queued" : "merged");
+        LoopTrace.Mark("net.changed", added ? "queued" : "merged");
     }
 
     public async Task RunAsync(Action<Exception, string> onError, CancellationToken stop)
@@ -44,7 +45,7 @@ public sealed class ReoptimizationLoop
             await foreach (var key in _queue.Reader.ReadAllAsync(stop))
             {
                 _dirty.TryRemove(key, out _);
-                Cms.Core.Diagnostics.LoopTrace.Mark("run.dequeued");
+                LoopTrace.Mark("run.dequeued");
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
