@@ -4,11 +4,12 @@ using System.Threading.Channels;
 namespace Cms.Core.Storage;
 
 /// <summary>
-/// Group commit for the frequent small writes of many chargers (meter values, connector status). Each piece of work
-/// runs in its own SAVEPOINT inside one shared transaction, so a failing item rolls back only its own changes and fails
-/// only its own caller; the others commit together. A caller's task completes only after the commit: acknowledged
-/// means durable. The batch is whatever queued while the previous one committed (at most <see cref="MaxBatch"/>), so
-/// an idle store commits a lone item at once and a busy one gathers more per commit: size follows load, no linger.
+/// Group commit for the frequent small writes of many chargers (meter values, connector status): the items of a batch
+/// run one after the other in one shared transaction, and their callers' tasks complete only after its commit
+/// (acknowledged means durable). A failing item still fails only its own caller and leaves nothing behind: the batch is
+/// rolled back and run again without it, each item then in its own SAVEPOINT (see <see cref="CommitBatchAsync"/>).
+/// The batch is whatever queued while the previous one committed (at most <see cref="MaxBatch"/>), so an idle store
+/// commits a lone item at once and a busy one gathers more per commit: size follows load, no linger.
 /// </summary>
 public sealed partial class Database
 {
@@ -26,7 +27,9 @@ public sealed partial class Database
     public void NotifyChanged(string table) => Changed?.Invoke(table);
 
     /// <summary>Runs the work inside the next group commit; completes after that commit (or fails with the work's own exception).
-    /// The work must only use the connection and transaction given: it runs under the write lock.</summary>
+    /// The work must only use the connection and transaction given: it runs under the write lock. It may run twice
+    /// (once more when a neighbour in its batch fails), so it must have no effect outside that transaction, except on
+    /// caches that drop everything on <see cref="Changed"/> "*".</summary>
     public Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work) => GroupWriteAsync(work, exclusive: false);
 
     /// <param name="exclusive">The batch takes the writers' lock exclusively (PostgreSQL: no other node's group commit
@@ -59,46 +62,32 @@ public sealed partial class Database
         }
     }
 
+    /// <summary>
+    /// First the cheap way: every item straight in the transaction, no savepoint (a savepoint makes SQLite copy each
+    /// page an item touches into a sub-journal first). If an item throws, its caller gets that error, the whole
+    /// transaction is rolled back, caches are told to forget what the first attempt computed ("*"), and the others run
+    /// again, each in its own savepoint so a second failure stays alone too.
+    /// </summary>
     private async Task CommitBatchAsync(List<IGroupWork> batch)
     {
-        var done = new List<IGroupWork>(batch.Count);
+        List<IGroupWork> done;
         await _writeLock.WaitAsync();
         try
         {
-            var conn = _groupConn ??= await OpenGroupConnectionAsync();
-            await using var tx = await conn.BeginTransactionAsync();
-            await Dialect.LockWritersAsync(conn, tx, shared: !batch.Exists(item => item.Exclusive));
-            foreach (var item in batch)
+            done = await RunBatchAsync(batch, savepoints: false);
+            if (done.Count < batch.Count && done.Count > 0)
             {
-                // A lone item needs no savepoint: its failure rolls the whole (one-item) transaction back.
-                var savepoint = batch.Count > 1;
-                if (savepoint) await tx.SaveAsync("item");
-                try
-                {
-                    await item.RunAsync(conn, tx);
-                    if (savepoint) await tx.ReleaseAsync("item");
-                    done.Add(item);
-                }
-                catch (Exception e)
-                {
-                    if (savepoint)
-                    {
-                        await tx.RollbackAsync("item");
-                        await tx.ReleaseAsync("item");
-                    }
-                    item.Fail(e);
-                }
+                NotifyChanged("*");
+                done = await RunBatchAsync(done, savepoints: true);
             }
-            if (done.Count > 0) await tx.CommitAsync();
         }
         catch (Exception e)
         {
             // The commit itself failed: nothing of this batch is stored, and caches may hold what its items computed.
             NotifyChanged("*");
-            if (_groupConn is { } broken) await broken.DisposeAsync();
-            _groupConn = null;
+            await DropGroupConnectionAsync();
             foreach (var item in batch) item.Fail(e);
-            done.Clear();
+            done = [];
         }
         finally
         {
@@ -106,6 +95,70 @@ public sealed partial class Database
             CountCommit();
         }
         foreach (var item in done) item.Complete();
+    }
+
+    /// <summary>Runs the items in one transaction. Without savepoints it stops at the first item that throws, fails it, rolls
+    /// everything back and returns the items that are still to do (the rest, and those before it); with savepoints each
+    /// failing item is rolled back and failed alone. Returns the items whose work is committed, or still to do.</summary>
+    private async Task<List<IGroupWork>> RunBatchAsync(List<IGroupWork> batch, bool savepoints)
+    {
+        var conn = _groupConn ??= await OpenGroupWriterAsync();
+        var done = new List<IGroupWork>(batch.Count);
+        await using var tx = await conn.BeginTransactionAsync();
+        await Dialect.LockWritersAsync(conn, tx, shared: !batch.Exists(item => item.Exclusive));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            if (savepoints) await tx.SaveAsync("item");
+            try
+            {
+                await item.RunAsync(conn, tx);
+                if (savepoints) await tx.ReleaseAsync("item");
+                done.Add(item);
+            }
+            catch (Exception e)
+            {
+                item.Fail(e);
+                if (savepoints)
+                {
+                    await tx.RollbackAsync("item");
+                    await tx.ReleaseAsync("item");
+                    continue;
+                }
+                // Nothing of this attempt is kept: the caller redoes the others.
+                await RollbackAsync(tx);
+                done.AddRange(batch.Skip(i + 1));
+                return done;
+            }
+        }
+        if (done.Count > 0) await tx.CommitAsync();
+        return done;
+    }
+
+    /// <summary>Some errors (SQLITE_FULL, an I/O error) end SQLite's transaction by themselves: then the connection goes.</summary>
+    private async Task RollbackAsync(DbTransaction tx)
+    {
+        try { await tx.RollbackAsync(); }
+        catch (DbException) { await DropGroupConnectionAsync(); }
+        catch (InvalidOperationException) { await DropGroupConnectionAsync(); }
+    }
+
+    private async Task DropGroupConnectionAsync()
+    {
+        if (_groupConn is { } broken) await broken.DisposeAsync();
+        _groupConn = null;
+    }
+
+    /// <summary>The group writer's connection; on SQLite its savepoint sub-journal (the redo of a batch with a failing
+    /// item) stays in memory instead of a temp file.</summary>
+    private async Task<DbConnection> OpenGroupWriterAsync()
+    {
+        var conn = await OpenGroupConnectionAsync();
+        if (_postgres is not null) return conn;
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA temp_store = MEMORY;";
+        await cmd.ExecuteNonQueryAsync();
+        return conn;
     }
 
     private interface IGroupWork
