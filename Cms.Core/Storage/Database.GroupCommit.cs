@@ -34,6 +34,13 @@ public sealed partial class Database
 
     public void NotifyChanged(string table) => Changed?.Invoke(table);
 
+    /// <summary>Items queued for the group writer and not yet taken into a batch (diagnostics, and tests that line
+    /// items up in one batch).</summary>
+    public int GroupQueueLength
+    {
+        get { lock (_groupGate) return _groupQueue.Count; }
+    }
+
     /// <summary>Runs the work inside the next group commit; completes after that commit (or fails with the work's own exception).
     /// The work must only use the connection and transaction given: it runs under the write lock, on the writer's thread
     /// (on SQLite it completes synchronously there). It may run twice (once more when a neighbour in its batch fails), so
