@@ -24,6 +24,7 @@ public sealed partial class Database
     /// <summary>How many queued items wake the waiting writer (see <see cref="TakeBatch"/>).</summary>
     private int _groupWakeAt = 1;
     private int _groupTarget = 1;
+    private int _groupHold;
     /// <summary>The writer's own connection, kept open so its prepared statements (<see cref="PreparedStatements"/>)
     /// are reused batch after batch; dropped and reopened after a failed commit.</summary>
     private DbConnection? _groupConn;
@@ -93,11 +94,14 @@ public sealed partial class Database
     /// chargers' MeterValues from ~5 items to ~13-20; 3 ms gathered ~25 for no clear CPU gain and a risk to p99.</summary>
     private static readonly TimeSpan GroupLinger = TimeSpan.FromMilliseconds(1);
     private const int MaxGroupTarget = 128;
+    private const int HoldAfterTimeout = 16;
 
     /// <summary>
     /// Waits for the next batch and takes it; false when the writer has been idle long enough to end. Batch size follows
     /// the load: while the target is reached (items queued during the last commit, or within <see cref="GroupLinger"/> of
-    /// waiting), it grows by a quarter; when the wait runs out first, the target falls to what came. A lone item, or a trickle, never waits: the target stays 1.
+    /// waiting), it grows by a quarter; when the wait runs out first, the target falls to what came and stays there for
+    /// <see cref="HoldAfterTimeout"/> batches (a few callers in a tight loop would otherwise wait out every other linger).
+    /// A lone item, or a trickle, never waits: the target stays 1.
     /// Every commit of many chargers' items rewrites the same journal tail and session pages once, not once per few items.
     /// </summary>
     private bool TakeBatch(List<IGroupWork> batch)
@@ -132,8 +136,13 @@ public sealed partial class Database
                 _groupWakeAt = 1;
             }
             while (batch.Count < MaxBatch && _groupQueue.TryDequeue(out var item)) batch.Add(item);
-            _groupTarget = batch.Count >= target && batch.Count > 1 ? Math.Min(MaxGroupTarget, batch.Count + batch.Count / 4 + 1)
-                : Math.Max(1, batch.Count);
+            if (batch.Count < target)
+            {
+                _groupTarget = Math.Max(1, batch.Count);
+                _groupHold = HoldAfterTimeout;
+            }
+            else if (_groupHold > 0) _groupHold--;
+            else if (batch.Count > 1) _groupTarget = Math.Min(MaxGroupTarget, batch.Count + batch.Count / 4 + 1);
             return true;
         }
     }
