@@ -9,7 +9,7 @@ using Cms.Ocpp.Bench;
 // the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
 // that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
 // charger per second; 0 = back to back), `--warmup S` (default 2). `--schema`: framing and schema validation CPU per
-// message, alone. `--store`: the store's CPU per message, alone. `--cluster`: persisted MeterValues/s on SQLite and on
+// message, alone. `--store`: the store's CPU per message, alone. `--group`: the group commit alone (GroupCommitShare). `--cluster`: persisted MeterValues/s on SQLite and on
 // PostgreSQL with 1 and 2 nodes (ClusterThroughput). Asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -22,6 +22,13 @@ var smoke = args.Contains("--smoke");
 if (args.Contains("--store"))
 {
     await StoreShare.RunAsync(smoke ? 2_000 : 40_000);
+    return;
+}
+if (args.Contains("--group"))
+{
+    // The group commit alone (GroupCommitShare): N callers with one MeterValues-like item in flight each.
+    var groupCallers = args.SkipWhile(a => a != "--chargers").Skip(1).Select(int.Parse).FirstOrDefault(smoke ? 10 : 100);
+    await GroupCommitShare.RunAsync(groupCallers, smoke ? 2 : args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(8));
     return;
 }
 if (args.Contains("--cluster"))
