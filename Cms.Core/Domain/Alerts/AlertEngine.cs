@@ -22,7 +22,6 @@ public sealed class AlertEngine
     private readonly record struct Key(string? ChargePointId, string? ConnectorId, string Name, string Subject);
     private sealed record Open(string AlertId, string CustomerId, string NetworkId);
 
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<Key, Open> _open = new();
     private readonly ConcurrentDictionary<string, int> _callErrorsOpen = new();
@@ -59,17 +58,11 @@ public sealed class AlertEngine
         }
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stop))
+            await foreach (var signal in _queue.Reader.ReadAllAsync(stop))
             {
-                // Every reading of every charger is a signal: waking this loop per signal was a thread-pool hop per
-                // MeterValues. Lingering a moment takes a whole burst in one wake-up; an alert is 10 ms later at most.
-                await Task.Delay(Linger, stop);
-                while (_queue.Reader.TryRead(out var signal))
-                {
-                    try { await HandleAsync(signal, stop); }
-                    catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
-                    Interlocked.Increment(ref _processed);
-                }
+                try { await HandleAsync(signal, stop); }
+                catch (Exception e) when (e is not OperationCanceledException) { onError(e); }
+                Interlocked.Increment(ref _processed);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
