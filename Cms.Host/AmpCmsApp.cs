@@ -12,6 +12,7 @@ using Cms.Host.Composition;
 using Cms.Host.OperatorConsole;
 using Cms.Host.Observability;
 using Cms.Host.Robustness;
+using Cms.Host.Runtime;
 using Cms.Ocpp.Csms;
 using Cms.Ocpp.Endpoint;
 using Serilog;
@@ -24,14 +25,8 @@ namespace Cms.Host;
 /// </summary>
 public static class AmpCmsApp
 {
-    /// <summary>Worker threads kept ready: SQLite calls block their thread, and on a 2-core machine the default minimum
-    /// (one per core) would leave a burst of charger messages waiting for the thread pool to add threads (~2 per second).</summary>
-    private const int MinimumWorkerThreads = 32;
-
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? overrides = null)
     {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), io);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("config/appsettings.json", optional: true)
@@ -45,6 +40,7 @@ public static class AmpCmsApp
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
         builder.UseAmpRequestLimits();
+        builder.UseHotPathRuntime();
         builder.UseChargerClientCertificates();
         var databasePath = StorageLocation.DatabasePath(builder.Configuration);
         // AmpCMS is the charge points' CSMS unless an operator says otherwise (the hosted Ampcontrol default is "off").

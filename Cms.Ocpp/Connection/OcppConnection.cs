@@ -245,16 +245,43 @@ public sealed partial class OcppConnection
     async Task SendTextFrameAsync(string text, string? action, OcppMessageType type, string messageId, CancellationToken ct)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        // A charger that stops reading fills its socket and a send never completes: past SendTimeout the connection
-        // is aborted, so its queued and pending calls fail at once instead of holding up whoever awaits them.
+        // Almost every send finds the lock free and completes at once (Kestrel copies the frame into its output pipe):
+        // then no timeout is needed, and none is armed (two token sources and a timer per message otherwise).
+        if (!_sendLock.Wait(0))
+            await SendBoundedAsync(bytes, ct, lockHeld: false);
+        else
+        {
+            ValueTask send;
+            try { send = _socket.SendAsync(bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, ct); }
+            catch { _sendLock.Release(); throw; }
+            if (send.IsCompletedSuccessfully)
+            {
+                send.GetAwaiter().GetResult(); // a ValueTask is observed once, even when it is done
+                _sendLock.Release();
+            }
+            else
+                await SendBoundedAsync(bytes, ct, lockHeld: true, send);
+        }
+        LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
+    }
+
+    /// <summary>The slow path of a send: waiting for the lock or for a full socket. A charger that stops reading fills its
+    /// socket and a send never completes: past SendTimeout the connection is aborted, so its queued and pending calls fail
+    /// at once instead of holding up whoever awaits them.</summary>
+    async Task SendBoundedAsync(byte[] bytes, CancellationToken ct, bool lockHeld, ValueTask started = default)
+    {
         using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            await _sendLock.WaitAsync(bounded.Token);
+            if (!lockHeld)
+                await _sendLock.WaitAsync(bounded.Token);
             try
             {
-                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, bounded.Token);
+                if (lockHeld)
+                    await started.AsTask().WaitAsync(bounded.Token);
+                else
+                    await _socket.SendAsync(bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, bounded.Token);
             }
             finally
             {
@@ -269,7 +296,6 @@ public sealed partial class OcppConnection
             _lifetime.Cancel();
             throw;
         }
-        LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
     }
 
     /// <summary>Sends a frame exactly as given (a relayed one); the caller logs it.</summary>

@@ -105,6 +105,7 @@ public static partial class OcppFrameParser
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = floats,
             MaxDepth = 64,
+            ArrayPool = PooledJsonChars.Instance,
         };
         var token = JToken.ReadFrom(reader);
         if (reader.Read())
