@@ -25,6 +25,7 @@ public sealed partial class Database : IAsyncDisposable
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private int _commitsSinceCheckpoint;
     private int _checkpointing;
+    private int _writersWaiting;
 
     private readonly NpgsqlDataSource? _postgres;
 
@@ -60,6 +61,9 @@ public sealed partial class Database : IAsyncDisposable
     /// <summary>The PostgreSQL data source (null on SQLite): for what the store's SQL does not cover, e.g. LISTEN/NOTIFY between nodes.</summary>
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 
+    /// <summary>A <see cref="WriteAsync{T}"/> caller is queued for the write lock: a journal move gives way to it.</summary>
+    public bool WritersWaiting => Volatile.Read(ref _writersWaiting) > 0;
+
     /// <summary>Which engine this store runs on, and what differs between them.</summary>
     public SqlDialect Dialect { get; } = SqlDialect.Sqlite;
 
@@ -90,8 +94,12 @@ public sealed partial class Database : IAsyncDisposable
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
     {
         var waitStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _writeLock.WaitAsync();
+        Interlocked.Increment(ref _writersWaiting);
+        try { await _writeLock.WaitAsync(); }
+        finally { Interlocked.Decrement(ref _writersWaiting); }
         Diagnostics.AmpMetrics.WriteLockWaited(waitStart);
+        if (Diagnostics.LoopTrace.On)
+            Diagnostics.LoopTrace.Mark("lock.write", System.Diagnostics.Stopwatch.GetElapsedTime(waitStart).TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             await using var conn = await OpenAsync();
@@ -136,8 +144,9 @@ public sealed partial class Database : IAsyncDisposable
             using var conn = OpenAsync().GetAwaiter().GetResult();
             if (WalCheckpoint(conn) < RestartWalPages) return;
             _writeLock.Wait();
+            Diagnostics.LoopTrace.Mark("ckpt.locked");
             try { WalCheckpoint(conn); }
-            finally { _writeLock.Release(); }
+            finally { _writeLock.Release(); Diagnostics.LoopTrace.Mark("ckpt.done"); }
         }
         catch (SqliteException)
         {

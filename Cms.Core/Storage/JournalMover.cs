@@ -4,8 +4,8 @@ namespace Cms.Core.Storage;
 /// Moves the traffic journals into their indexed tables (<see cref="Database.MoveJournalsAsync"/>): once this process
 /// appended <see cref="JournalMoverOptions.MoveRows"/> rows, or <see cref="JournalMoverOptions.MaxDelay"/> after the
 /// last move if any are pending, and once at start (rows a previous run left). The larger the batch, the fewer times
-/// each per-charger index page is written; the smaller, the shorter the pause a move makes the writers take and the
-/// fewer unindexed rows a reader scans. Correctness does not depend on when it runs: readers see both.
+/// each per-charger index page is written and the fewer unindexed rows a reader scans. A move gives way to a writer
+/// that queues for the lock meanwhile (it commits after the piece under way), so its size no longer sets the pause. Correctness does not depend on when it runs: readers see both.
 /// </summary>
 public sealed class JournalMover(Database db, JournalMoverOptions options)
 {

@@ -49,5 +49,23 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
         return moved;
     }
 
+    /// <summary>
+    /// Moves the oldest rows of the journal (those with a seq below the lowest + <paramref name="rows"/>), in the caller's
+    /// write transaction as <see cref="MoveAllAsync"/>; the last piece is moved by <see cref="MoveAllAsync"/> itself. Each
+    /// piece moves whole rows (insert there, delete here), so the transaction may commit after any piece.
+    /// </summary>
+    /// <returns>The rows moved, and whether the journal still holds rows.</returns>
+    public async Task<(int Moved, bool More)> MovePieceAsync(DbConnection conn, DbTransaction tx, int rows)
+    {
+        var (first, last) = await conn.QuerySingleAsync<(long? First, long? Last)>($"SELECT MIN(seq), MAX(seq) FROM {Journal}", transaction: tx);
+        if (first is null || last is null) return (0, false);
+        if (last.Value - first.Value < rows) return (await MoveAllAsync(conn, tx), false);
+        var upTo = new { upTo = first.Value + rows - 1 };
+        var moved = await conn.ExecuteAsync(
+            $"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} WHERE seq <= @upTo ORDER BY seq", upTo, tx);
+        await conn.ExecuteAsync($"DELETE FROM {Journal} WHERE seq <= @upTo", upTo, tx);
+        return (moved, true);
+    }
+
     private static string Quote(string name) => "\"" + name + "\"";
 }
