@@ -15,7 +15,8 @@ namespace Cms.Core.Domain.Optimizations;
 /// delivery is done (at most <see cref="MaxWaitForDelivery"/> later): building, writing and rendering a large network's
 /// rows takes CPU the SetChargingProfile fan-out needs on a small machine, and the chargers' limits matter first. A large
 /// run is built and written in pieces; before each piece the store waits for the delivery of a newer run, if one is
-/// under way (a session that started meanwhile), unless it has fallen behind.
+/// under way (a session that started meanwhile), unless it has fallen behind. The pieces take the write lock in its
+/// background lane: a charger's session start queued meanwhile goes before the next piece.
 /// </summary>
 public sealed class OptimizationStore(CoreContext core, EventLog events)
 {
@@ -106,7 +107,7 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
                         await activate.ExecuteNonQueryAsync();
                     }
                 LoopTrace.Mark("store.inserted");
-            });
+            }, background: true);
             if (!last) inactive.AddRange(piece.Select(r => (string)r.Values["id"]!));
         }
         LoopTrace.Mark("store.committed");
