@@ -23,8 +23,9 @@ public sealed partial class Database
     /// whose cache holds the journals' and indexes' hot pages, and with the writers' lock taken exclusively (on
     /// PostgreSQL no other node appends while the journals are copied and emptied). Returns the rows moved.
     /// The move goes piece by piece (<see cref="MovePieceRows"/> rows) in one transaction while no other writer waits, so
-    /// each index page is written once per move; when a writer queues for the write lock (a charger's session start,
-    /// a stored run), the move commits after the piece under way and goes on in the next group commit, behind that writer.
+    /// each index page is written once per move; when a writer queues for the write lock (a charger's session start, a
+    /// REST write; not a background one), the move commits after the piece under way and goes on in the next group
+    /// commit, behind that writer.
     /// A session start then waits for one piece, not for a move of thousands of rows.
     /// </summary>
     public Task<int> MoveJournalsAsync() => MoveJournalsAsync(MovePieceRows, () => WritersWaiting);
@@ -42,13 +43,11 @@ public sealed partial class Database
                 Diagnostics.LoopTrace.Mark("mv.begin", pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var part = 0;
                 foreach (var journal in TrafficJournal.All)
-                    while (true)
-                    {
-                        var (rows, more) = await journal.MovePieceAsync(conn, tx, pieceRows);
-                        part += rows;
-                        if (!more) break;
-                        if (giveWay()) return (part, false);
-                    }
+                {
+                    var (rows, emptied) = await journal.MoveAsync(conn, tx, pieceRows, giveWay);
+                    part += rows;
+                    if (!emptied) return (part, false);
+                }
                 return (part, true);
             }, exclusive: true);
             moved += part;

@@ -50,20 +50,31 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
     }
 
     /// <summary>
-    /// Moves the oldest rows of the journal (those with a seq below the lowest + <paramref name="rows"/>), in the caller's
-    /// write transaction as <see cref="MoveAllAsync"/>; the last piece is moved by <see cref="MoveAllAsync"/> itself. Each
-    /// piece moves whole rows (insert there, delete here), so the transaction may commit after any piece.
+    /// Moves the journal's rows into the indexed table as <see cref="MoveAllAsync"/> does, copying them in pieces of
+    /// <paramref name="pieceRows"/> (by seq) and asking <paramref name="giveWay"/> after each: when it says yes, the rows
+    /// copied so far are deleted from the journal (so the caller may commit: each row is in exactly one table) and the
+    /// move stops there. A move that runs to the end empties the journal with one DELETE without WHERE (pages freed
+    /// whole), as the caller's transaction is the only writer: no row was appended behind the last one copied.
     /// </summary>
-    /// <returns>The rows moved, and whether the journal still holds rows.</returns>
-    public async Task<(int Moved, bool More)> MovePieceAsync(DbConnection conn, DbTransaction tx, int rows)
+    /// <returns>The rows moved, and whether the journal was emptied (false: it gave way).</returns>
+    public async Task<(int Moved, bool Done)> MoveAsync(DbConnection conn, DbTransaction tx, int pieceRows, Func<bool> giveWay)
     {
         var (first, last) = await conn.QuerySingleAsync<(long? First, long? Last)>($"SELECT MIN(seq), MAX(seq) FROM {Journal}", transaction: tx);
-        if (first is null || last is null) return (0, false);
-        if (last.Value - first.Value < rows) return (await MoveAllAsync(conn, tx), false);
-        var upTo = new { upTo = first.Value + rows - 1 };
-        var moved = await conn.ExecuteAsync(
-            $"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} WHERE seq <= @upTo ORDER BY seq", upTo, tx);
-        await conn.ExecuteAsync($"DELETE FROM {Journal} WHERE seq <= @upTo", upTo, tx);
+        if (first is null || last is null) return (0, true);
+        var moved = 0;
+        for (var copied = first.Value - 1; copied < last.Value;)
+        {
+            var upTo = Math.Min(last.Value, copied + pieceRows);
+            moved += await conn.ExecuteAsync($"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} " +
+                "WHERE seq > @copied AND seq <= @upTo ORDER BY seq", new { copied, upTo }, tx);
+            copied = upTo;
+            if (copied < last.Value && giveWay())
+            {
+                await conn.ExecuteAsync($"DELETE FROM {Journal} WHERE seq <= @copied", new { copied }, tx);
+                return (moved, false);
+            }
+        }
+        await conn.ExecuteAsync($"DELETE FROM {Journal}", transaction: tx);
         return (moved, true);
     }
 
