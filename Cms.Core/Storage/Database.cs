@@ -6,8 +6,8 @@ namespace Cms.Core.Storage;
 
 /// <summary>
 /// The store: a SQLite file in WAL mode by default, or a PostgreSQL database (<see cref="Database(string, string?)"/>);
-/// migrations applied at start, writes serialized through one lock (<see cref="WriteLock"/>) so concurrent requests never meet SQLITE_BUSY (on
-/// PostgreSQL each write transaction also takes an advisory lock first, so writers of every node take turns: see
+/// migrations applied at start, writes serialized through one lock (<see cref="WriteLock"/>) so concurrent requests never
+/// meet SQLITE_BUSY (on PostgreSQL each write transaction also takes an advisory lock first, so writers of every node take turns: see
 /// <see cref="SqlDialect.LockWritersAsync"/>). Checkpoints run in the background
 /// (<see cref="CheckpointEvery"/> commits), not inside a committing request: SQLite's automatic checkpoint (every 1000
 /// pages by default) would make whichever charger message commits at that moment wait for the copy and its fsync.
