@@ -15,22 +15,48 @@ public sealed partial class Database
 
     public void JournalRowsAppended(int rows) => Interlocked.Add(ref _journalRows, rows);
 
+    /// <summary>Rows a move takes per piece: between pieces it gives way to a waiting writer (see <see cref="MoveJournalsAsync()"/>).</summary>
+    public const int MovePieceRows = 500;
+
     /// <summary>
-    /// Moves every journal row into its indexed table, as an item of the next group commit: on the group writer's
-    /// connection, whose cache holds the journals' and indexes' hot pages, and with the writers' lock taken exclusively
-    /// (on PostgreSQL no other node appends while the journals are copied and emptied). Returns the rows moved.
+    /// Moves every journal row into its indexed table, as items of the group commit: on the group writer's connection,
+    /// whose cache holds the journals' and indexes' hot pages, and with the writers' lock taken exclusively (on
+    /// PostgreSQL no other node appends while the journals are copied and emptied). Returns the rows moved.
+    /// The move goes piece by piece (<see cref="MovePieceRows"/> rows) in one transaction while no other writer waits, so
+    /// each index page is written once per move; when a writer queues for the write lock (a charger's session start, a
+    /// REST write; not a background one), the move commits after the piece under way and goes on in the next group
+    /// commit, behind that writer.
+    /// A session start then waits for one piece, not for a move of thousands of rows.
     /// </summary>
-    public Task<int> MoveJournalsAsync()
+    public Task<int> MoveJournalsAsync() => MoveJournalsAsync(MovePieceRows, () => WritersWaiting);
+
+    /// <param name="pieceRows">Rows per piece.</param>
+    /// <param name="giveWay">Asked after each piece: true commits what is moved so far and goes on in a later transaction.</param>
+    public async Task<int> MoveJournalsAsync(int pieceRows, Func<bool> giveWay)
     {
         var pending = JournalRowsPending;
-        return GroupWriteAsync(async (conn, tx) =>
+        var moved = 0;
+        while (true)
         {
-            var moved = 0;
-            foreach (var journal in TrafficJournal.All) moved += await journal.MoveAllAsync(conn, tx);
-            // Only what was counted before: rows appended meanwhile in this batch were moved too, which just makes the next move earlier.
+            var (part, done) = await GroupWriteAsync(async (conn, tx) =>
+            {
+                Diagnostics.LoopTrace.Mark("mv.begin", pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var part = 0;
+                foreach (var journal in TrafficJournal.All)
+                {
+                    var (rows, emptied) = await journal.MoveAsync(conn, tx, pieceRows, giveWay);
+                    part += rows;
+                    if (!emptied) return (part, false);
+                }
+                return (part, true);
+            }, exclusive: true);
+            moved += part;
+            Diagnostics.LoopTrace.Mark("mv.moved", part.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!done) continue;
+            // Only what was counted before: rows appended meanwhile were moved too, which just makes the next move earlier.
             Interlocked.Add(ref _journalRows, -pending);
             return moved;
-        }, exclusive: true);
+        }
     }
 
     private async Task<DbConnection> OpenGroupConnectionAsync()

@@ -6,8 +6,8 @@ namespace Cms.Core.Storage;
 
 /// <summary>
 /// The store: a SQLite file in WAL mode by default, or a PostgreSQL database (<see cref="Database(string, string?)"/>);
-/// migrations applied at start, writes serialized through one lock so concurrent requests never meet SQLITE_BUSY (on
-/// PostgreSQL each write transaction also takes an advisory lock first, so writers of every node take turns: see
+/// migrations applied at start, writes serialized through one lock (<see cref="WriteLock"/>) so concurrent requests never
+/// meet SQLITE_BUSY (on PostgreSQL each write transaction also takes an advisory lock first, so writers of every node take turns: see
 /// <see cref="SqlDialect.LockWritersAsync"/>). Checkpoints run in the background
 /// (<see cref="CheckpointEvery"/> commits), not inside a committing request: SQLite's automatic checkpoint (every 1000
 /// pages by default) would make whichever charger message commits at that moment wait for the copy and its fsync.
@@ -15,7 +15,7 @@ namespace Cms.Core.Storage;
 public sealed partial class Database : IAsyncDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly WriteLock _writeLock = new();
     private const int CheckpointEvery = 500;
     /// <summary>The WAL size (pages, ~16 MB) at which a background checkpoint makes sure the WAL starts over.</summary>
     private const int RestartWalPages = 4_000;
@@ -60,6 +60,9 @@ public sealed partial class Database : IAsyncDisposable
     /// <summary>The PostgreSQL data source (null on SQLite): for what the store's SQL does not cover, e.g. LISTEN/NOTIFY between nodes.</summary>
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 
+    /// <summary>A writer other than a background one is queued for the write lock: a journal move gives way to it.</summary>
+    public bool WritersWaiting => _writeLock.Waiting > 0;
+
     /// <summary>Which engine this store runs on, and what differs between them.</summary>
     public SqlDialect Dialect { get; } = SqlDialect.Sqlite;
 
@@ -87,11 +90,17 @@ public sealed partial class Database : IAsyncDisposable
     }
 
     /// <summary>Runs the work in one transaction: all of it is stored or none.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work) => WriteAsync(work, background: false);
+
+    /// <param name="background">Bookkeeping nobody waits for (a stored optimization run, delivery state): every other
+    /// writer queued for the lock goes first (see <see cref="WriteLock"/>).</param>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool background)
     {
         var waitStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _writeLock.WaitAsync();
+        await _writeLock.WaitAsync(background);
         Diagnostics.AmpMetrics.WriteLockWaited(waitStart);
+        if (Diagnostics.LoopTrace.On)
+            Diagnostics.LoopTrace.Mark("lock.write", System.Diagnostics.Stopwatch.GetElapsedTime(waitStart).TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             await using var conn = await OpenAsync();
@@ -136,8 +145,9 @@ public sealed partial class Database : IAsyncDisposable
             using var conn = OpenAsync().GetAwaiter().GetResult();
             if (WalCheckpoint(conn) < RestartWalPages) return;
             _writeLock.Wait();
+            Diagnostics.LoopTrace.Mark("ckpt.locked");
             try { WalCheckpoint(conn); }
-            finally { _writeLock.Release(); }
+            finally { _writeLock.Release(); Diagnostics.LoopTrace.Mark("ckpt.done"); }
         }
         catch (SqliteException)
         {
@@ -158,8 +168,10 @@ public sealed partial class Database : IAsyncDisposable
         return result.Read() ? result.GetInt64(1) : 0;
     }
 
-    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>
-        WriteAsync<bool>(async (c, t) => { await work(c, t); return true; });
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) => WriteAsync(work, background: false);
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, bool background) =>
+        WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, background);
 
     public Task MigrateAsync() => Migrations.ApplyAsync(this);
 

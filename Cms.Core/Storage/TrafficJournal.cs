@@ -49,5 +49,34 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
         return moved;
     }
 
+    /// <summary>
+    /// Moves the journal's rows into the indexed table as <see cref="MoveAllAsync"/> does, copying them in pieces of
+    /// <paramref name="pieceRows"/> (by seq) and asking <paramref name="giveWay"/> after each: when it says yes, the rows
+    /// copied so far are deleted from the journal (so the caller may commit: each row is in exactly one table) and the
+    /// move stops there. A move that runs to the end empties the journal with one DELETE without WHERE (pages freed
+    /// whole), as the caller's transaction is the only writer: no row was appended behind the last one copied.
+    /// </summary>
+    /// <returns>The rows moved, and whether the journal was emptied (false: it gave way).</returns>
+    public async Task<(int Moved, bool Done)> MoveAsync(DbConnection conn, DbTransaction tx, int pieceRows, Func<bool> giveWay)
+    {
+        var (first, last) = await conn.QuerySingleAsync<(long? First, long? Last)>($"SELECT MIN(seq), MAX(seq) FROM {Journal}", transaction: tx);
+        if (first is null || last is null) return (0, true);
+        var moved = 0;
+        for (var copied = first.Value - 1; copied < last.Value;)
+        {
+            var upTo = Math.Min(last.Value, copied + pieceRows);
+            moved += await conn.ExecuteAsync($"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} " +
+                "WHERE seq > @copied AND seq <= @upTo ORDER BY seq", new { copied, upTo }, tx);
+            copied = upTo;
+            if (copied < last.Value && giveWay())
+            {
+                await conn.ExecuteAsync($"DELETE FROM {Journal} WHERE seq <= @copied", new { copied }, tx);
+                return (moved, false);
+            }
+        }
+        await conn.ExecuteAsync($"DELETE FROM {Journal}", transaction: tx);
+        return (moved, true);
+    }
+
     private static string Quote(string name) => "\"" + name + "\"";
 }

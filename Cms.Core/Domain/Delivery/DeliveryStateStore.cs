@@ -49,7 +49,7 @@ public sealed class DeliveryStateStore(Database db)
         for (var offset = 0; offset < rows.Count; offset += RowsPerWrite)
         {
             var piece = rows.Skip(offset).Take(RowsPerWrite).ToList();
-            await db.WriteAsync((conn, tx) => WriteAsync(conn, tx, piece));
+            await db.WriteAsync((conn, tx) => WriteAsync(conn, tx, piece), background: true);
         }
     }
 

@@ -25,7 +25,11 @@ public sealed record SchedulesPlanned(string CustomerId, string NetworkId, strin
 }
 
 /// <summary>One new optimization, as stored, with the session it is for.</summary>
-public sealed record PublishedOptimization(string Id, PlanningSession Session, double[] LimitsKw, JObject Optimization);
+public sealed record PublishedOptimization(string Id, PlanningSession Session, double[] LimitsKw, Lazy<JObject> Rendered)
+{
+    /// <summary>The optimization as the API shows it, rendered on first use (a webhook), not for every session of every run.</summary>
+    public JObject Optimization => Rendered.Value;
+}
 
 /// <summary>A network's schedules were replaced and stored; <see cref="Items"/> is empty when no session is planned any more.</summary>
 public sealed record OptimizationsPublished(string CustomerId, string NetworkId, string Objective, DateTimeOffset Start,

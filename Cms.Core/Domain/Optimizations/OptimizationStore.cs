@@ -15,7 +15,8 @@ namespace Cms.Core.Domain.Optimizations;
 /// delivery is done (at most <see cref="MaxWaitForDelivery"/> later): building, writing and rendering a large network's
 /// rows takes CPU the SetChargingProfile fan-out needs on a small machine, and the chargers' limits matter first. A large
 /// run is built and written in pieces; before each piece the store waits for the delivery of a newer run, if one is
-/// under way (a session that started meanwhile), unless it has fallen behind.
+/// under way (a session that started meanwhile), unless it has fallen behind. The pieces take the write lock in its
+/// background lane: a charger's session start queued meanwhile goes before the next piece.
 /// </summary>
 public sealed class OptimizationStore(CoreContext core, EventLog events)
 {
@@ -106,18 +107,18 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
                         await activate.ExecuteNonQueryAsync();
                     }
                 LoopTrace.Mark("store.inserted");
-            });
+            }, background: true);
             if (!last) inactive.AddRange(piece.Select(r => (string)r.Values["id"]!));
         }
         LoopTrace.Mark("store.committed");
 
-        // Rendered from the row values stored (the JSON columns as the tokens they were serialized from), so webhooks
-        // and events carry what GET /v2/optimizations shows.
+        // Rendered, when a webhook asks, from the row values stored (the JSON columns read back as the tokens they were
+        // written from), so webhooks and events carry what GET /v2/optimizations shows.
         var stored = rows.Select(r => new PublishedOptimization((string)r.Values["id"]!, r.Schedule.Session, r.Schedule.LimitsKw,
-            RowRenderer.Render(OptimizationResource.Spec, new Dictionary<string, object?>(r.Values)
+            new Lazy<JObject>(() => RowRenderer.Render(OptimizationResource.Spec, new Dictionary<string, object?>(r.Values)
             {
-                ["csChargingProfiles"] = r.Profiles, ["profile"] = r.Series,
-            }))).ToList();
+                ["csChargingProfiles"] = Tokens((string)r.Values["csChargingProfiles"]!), ["profile"] = Tokens((string)r.Values["profile"]!),
+            })))).ToList();
         core.Events.Publish(new OptimizationsPublished(run.CustomerId, run.NetworkId, run.Objective, run.Start, stored)
         {
             Reservations = run.Reservations,
@@ -140,25 +141,30 @@ public sealed class OptimizationStore(CoreContext core, EventLog events)
         "@updated, @chargingSessionId, @connectorId, @connector, @chargepointId, @networkId, @method, @csChargingProfiles, @profile, " +
         "@currentLimit, @active, @created, @validTo)";
 
-    private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values, JObject Profiles, JObject Series);
+    private sealed record StorableRow(PlannedSchedule Schedule, Dictionary<string, object?> Values);
 
-    /// <summary>A schedule as its optimizations row; its JSON is built once, serialized for the insert and kept for the rendering.</summary>
+    /// <summary>A schedule as its optimizations row, its JSON columns written straight to text.</summary>
     private StorableRow Row(SchedulesPlanned run, PlannedSchedule schedule)
     {
         var session = schedule.Session;
         var period = Planning.OptimizerInputBuilder.Period;
-        var profiles = ProfileBuilder.ChargingProfile(session, schedule.LimitsKw, run.Start, period, session.ChargingRateUnit);
-        var series = ProfileBuilder.TimeSeries(schedule.LimitsKw, run.Start, period);
         var now = Iso.Format(run.Start);
         return new StorableRow(schedule, new Dictionary<string, object?>
         {
             ["id"] = core.Ids.NewId(), ["customerId"] = run.CustomerId, ["created"] = now, ["updated"] = now,
             ["chargingSessionId"] = session.Id, ["connectorId"] = (long)session.ConnectorNumber, ["connector"] = session.ConnectorId,
             ["chargepointId"] = session.ChargePointId, ["networkId"] = run.NetworkId, ["method"] = run.Objective,
-            ["csChargingProfiles"] = profiles.ToString(Formatting.None),
-            ["profile"] = series.ToString(Formatting.None),
+            ["csChargingProfiles"] = ProfileBuilder.ChargingProfileJson(session, schedule.LimitsKw, run.Start, period, session.ChargingRateUnit),
+            ["profile"] = ProfileBuilder.TimeSeriesJson(schedule.LimitsKw, run.Start, period),
             ["currentLimit"] = schedule.LimitsKw.Length > 0 ? schedule.LimitsKw[0] : 0,
-            ["validTo"] = (string?)profiles["validTo"],
-        }, profiles, series);
+            ["validTo"] = ProfileBuilder.ValidTo(schedule.LimitsKw, run.Start, period),
+        });
+    }
+
+    /// <summary>JSON text back as tokens, strings kept as written (no date parsing) and numbers as they were typed.</summary>
+    private static JToken Tokens(string text)
+    {
+        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
+        return JToken.ReadFrom(reader);
     }
 }

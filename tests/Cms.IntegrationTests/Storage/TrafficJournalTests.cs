@@ -6,7 +6,8 @@ namespace Cms.IntegrationTests.Storage;
 
 /// <summary>
 /// The traffic journals (migration 041) on either engine: a row is read through the view from its commit on, a move
-/// puts each row in the indexed table exactly once, and a move that fails leaves every row where it was.
+/// puts each row in the indexed table exactly once (also when it gives way to a writer between pieces), and a move that
+/// fails leaves every row where it was.
 /// </summary>
 public sealed class TrafficJournalTests
 {
@@ -60,6 +61,37 @@ public sealed class TrafficJournalTests
         Assert.True(db.Dialect.IsUniqueViolation(e), e.Message);
         Assert.Equal(ids, await ReadAsync(db, "meter_values_journal"));
         Assert.Equal([ids[^1]], await ReadAsync(db, "meter_values"));
+    }
+
+    [Fact]
+    public async Task A_move_gives_way_to_a_writer_queued_meanwhile_after_one_piece_and_moves_every_row_once()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.OpenMigratedAsync();
+        await AddCustomerAsync(db);
+        var ids = Enumerable.Range(0, 35).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal).ToList();
+        await db.GroupWriteAsync(async (c, tx) =>
+        {
+            foreach (var (id, i) in ids.Select((id, i) => (id, i))) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i), tx);
+            return 0;
+        });
+
+        Task<(long Journal, long Indexed)>? writer = null;
+        var moved = await db.MoveJournalsAsync(pieceRows: 10, giveWay: () =>
+        {
+            // A writer (a charger's session start, say) queues for the write lock while the move holds it.
+            writer ??= db.WriteAsync(async (c, tx) => (
+                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal", transaction: tx),
+                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values", transaction: tx)));
+            return db.WritersWaiting;
+        });
+
+        Assert.Equal(ids.Count, moved);
+        // The writer ran right after the first piece was committed, before the rest moved: each row in exactly one table.
+        Assert.Equal((25L, 10L), await writer!);
+        Assert.Equal(ids, await ReadAsync(db, "meter_values"));
+        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
+        Assert.False(db.WritersWaiting);
     }
 
     /// <summary>meter_values references its customer (the journal does not: it is checked on the way in).</summary>
