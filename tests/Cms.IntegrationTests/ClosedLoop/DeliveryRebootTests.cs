@@ -127,8 +127,10 @@ public sealed class DeliveryRebootTests
             await again.WaitForAsync(e => (string?)e["event"] == "received" && (string?)e["action"] == "SetChargingProfile", $"delivery after reading {i}");
         }
         await OcppKit.EventuallyAsync(() => Task.FromResult(flags.IsFlagged(sessionId)), f => f, "the session flagged");
-        var events = (await store.ReadAsync(conn => conn.QueryAsync<(string Description, string EventTime)>(
-            "SELECT description, eventTime FROM events WHERE chargingSessionId = @sessionId ORDER BY eventTime", new { sessionId }))).ToList();
+        // The flag is set in memory first; its event is written by the delivery's bookkeeping, which yields to other writers.
+        var events = await OcppKit.EventuallyAsync(async () => (await store.ReadAsync(conn => conn.QueryAsync<(string Description, string EventTime)>(
+                "SELECT description, eventTime FROM events WHERE chargingSessionId = @sessionId ORDER BY eventTime", new { sessionId }))).ToList(),
+            list => list.Exists(e => e.Description.StartsWith("charger keeps refusing", StringComparison.Ordinal)), "the flagging event stored");
         var flaggedAt = events.First(e => e.Description.StartsWith("charger keeps refusing", StringComparison.Ordinal)).EventTime;
         var refusedDeliveries = events.Count(e => e.Description.StartsWith("SetChargingProfile attempt 2 not accepted", StringComparison.Ordinal)
             && string.CompareOrdinal(e.EventTime, flaggedAt) <= 0);
