@@ -6,8 +6,8 @@ namespace Cms.Core.Storage;
 /// <summary>
 /// Where charger traffic (meter values, the OCPP message log) is written, and how it reaches its indexed table
 /// (migration 041). A commit appends rows to a journal table keyed only by an increasing seq: it dirties the journal's
-/// last pages and nothing else. <see cref="MoveAllAsync"/> then moves the journal's rows into the indexed table in one
-/// transaction, so each per-charger index page is written once per batch, not once per message. Readers read
+/// last pages and nothing else. <see cref="MoveAsync"/> then moves the journal's rows into the indexed table in large
+/// batches, so each per-charger index page is written once per batch, not once per message. Readers read
 /// <see cref="ReadView"/> (indexed table UNION ALL journal): a row is visible from its commit on, wherever it is.
 /// </summary>
 public sealed record TrafficJournal(string Table, string Journal, string ReadView, IReadOnlyList<string> Columns)
@@ -38,23 +38,12 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
     private string InsertInto(string table) => $"INSERT INTO {table} ({ColumnList}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
 
     /// <summary>
-    /// Moves every journal row into the indexed table, in the caller's write transaction (which must be one that no
+    /// Moves the journal's rows into the indexed table, in the caller's write transaction (which must be one that no
     /// other writer runs beside: on PostgreSQL the writers' lock taken exclusively), so a crash leaves each row in exactly
-    /// one of the two. The journal is emptied with a DELETE without WHERE, which SQLite does by freeing its pages whole.
-    /// </summary>
-    public async Task<int> MoveAllAsync(DbConnection conn, DbTransaction tx)
-    {
-        var moved = await conn.ExecuteAsync($"INSERT INTO {Table} ({ColumnList}) SELECT {ColumnList} FROM {Journal} ORDER BY seq", transaction: tx);
-        if (moved > 0) await conn.ExecuteAsync($"DELETE FROM {Journal}", transaction: tx);
-        return moved;
-    }
-
-    /// <summary>
-    /// Moves the journal's rows into the indexed table as <see cref="MoveAllAsync"/> does, copying them in pieces of
-    /// <paramref name="pieceRows"/> (by seq) and asking <paramref name="giveWay"/> after each: when it says yes, the rows
-    /// copied so far are deleted from the journal (so the caller may commit: each row is in exactly one table) and the
-    /// move stops there. A move that runs to the end empties the journal with one DELETE without WHERE (pages freed
-    /// whole), as the caller's transaction is the only writer: no row was appended behind the last one copied.
+    /// one of the two. It copies them in pieces of <paramref name="pieceRows"/> (by seq) and asks <paramref name="giveWay"/>
+    /// after each: when it says yes, the rows copied so far are deleted from the journal (so the caller may commit) and
+    /// the move stops there. A move that runs to the end empties the journal with one DELETE without WHERE, which SQLite
+    /// does by freeing its pages whole: no row was appended behind the last one copied.
     /// </summary>
     /// <returns>The rows moved, and whether the journal was emptied (false: it gave way).</returns>
     public async Task<(int Moved, bool Done)> MoveAsync(DbConnection conn, DbTransaction tx, int pieceRows, Func<bool> giveWay)

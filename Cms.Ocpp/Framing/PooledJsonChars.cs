@@ -3,7 +3,7 @@ using Newtonsoft.Json;
 
 namespace Cms.Ocpp.Framing;
 
-/// <summary>Newtonsoft's reader and writer take their char buffers from here instead of allocating ~2 KiB per frame.</summary>
+/// <summary>The frame parser's Newtonsoft reader takes its char buffer from here instead of allocating ~2 KiB per frame.</summary>
 sealed class PooledJsonChars : IArrayPool<char>
 {
     public static readonly PooledJsonChars Instance = new();

@@ -31,11 +31,11 @@ internal static class FleetFairness
         var reach = new long[p.N];
         for (int i = 0; i < p.N; i++)
         {
-            got[i] = Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
+            got[i] = DeliveredWp(p, i);
             long alone = p.Dep[i] <= 0 ? 0 : Math.Min(p.CapW[i], p.CpCapW[p.Cp[i]]) * (long)p.Dep[i];
             reach[i] = Math.Min(needWp[i], alone);
             // Unknown need: no floor; the car shares what is left once the others reached the level.
-            asked[i] = needWp[i] == Problem.Unlimited ? 0 : needWp[i] + got[i];
+            asked[i] = AskedWp(needWp[i], got[i]);
         }
         long offered = 0;
         foreach (long a in totals) offered += a;
@@ -113,7 +113,7 @@ internal static class FleetFairness
                 classFlow += full.TotalFlow - before;
                 if (last || classFlow >= classMax) break;
             }
-            foreach (int i in cls) floors[i] = Delivered(p, full, i);
+            foreach (int i in cls) floors[i] = Planned(p, full.Flow, i);
         }
         return anyShort ? floors : null;
     }
@@ -148,11 +148,9 @@ internal static class FleetFairness
             for (int pos = 0; pos < cls.Length; pos++)
             {
                 int i = cls[pos];
-                double got = Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
-                long planned = 0;
-                for (int t = 0; t < p.T; t++) planned += flow[i * p.T + t];
-                double asked = p.NeedWp[i] == Problem.Unlimited ? 0 : p.NeedWp[i] + got;
-                keys[pos] = (asked <= 0 ? double.MaxValue : (got + planned) / asked, pos);
+                double got = DeliveredWp(p, i);
+                double asked = AskedWp(p.NeedWp[i], got);
+                keys[pos] = (asked <= 0 ? double.MaxValue : (got + Planned(p, flow, i)) / asked, pos);
             }
             classes[c] = (int[])cls.Clone();
             Array.Sort(keys, classes[c]);
@@ -160,10 +158,17 @@ internal static class FleetFairness
         return new PhaseOrder { Classes = classes, Periods = order.Periods };
     }
 
-    private static long Delivered(Problem p, FlowScheduler flow, int i)
+    /// <summary>What car i already charged, in watt-periods (the unit of needs and flows).</summary>
+    private static double DeliveredWp(Problem p, int i) => Math.Max(0, p.Sessions[i].DeliveredKwh ?? 0) / p.Hours * 1000;
+
+    /// <summary>What car i asked for in all (delivered + need); 0 for an unknown need, which gets no floor.</summary>
+    private static double AskedWp(long needWp, double deliveredWp) => needWp == Problem.Unlimited ? 0 : needWp + deliveredWp;
+
+    /// <summary>What the flow gives car i over the horizon.</summary>
+    private static long Planned(Problem p, long[] flow, int i)
     {
         long sum = 0;
-        for (int t = 0; t < p.T; t++) sum += flow.Flow[i * p.T + t];
+        for (int t = 0; t < p.T; t++) sum += flow[i * p.T + t];
         return sum;
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cms.Bench.Shared;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Cms.Ocpp.Bench;
@@ -132,12 +131,7 @@ public static class ClusterThroughput
                 "SELECT COUNT(*) FROM meter_values" + (await new NpgsqlCommand("SELECT to_regclass('meter_values_all') IS NOT NULL", pg).ExecuteScalarAsync() is true ? "_all" : ""), pg);
             return (long)(await count.ExecuteScalarAsync())!;
         }
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false;Mode=ReadOnly");
-        await db.OpenAsync();
-        await using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT name FROM sqlite_master WHERE name = 'meter_values_all'";
-        cmd.CommandText = "SELECT COUNT(*) FROM " + (await cmd.ExecuteScalarAsync() is null ? "meter_values" : "meter_values_all");
-        return (long)(await cmd.ExecuteScalarAsync())!;
+        return await host.StoredMeterRowsAsync();
     }
 
     /// <summary>CPU of the test PostgreSQL's server processes (postmaster and its children), from /proc; 0 if unknown.</summary>

@@ -48,7 +48,7 @@ public static class GroupCommitShare
         var columns = TrafficJournal.MeterValues.Columns;
         var sql = TrafficJournal.MeterValues.InsertSql;
         long items = 0, commits = 0;
-        DbTxMarker? last = null;
+        System.Data.Common.DbTransaction? lastTx = null;
         var waits = new List<double>[sessions.Length];
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
@@ -65,7 +65,7 @@ public static class GroupCommitShare
                 await db.GroupWriteAsync(async (conn, tx) =>
                 {
                     // Items run one at a time on the writer: a new transaction object means a new commit.
-                    if (!ReferenceEquals(last?.Tx, tx)) { last = new DbTxMarker(tx); commits++; }
+                    if (!ReferenceEquals(lastTx, tx)) { lastTx = tx; commits++; }
                     var now = Cms.Core.Resources.Iso.Format(DateTimeOffset.UtcNow);
                     var cmd = conn.Prepared(tx, sql, columns);
                     foreach (var (measurand, value) in new[] { ("Power.Active.Import", 7000.0), ("Energy.Active.Import.Register", 1234.0 + reading) })
@@ -93,8 +93,6 @@ public static class GroupCommitShare
         double Pct(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
         return (items, cpu * 1e6 / Math.Max(1, items), (Wchar() - bytes0) / (double)Math.Max(1, items), items / (double)Math.Max(1, commits), Pct(0.5), Pct(0.99));
     }
-
-    private sealed record DbTxMarker(System.Data.Common.DbTransaction Tx);
 
     private static long Wchar() =>
         long.Parse(File.ReadLines("/proc/self/io").First(l => l.StartsWith("wchar:", StringComparison.Ordinal)).Split(':')[1].Trim());

@@ -150,6 +150,19 @@ public sealed class HostProcess : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>Meter-value rows in this host's SQLite store, wherever they are: meter_values_all is the indexed table and its
+    /// journal (migration 041); a host from before it has the table only.</summary>
+    public async Task<long> StoredMeterRowsAsync()
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=false");
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE name = 'meter_values_all'";
+        var table = await cmd.ExecuteScalarAsync() is null ? "meter_values" : "meter_values_all";
+        cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Resident set size of the host process (Linux /proc), in bytes.</summary>
     public long RssBytes()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cms.Bench.Shared;
-using Microsoft.Data.Sqlite;
 
 namespace Cms.Ocpp.Bench;
 
@@ -86,17 +85,7 @@ public static class LoadRun
         // Acknowledged means durable: kill the host without any shutdown, then look in the store.
         host.Kill();
         await Task.Delay(200);
-        long rowsFound;
-        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false"))
-        {
-            await db.OpenAsync();
-            await using var cmd = db.CreateCommand();
-            // meter_values_all: the indexed table and its journal (migration 041); a host from before it has the table only.
-            cmd.CommandText = "SELECT name FROM sqlite_master WHERE name = 'meter_values_all'";
-            var table = await cmd.ExecuteScalarAsync() is null ? "meter_values" : "meter_values_all";
-            cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
-            rowsFound = (long)(await cmd.ExecuteScalarAsync())!;
-        }
+        var rowsFound = await host.StoredMeterRowsAsync();
         await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
 
         var all = latencies.SelectMany(l => l).Order().ToList();

@@ -9,7 +9,7 @@ namespace Cms.Ocpp.Bench;
 /// 2 meter_values rows and 2 ocpp_messages rows (request and answer) per message, 50 messages per transaction from 100
 /// chargers, as the group commit writes them, with time-ordered ids. "direct" writes them into the indexed tables (as
 /// before migration 041); "journal" is what the host runs: the rows go to the append-only journals
-/// (<see cref="TrafficJournal.InsertSql"/>) and <see cref="TrafficJournal.MoveAllAsync"/> moves them into the indexed tables
+/// (<see cref="TrafficJournal.InsertSql"/>) and <see cref="TrafficJournal.MoveAsync"/> moves them into the indexed tables
 /// every N messages, in its own transaction; its CPU is counted. WAL bytes: the WAL's size, with no checkpoint.
 /// </summary>
 public static class StoreShare
@@ -98,7 +98,8 @@ public static class StoreShare
                 process.Refresh();
                 var moveCpu0 = process.TotalProcessorTime;
                 using var tx = conn.BeginTransaction();
-                foreach (var j in TrafficJournal.All) await j.MoveAllAsync(conn, tx); // what Database.MoveJournalsAsync runs
+                // What Database.MoveJournalsAsync runs when no writer waits for it to give way.
+                foreach (var j in TrafficJournal.All) await j.MoveAsync(conn, tx, Database.MovePieceRows, giveWay: () => false);
                 tx.Commit();
                 longestMove = Math.Max(longestMove, t.Elapsed.TotalSeconds);
                 process.Refresh();

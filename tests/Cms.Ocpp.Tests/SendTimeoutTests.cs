@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using Cms.Ocpp.Tests.Support;
-using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Tests;
 
@@ -12,16 +11,11 @@ public class SendTimeoutTests
     [Fact]
     public async Task A_charger_whose_socket_stays_full_is_aborted_after_the_send_timeout()
     {
-        var handler = new TestCallHandler();
-        var bigAnswer = new JObject { ["status"] = "Accepted", ["data"] = new string('a', 256 * 1024) };
-        handler.Overrides["DataTransfer"] = (_, _) => Task.FromResult((JObject)bigAnswer.DeepClone());
-        await using var host = await TestHost.StartAsync(handler);
+        await using var host = await NonReadingCharger.StartHostAsync();
         await using var normal = await WsClient.ConnectAsync(host.OcppUri("ocpp/NORMAL"), ["ocpp1.6"]);
         host.Events.Reset();
 
-        using var stuck = new ClientWebSocket();
-        stuck.Options.AddSubProtocol("ocpp1.6");
-        await stuck.ConnectAsync(host.OcppUri("ocpp/STUCK"), CancellationToken.None);
+        using var stuck = await NonReadingCharger.ConnectAsync(host, "STUCK");
         var connection = await host.Events.Connected.Task.WaitAsync(WsClient.Wait);
         // 64 big answers (16 MiB) are more than loopback buffers hold, and far fewer than the 256 unanswered calls
         // that close a connection for back-pressure: only the send timeout can end this one.

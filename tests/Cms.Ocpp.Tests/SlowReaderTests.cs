@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using Cms.Ocpp.Tests.Support;
-using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Tests;
 
@@ -11,17 +10,12 @@ public class SlowReaderTests
     [Fact]
     public async Task A_charger_that_never_reads_is_closed_and_others_keep_being_answered()
     {
-        var handler = new TestCallHandler();
         // Big answers fill the never-reading charger's socket within a few calls.
-        var bigAnswer = new JObject { ["status"] = "Accepted", ["data"] = new string('a', 256 * 1024) };
-        handler.Overrides["DataTransfer"] = (_, _) => Task.FromResult((JObject)bigAnswer.DeepClone());
-        await using var host = await TestHost.StartAsync(handler);
+        await using var host = await NonReadingCharger.StartHostAsync();
         await using var normal = await WsClient.ConnectAsync(host.OcppUri("ocpp/NORMAL"), ["ocpp1.6"]);
         host.Events.Reset();
 
-        using var flooder = new ClientWebSocket();
-        flooder.Options.AddSubProtocol("ocpp1.6");
-        await flooder.ConnectAsync(host.OcppUri("ocpp/FLOOD"), CancellationToken.None);
+        using var flooder = await NonReadingCharger.ConnectAsync(host, "FLOOD");
         var flood = (await host.Events.Connected.Task.WaitAsync(WsClient.Wait)).Info.ConnectionId;
         var call = Encoding.UTF8.GetBytes("""[2,"d","DataTransfer",{"vendorId":"flood"}]""");
         var sent = 0;

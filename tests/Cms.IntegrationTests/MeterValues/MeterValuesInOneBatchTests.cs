@@ -1,6 +1,7 @@
 using Cms.Core.Domain;
 using Cms.Core.Storage;
 using Cms.IntegrationTests.Harness;
+using Cms.IntegrationTests.Ocpp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.IntegrationTests.MeterValues;
@@ -37,13 +38,13 @@ public sealed class MeterValuesInOneBatchTests
         var release = new TaskCompletionSource();
         var holder = db.WriteAsync(async (_, _) => await release.Task);
         var first = db.GroupWriteAsync((_, _) => Task.FromResult(0));
-        await Until(() => db.GroupQueueLength == 0);
+        await Queued(db, 0);
         var jump = host.Admin.Post("/v2/meter_values", Power(site.ChargePointId, "2021-07-10T10:03:00Z", 7));
-        await Until(() => db.GroupQueueLength == 1);
+        await Queued(db, 1);
         var bad = host.Admin.Post("/v2/meter_values", Power(site.ChargePointId, "2021-07-10T10:04:00Z", 99, vehicleId: Guid.NewGuid().ToString()));
-        await Until(() => db.GroupQueueLength == 2);
+        await Queued(db, 2);
         var wobble = host.Admin.Post("/v2/meter_values", Power(site.ChargePointId, "2021-07-10T10:05:00Z", 7.2));
-        await Until(() => db.GroupQueueLength == 3);
+        await Queued(db, 3);
         release.SetResult();
         await holder;
         await first;
@@ -64,13 +65,8 @@ public sealed class MeterValuesInOneBatchTests
         lock (events) Assert.Equal("measured power changed", Assert.Single(events).Reason);
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the group writer");
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>Waits until this many items wait for the group writer.</summary>
+    private static Task Queued(Database db, int items) =>
+        OcppKit.EventuallyAsync(() => Task.FromResult(db.GroupQueueLength), n => n == items, $"{items} item(s) queued for the group writer",
+            TimeSpan.FromSeconds(60));
 }
