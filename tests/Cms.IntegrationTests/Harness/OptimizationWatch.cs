@@ -21,6 +21,9 @@ public sealed class OptimizationWatch
             _signal.Release();
         });
 
+    /// <summary>The runs of the network seen so far, oldest first.</summary>
+    public IReadOnlyList<OptimizationsPublished> Of(string networkId) => _runs.Where(r => r.NetworkId == networkId).ToList();
+
     /// <summary>The first run (past or future) of the network that satisfies the condition.</summary>
     public async Task<OptimizationsPublished> WaitAsync(string networkId, Func<OptimizationsPublished, bool> condition, int after = 0, int seconds = 20)
     {

@@ -64,7 +64,11 @@ public sealed class OptimizationTests(HostFixture fixture) : IClassFixture<HostF
         await watch.WaitAsync(network, r => r.Items.Count == 0, after: before);
         Assert.Equal(0, (await Api.Get($"/v2/optimizations/?network={network}")).Total);
         var history = await Api.Get($"/v2/optimizations/?network={network}&start={Uri.EscapeDataString(validFrom.AddHours(-1).ToString("O"))}&end={Uri.EscapeDataString(validFrom.AddHours(3).ToString("O"))}");
-        Assert.Equal(1, history.Total);
+        // A run that began before the session existed may still read it, so the session can be planned by more than one
+        // run; history keeps one row per run that planned it.
+        var planned = watch.Of(network).Count(r => r.Items.Count == 1);
+        Assert.InRange(planned, 1, 2);
+        Assert.Equal(planned, history.Total);
     }
 
     [Fact]
