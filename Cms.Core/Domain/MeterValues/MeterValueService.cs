@@ -143,27 +143,26 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
     }
 
-    /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value. Column order as in
-    /// <see cref="Columns"/>.</summary>
+    /// <summary>All rows through one prepared statement (<see cref="HotStatements"/>): parse and plan once, bind and step per
+    /// sampled value. Column order as in <see cref="Columns"/>.</summary>
     private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
         // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
-        var cmd = conn.Prepared(tx, _insertSql, Columns);
+        var insert = conn.Hot(tx, _insertSql, Columns);
         var rows = 0;
-        var parameters = cmd.Parameters;
-        void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;
-        Set(1, customerId); Set(2, now); Set(3, now); Set(4, chargePointId); Set(5, connector.Number); Set(6, connector.Id);
-        Set(7, networkId); Set(8, sessionId); Set(9, transactionId); Set(10, vehicleId);
+        insert.Text(1, customerId); insert.Text(2, now); insert.Text(3, now); insert.Text(4, chargePointId);
+        insert.Integer(5, connector.Number); insert.Text(6, connector.Id); insert.Text(7, networkId); insert.Text(8, sessionId);
+        insert.Integer(9, transactionId); insert.Text(10, vehicleId);
         foreach (var meterValue in request.MeterValues)
         {
-            Set(11, Iso.Format(meterValue.Timestamp));
+            insert.Text(11, Iso.Format(meterValue.Timestamp));
             foreach (var s in meterValue.Samples)
             {
-                Set(0, Core.Ids.NewId());
-                Set(12, s.Measurand); Set(13, s.Phase); Set(14, s.Unit); Set(15, s.Context); Set(16, s.Format); Set(17, s.Location);
-                Set(18, s.Value);
-                await cmd.ExecuteNonQueryAsync();
+                insert.Text(0, Core.Ids.NewId());
+                insert.Text(12, s.Measurand); insert.Text(13, s.Phase); insert.Text(14, s.Unit); insert.Text(15, s.Context);
+                insert.Text(16, s.Format); insert.Text(17, s.Location); insert.Real(18, s.Value);
+                await insert.RunAsync();
                 rows++;
             }
         }
@@ -210,14 +209,18 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         if (sets.Count == 0) return (false, measured);
         // A handful of column sets occur (power, registers, both): each SQL text is prepared once per connection.
         var names = sets.Keys.Append("now").Append("id").ToList();
-        var cmd = conn.Prepared(tx,
+        var update = conn.Hot(tx,
             $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
             names);
         var i = 0;
-        foreach (var value in sets.Values) cmd.Parameters[i++].Value = value ?? DBNull.Value;
-        cmd.Parameters[i++].Value = Iso.Format(now);
-        cmd.Parameters[i].Value = session.Id;
-        await cmd.ExecuteNonQueryAsync();
+        foreach (var value in sets.Values)
+        {
+            if (value is double number) update.Real(i++, number);
+            else update.Text(i++, (string?)value);
+        }
+        update.Text(i++, Iso.Format(now));
+        update.Text(i, session.Id);
+        await update.RunAsync();
         // The cached session follows its row (the UPDATE was this item's last statement).
         if (sets.TryGetValue("currentChargingLoad", out var load)) session.CurrentChargingLoad = (double?)load;
         if (sets.TryGetValue("currentChargingLoadAt", out var loadAt)) session.CurrentChargingLoadAt = (string?)loadAt;
