@@ -230,7 +230,10 @@ public sealed partial class Database
 
     private void DropGroupConnection()
     {
-        _groupConn?.Dispose();
+        if (_groupConn is null) return;
+        // Its statements first: a pooled SQLite handle outlives the connection object.
+        HotStatements.Release(_groupConn);
+        _groupConn.Dispose();
         _groupConn = null;
     }
 

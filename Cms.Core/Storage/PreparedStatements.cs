@@ -7,6 +7,7 @@ namespace Cms.Core.Storage;
 /// Commands prepared once per connection and reused: preparing (SQLite's parse and plan) cost as much as executing
 /// for the hot path's small INSERTs. The group-commit writer keeps its connection open, so its statements live as long
 /// as the writer; on a short-lived connection the cache simply dies with it (closing a connection finalizes its statements).
+/// The group writer's hottest statements go through <see cref="HotStatements"/> instead (raw SQLite binding).
 /// </summary>
 public static class PreparedStatements
 {

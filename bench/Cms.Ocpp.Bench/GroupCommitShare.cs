@@ -8,7 +8,7 @@ namespace Cms.Ocpp.Bench;
 /// <summary>
 /// `--group`: the group commit alone, in-process, on a migrated SQLite store. N callers (default 100, `--chargers`) each
 /// keep one item in flight, as chargers waiting for their answer do; an item is what a MeterValues message writes
-/// through <see cref="Database.GroupWriteAsync{T}"/>: 2 rows into the meter-values journal and an UPDATE of its own
+/// through <see cref="Database.GroupWriteAsync{T}"/> and <see cref="HotStatements"/>: 2 rows into the meter-values journal and an UPDATE of its own
 /// session's row. Prints CPU µs per item (this process), bytes written per item (/proc/self/io wchar: WAL, temp files
 /// and checkpoints), items per commit, and the caller's p50/p99 wait. Asserts nothing.
 /// </summary>
@@ -67,19 +67,19 @@ public static class GroupCommitShare
                     // Items run one at a time on the writer: a new transaction object means a new commit.
                     if (!ReferenceEquals(lastTx, tx)) { lastTx = tx; commits++; }
                     var now = Cms.Core.Resources.Iso.Format(DateTimeOffset.UtcNow);
-                    var cmd = conn.Prepared(tx, sql, columns);
+                    var insert = conn.Hot(tx, sql, columns);
+                    insert.Text(1, "c"); insert.Text(2, now); insert.Text(3, now); insert.Text(4, session); insert.Integer(5, 1);
+                    insert.Text(6, session + "-1"); insert.Text(7, "network"); insert.Text(8, session); insert.Integer(9, 7);
+                    insert.Text(11, now); insert.Text(14, "W");
                     foreach (var (measurand, value) in new[] { ("Power.Active.Import", 7000.0), ("Energy.Active.Import.Register", 1234.0 + reading) })
                     {
-                        object?[] values = [Guid.CreateVersion7().ToString(), "c", now, now, session, 1L, session + "-1", "network", session,
-                            7L, null, now, measurand, null, "W", null, null, null, value];
-                        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-                        await cmd.ExecuteNonQueryAsync();
+                        insert.Text(0, Guid.CreateVersion7().ToString()); insert.Text(12, measurand); insert.Real(18, value);
+                        await insert.RunAsync();
                     }
-                    var update = conn.Prepared(tx, "UPDATE bench_sessions SET load = @load, energy = @energy, updated = @now WHERE id = @id",
+                    var update = conn.Hot(tx, "UPDATE bench_sessions SET load = @load, energy = @energy, updated = @now WHERE id = @id",
                         ["load", "energy", "now", "id"]);
-                    update.Parameters[0].Value = 7.0; update.Parameters[1].Value = 1.234 + reading; update.Parameters[2].Value = now;
-                    update.Parameters[3].Value = session;
-                    await update.ExecuteNonQueryAsync();
+                    update.Real(0, 7.0); update.Real(1, 1.234 + reading); update.Text(2, now); update.Text(3, session);
+                    await update.RunAsync();
                     items++;
                     return 0;
                 });

@@ -143,27 +143,26 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
     }
 
-    /// <summary>All rows through one prepared command: parse and plan once, bind and step per sampled value. Column order as in
-    /// <see cref="Columns"/>.</summary>
+    /// <summary>All rows through one prepared statement (<see cref="HotStatements"/>): parse and plan once, bind and step per
+    /// sampled value. Column order as in <see cref="Columns"/>.</summary>
     private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
         // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
-        var cmd = conn.Prepared(tx, _insertSql, Columns);
+        var insert = conn.Hot(tx, _insertSql, Columns);
         var rows = 0;
-        var parameters = cmd.Parameters;
-        void Set(int column, object? value) => parameters[column].Value = value ?? DBNull.Value;
-        Set(1, customerId); Set(2, now); Set(3, now); Set(4, chargePointId); Set(5, connector.Number); Set(6, connector.Id);
-        Set(7, networkId); Set(8, sessionId); Set(9, transactionId); Set(10, vehicleId);
+        insert.Text(1, customerId); insert.Text(2, now); insert.Text(3, now); insert.Text(4, chargePointId);
+        insert.Integer(5, connector.Number); insert.Text(6, connector.Id); insert.Text(7, networkId); insert.Text(8, sessionId);
+        insert.Integer(9, transactionId); insert.Text(10, vehicleId);
         foreach (var meterValue in request.MeterValues)
         {
-            Set(11, Iso.Format(meterValue.Timestamp));
+            insert.Text(11, Iso.Format(meterValue.Timestamp));
             foreach (var s in meterValue.Samples)
             {
-                Set(0, Core.Ids.NewId());
-                Set(12, s.Measurand); Set(13, s.Phase); Set(14, s.Unit); Set(15, s.Context); Set(16, s.Format); Set(17, s.Location);
-                Set(18, s.Value);
-                await cmd.ExecuteNonQueryAsync();
+                insert.Text(0, Core.Ids.NewId());
+                insert.Text(12, s.Measurand); insert.Text(13, s.Phase); insert.Text(14, s.Unit); insert.Text(15, s.Context);
+                insert.Text(16, s.Format); insert.Text(17, s.Location); insert.Real(18, s.Value);
+                await insert.RunAsync();
                 rows++;
             }
         }
@@ -179,9 +178,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     private static async Task<(bool PowerMoved, (DateTimeOffset At, double Kw)? Measured)> UpdateSessionAsync(DbConnection conn, DbTransaction tx,
         SessionState session, IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
     {
-        var sets = new Dictionary<string, object?>();
         var powerMoved = false;
-        (DateTimeOffset, double)? measured = null;
+        (DateTimeOffset At, double Kw)? measured = null;
         if (session.SessionEnd is null)
         {
             var newest = meterValues
@@ -191,40 +189,66 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                 .FirstOrDefault();
             if (newest.Kw is { } kw && (session.CurrentChargingLoadAt is null || newest.Timestamp >= Iso.Parse(session.CurrentChargingLoadAt)))
             {
-                sets["currentChargingLoad"] = kw;
-                sets["currentChargingLoadAt"] = Iso.Format(newest.Timestamp);
                 measured = (newest.Timestamp, kw);
                 var before = session.CurrentChargingLoad;
                 powerMoved = before is null || Math.Abs(kw - before.Value) > Math.Max(1.0, 0.1 * before.Value);
             }
         }
-        var registers = meterValues.Select(mv => MeterMath.RegisterKwh(mv.Samples)).OfType<double>().ToList();
-        if (registers.Count > 0)
-        {
-            var first = Math.Min(session.FirstMeterRegister ?? double.MaxValue, registers.Min());
-            var last = Math.Max(session.LastMeterRegister ?? double.MinValue, registers.Max());
-            sets["firstMeterRegister"] = first;
-            sets["lastMeterRegister"] = last;
-            sets["energyConsumed"] = Math.Max(0, last - (session.MeterStart ?? first));
-        }
-        if (sets.Count == 0) return (false, measured);
-        // A handful of column sets occur (power, registers, both): each SQL text is prepared once per connection.
-        var names = sets.Keys.Append("now").Append("id").ToList();
-        var cmd = conn.Prepared(tx,
-            $"UPDATE charging_sessions SET {string.Join(", ", sets.Keys.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
-            names);
+        (double Low, double High)? registers = null;
+        foreach (var mv in meterValues)
+            if (MeterMath.RegisterKwh(mv.Samples) is { } kwh)
+                registers = registers is { } seen ? (Math.Min(seen.Low, kwh), Math.Max(seen.High, kwh)) : (kwh, kwh);
+        if (measured is null && registers is null) return (false, measured);
+
+        var shape = SessionUpdates[(measured is null ? 0 : 1) | (registers is null ? 0 : 2)];
+        var update = conn.Hot(tx, shape.Sql, shape.Parameters);
         var i = 0;
-        foreach (var value in sets.Values) cmd.Parameters[i++].Value = value ?? DBNull.Value;
-        cmd.Parameters[i++].Value = Iso.Format(now);
-        cmd.Parameters[i].Value = session.Id;
-        await cmd.ExecuteNonQueryAsync();
+        string? loadAt = null;
+        if (measured is { } m)
+        {
+            loadAt = Iso.Format(m.At);
+            update.Real(i++, m.Kw);
+            update.Text(i++, loadAt);
+        }
+        double first = 0, last = 0;
+        if (registers is { } r)
+        {
+            first = Math.Min(session.FirstMeterRegister ?? double.MaxValue, r.Low);
+            last = Math.Max(session.LastMeterRegister ?? double.MinValue, r.High);
+            update.Real(i++, first);
+            update.Real(i++, last);
+            update.Real(i++, Math.Max(0, last - (session.MeterStart ?? first)));
+        }
+        update.Text(i++, Iso.Format(now));
+        update.Text(i, session.Id);
+        await update.RunAsync();
         // The cached session follows its row (the UPDATE was this item's last statement).
-        if (sets.TryGetValue("currentChargingLoad", out var load)) session.CurrentChargingLoad = (double?)load;
-        if (sets.TryGetValue("currentChargingLoadAt", out var loadAt)) session.CurrentChargingLoadAt = (string?)loadAt;
-        if (sets.TryGetValue("firstMeterRegister", out var low)) session.FirstMeterRegister = (double?)low;
-        if (sets.TryGetValue("lastMeterRegister", out var high)) session.LastMeterRegister = (double?)high;
+        if (measured is { } taken)
+        {
+            session.CurrentChargingLoad = taken.Kw;
+            session.CurrentChargingLoadAt = loadAt;
+        }
+        if (registers is not null)
+        {
+            session.FirstMeterRegister = first;
+            session.LastMeterRegister = last;
+        }
         return (powerMoved, measured);
     }
+
+    /// <summary>The session UPDATE per column set, by (power taken ? 1 : 0) | (registers seen ? 2 : 0): the columns bound in
+    /// this order, then now and id. Each SQL text is prepared once per connection.</summary>
+    private static readonly (string Sql, IReadOnlyList<string> Parameters)[] SessionUpdates =
+    [
+        default,
+        SessionUpdate("currentChargingLoad", "currentChargingLoadAt"),
+        SessionUpdate("firstMeterRegister", "lastMeterRegister", "energyConsumed"),
+        SessionUpdate("currentChargingLoad", "currentChargingLoadAt", "firstMeterRegister", "lastMeterRegister", "energyConsumed"),
+    ];
+
+    private static (string Sql, IReadOnlyList<string> Parameters) SessionUpdate(params string[] columns) => (
+        $"UPDATE charging_sessions SET {string.Join(", ", columns.Select(k => $"{ResourceStore.Quote(k)} = @{k}"))}, updated = @now WHERE id = @id",
+        [.. columns, "now", "id"]);
 
     /// <summary>The tutorial's response: the batch as stored (defaults filled in), plus where it was linked.</summary>
     private static JObject Render(MeterValuesRequest request, MeterValuesStored stored) => new()

@@ -70,23 +70,21 @@ public sealed class OcppMessageLog(CoreContext core)
     private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
-    /// through a statement prepared once on the writer's connection, into the journal (see <see cref="TrafficJournal"/>).</summary>
+    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the journal (see <see cref="TrafficJournal"/>).</summary>
     private Task WriteAsync(List<OcppMessageRecord> batch)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
         var rows = batch.ToArray();
         return core.Db.GroupWriteAsync(async (conn, tx) =>
         {
-            var cmd = conn.Prepared(tx, _insertSql, Columns);
-            var p = cmd.Parameters;
+            var insert = conn.Hot(tx, _insertSql, Columns);
             foreach (var r in rows)
             {
-                p[0].Value = core.Ids.NewId(); p[1].Value = r.CustomerId; p[2].Value = now;
-                p[3].Value = (object?)r.ChargePointId ?? DBNull.Value; p[4].Value = r.OcppId; p[5].Value = Iso.Format(r.Timestamp);
-                p[6].Value = r.Source; p[7].Value = (object?)r.MessageType ?? DBNull.Value;
-                p[8].Value = (object?)r.OperationType ?? DBNull.Value; p[9].Value = (object?)r.MessageId ?? DBNull.Value;
-                p[10].Value = r.Protocol; p[11].Value = r.Body; p[12].Value = (object?)r.Url ?? DBNull.Value;
-                await cmd.ExecuteNonQueryAsync();
+                insert.Text(0, core.Ids.NewId()); insert.Text(1, r.CustomerId); insert.Text(2, now); insert.Text(3, r.ChargePointId);
+                insert.Text(4, r.OcppId); insert.Text(5, Iso.Format(r.Timestamp)); insert.Text(6, r.Source); insert.Text(7, r.MessageType);
+                insert.Text(8, r.OperationType); insert.Text(9, r.MessageId); insert.Text(10, r.Protocol); insert.Text(11, r.Body);
+                insert.Text(12, r.Url);
+                await insert.RunAsync();
             }
             core.Db.JournalRowsAppended(rows.Length);
             return rows.Length;
