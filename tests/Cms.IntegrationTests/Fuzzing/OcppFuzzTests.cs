@@ -54,11 +54,20 @@ public sealed class OcppFuzzTests(HostFixture fixture, ITestOutputHelper output)
 
         if (protocol == "ocpp1.6")
         {
-            var sessions = await Host.Admin.Get($"/v2/charging_sessions?network={networkId}&chargepoint={cpId}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z&limit=1000");
+            // Every session of the charger, whatever its clock said (it may say year 1: a start queued by a charger whose
+            // clock was never set is still a session); none lies after now, whatever its clock said (it may say year 9999).
+            var now = DateTimeOffset.UtcNow;
+            var sessions = await Host.Admin.Get($"/v2/charging_sessions?network={networkId}&chargepoint={cpId}&start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59.999999Z&limit=1000");
             run.Check(sessions.Status == 200, $"sessions answered {sessions}", "");
             var stored = sessions.Data.Select(s => (long?)s["transactionId"]).ToHashSet();
             run.Check(stored.SetEquals(startedTransactions.Cast<long?>()),
                 $"sessions [{string.Join(",", stored)}] but the charger was given transactions [{string.Join(",", startedTransactions)}]", "");
+            foreach (var session in sessions.Data)
+            {
+                var (start, end) = (OcppKit.Time(session["sessionStart"]), session["sessionEnd"]?.Type == JTokenType.String ? OcppKit.Time(session["sessionEnd"]) : (DateTimeOffset?)null);
+                run.Check(start <= now && (end is null || (start <= end && end <= now)),
+                    $"transaction {session["transactionId"]}: session from {start:O} to {end:O}, not between its start and {now:O}", "");
+            }
         }
 
         // Only a frame over the size limit ends the connection, with 1009.
