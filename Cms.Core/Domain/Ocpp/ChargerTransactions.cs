@@ -151,7 +151,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     }
 
     /// <summary>A charger's timestamp on the CSMS's timeline: what it reports cannot have happened after we heard of it.</summary>
-    private DateTimeOffset NotAfterNow(DateTimeOffset chargerTime)
+    public DateTimeOffset NotAfterNow(DateTimeOffset chargerTime)
     {
         var now = core.Clock.GetUtcNow();
         return chargerTime > now ? now : chargerTime;

@@ -79,11 +79,35 @@ public sealed class ChargerClockTests(HostFixture fixture) : IClassFixture<HostF
         charger.AssertNoComplaints();
     }
 
-    /// <summary>The session of a transaction, open or ended, wherever its times lie.</summary>
-    private async Task<JObject> Session(long transactionId)
+    [NodeFact]
+    public async Task A_2_0_1_transaction_stamped_in_the_future_starts_now_and_its_end_is_not_after_now()
     {
-        var found = await Api.Get($"/v2/charging_sessions?transaction_id={transactionId}&start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59.999999Z");
-        Assert.True(found.Status == 200 && found.Total == 1, $"session of transaction {transactionId}: {found}");
+        var (_, _, ocppId) = await OcppKit.ChargePointAsync(Api, "clock201");
+        await using var station = await Ocpp201Station.ConnectAsync(Host, ocppId);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var tx = "CLK-" + Guid.NewGuid().ToString("N")[..10];
+
+        await station.TransactionEventAsync("Started", tx, 0, "CablePluggedIn", "Charging", at: DateTimeOffset.MaxValue);
+        var started = await Session($"stationTransactionId={tx}");
+        Assert.Equal("9999-12-31T23:59:59.999000+00:00", (string?)started["ocppTransactionStart"]);
+        Assert.InRange(OcppKit.Time(started["sessionStart"]), before, DateTimeOffset.UtcNow.AddSeconds(1));
+
+        var endedAt = DateTimeOffset.UtcNow.AddMinutes(-5); // before the start we recorded: the station's clock went back
+        await station.TransactionEventAsync("Ended", tx, 1, "EVCommunicationLost", "Idle", stoppedReason: "EVDisconnected", at: endedAt);
+        var ended = await Session($"stationTransactionId={tx}");
+        Assert.Equal(OcppKit.Ocpp(endedAt), OcppKit.Ocpp(OcppKit.Time(ended["ocppTransactionStop"])));
+        Assert.Equal((string?)ended["sessionStart"], (string?)ended["sessionEnd"]);
+        Assert.False((bool)ended["active"]!);
+        station.AssertNoComplaints();
+    }
+
+    private Task<JObject> Session(long transactionId) => Session($"transaction_id={transactionId}");
+
+    /// <summary>The one session the filter names, open or ended, wherever its times lie.</summary>
+    private async Task<JObject> Session(string filter)
+    {
+        var found = await Api.Get($"/v2/charging_sessions?{filter}&start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59.999999Z");
+        Assert.True(found.Status == 200 && found.Total == 1, $"session of {filter}: {found}");
         return found.First;
     }
 }
