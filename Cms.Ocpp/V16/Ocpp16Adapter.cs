@@ -33,14 +33,20 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 return new JObject { ["idTagInfo"] = IdTagInfo(await transactions.AuthorizeAsync(charger, (string)p["idTag"]!)) };
             case "StartTransaction":
             {
-                var (transactionId, verdict) = await transactions.StartAsync(charger, (int)p["connectorId"]!, (string)p["idTag"]!,
+                var (transactionId, verdict) = await transactions.StartAsync(charger, TransactionConnector(p), (string)p["idTag"]!,
                     (double)p["meterStart"]!, Time(p["timestamp"]) ?? clock.GetUtcNow());
                 return new JObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(verdict) };
             }
             case "StopTransaction":
             {
-                var (_, verdict) = await transactions.StopAsync(charger, (long)p["transactionId"]!, (string?)p["idTag"],
-                    (double)p["meterStop"]!, Time(p["timestamp"]) ?? clock.GetUtcNow(), (string?)p["reason"], 0, p["transactionData"] as JArray);
+                var idTag = (string?)p["idTag"];
+                IdTagVerdict? verdict;
+                // A transactionId beyond 64 bits was never ours: acknowledged like any unknown one, so the charger stops resending.
+                if (Int64(p["transactionId"]) is not { } stoppedId)
+                    verdict = idTag is null ? null : await transactions.AuthorizeAsync(charger, idTag);
+                else
+                    (_, verdict) = await transactions.StopAsync(charger, stoppedId, idTag,
+                        (double)p["meterStop"]!, Time(p["timestamp"]) ?? clock.GetUtcNow(), (string?)p["reason"], 0, p["transactionData"] as JArray);
                 return verdict is null ? [] : new JObject { ["idTagInfo"] = IdTagInfo(verdict) };
             }
             case "MeterValues":
@@ -73,6 +79,18 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 throw new OcppCallException(OcppErrorCode.NotImplemented, $"{action} is not implemented");
         }
     }
+
+    /// <summary>1.6: a transaction runs on a connector numbered from 1 (0 is the charge point itself). Anything else is
+    /// refused naming the field, before a transactionId is spent on it.</summary>
+    private static int TransactionConnector(JObject p) =>
+        Int64(p["connectorId"]) is { } n && n is >= 1 and <= int.MaxValue
+            ? (int)n
+            : throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation,
+                $"connectorId must be a connector number from 1 to {int.MaxValue} (0 is the charge point), got {p["connectorId"]}",
+                new JObject { ["path"] = "connectorId" });
+
+    /// <summary>A schema-valid integer that fits 64 bits (JSON integers may not), else null.</summary>
+    private static long? Int64(JToken? token) => (token as JValue)?.Value switch { long l => l, int i => i, _ => null };
 
     private string Now() => clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

@@ -28,7 +28,9 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
     /// <summary>
     /// A repeated StartTransaction (same connector, idTag, timestamp, meterStart: the charger resent after a lost answer)
     /// gets the same transactionId and no second session. An older open session on the connector is closed first:
-    /// the charger, not our record, says what is plugged in.
+    /// the charger, not our record, says what is plugged in. A timestamp after now (a clock unset or in another time
+    /// zone, a fuzzed year 9999) stays the session's ocppTransactionStart, but the session starts now: it cannot have
+    /// begun after we heard of it, and a session in the future would outlast its stop and drop out of every list.
     /// </summary>
     public Task<(long TransactionId, IdTagVerdict Verdict)> StartAsync(ChargerAdmitted charger, int connector, string idTag,
         double meterStartWh, DateTimeOffset timestamp) => StartAsync(charger, connector, idTag, meterStartWh, timestamp, null);
@@ -59,12 +61,16 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         var transactionId = assignedTransactionId ?? await transactionIds.NextAsync();
         LoopTrace.Mark("tx.id");
         await sessions.StartAsync(caller, new StartSession(charger.ChargePointId, connector.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority));
+            idTag, meterStartKwh, timestamp, transactionId, verdict.VehicleId, verdict.Priority, NotAfterNow(timestamp)));
         LoopTrace.Mark("tx.started");
         return (transactionId, verdict);
     }
 
-    /// <summary>Closes the transaction's session. Unknown transactions are acknowledged (the charger must not retry forever); false tells the caller.</summary>
+    /// <summary>
+    /// Closes the transaction's session. Unknown transactions are acknowledged (the charger must not retry forever); false
+    /// tells the caller. The timestamp stays the session's ocppTransactionStop; the session ends at it, but never after
+    /// now nor before the session's start (a clock set back or forth mid-transaction), rather than refusing the stop.
+    /// </summary>
     public async Task<(bool Known, IdTagVerdict? Verdict)> StopAsync(ChargerAdmitted charger, long transactionId, string? idTag,
         double meterStopWh, DateTimeOffset timestamp, string? reason, int connectorHint, JArray? transactionData)
     {
@@ -80,7 +86,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         {
             var meterStopKwh = meterStopWh / 1000.0;
             await sessions.CloseAsync(SystemCaller(charger), s.Id,
-                new CloseSession(timestamp, meterStopKwh >= (s.MeterStart ?? 0) ? meterStopKwh : null));
+                new CloseSession(timestamp, meterStopKwh >= (s.MeterStart ?? 0) ? meterStopKwh : null, NotAfterNow(timestamp)));
         }
         if (reason is not null)
             await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
@@ -142,6 +148,13 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
                 if (s.Measurand == "SoC" && s.Value is >= 0 and <= 100 && (newest is null || mv.Timestamp >= newest.Value.At))
                     newest = (mv.Timestamp, s.Value);
         return newest;
+    }
+
+    /// <summary>A charger's timestamp on the CSMS's timeline: what it reports cannot have happened after we heard of it.</summary>
+    public DateTimeOffset NotAfterNow(DateTimeOffset chargerTime)
+    {
+        var now = core.Clock.GetUtcNow();
+        return chargerTime > now ? now : chargerTime;
     }
 
     /// <summary>Charger traffic acts for the charger's customer with service rights.</summary>

@@ -68,8 +68,9 @@ public sealed class SessionService : ResourceService
             values["connectorId"] = connector.Id;
             values["connectorNumber"] = connector.Number;
             values["networkId"] = chargePoint.Str("networkId");
-            // The spec: ocppTransactionStart, when given, is the session's start.
-            values["sessionStart"] = values.TryGetValue("ocppTransactionStart", out var started) && started is DateTimeOffset s ? s : now;
+            // The spec: ocppTransactionStart, when given, is the session's start (unless a charger's command set it apart).
+            if (!(values.TryGetValue("sessionStart", out var set) && set is DateTimeOffset))
+                values["sessionStart"] = values.TryGetValue("ocppTransactionStart", out var started) && started is DateTimeOffset s ? s : now;
             Db.NotifyChanged(Spec.Table);
             await ResourceStore.InsertAsync(conn, tx, Spec, caller.CustomerId, values, now, id);
             return await LoadRequiredAsync(conn, caller.CustomerId, id, tx);
@@ -112,9 +113,12 @@ public sealed class SessionService : ResourceService
             if (closingField is not null)
             {
                 var start = Iso.Parse(existing.Str("sessionStart")!);
-                if (values.TryGetValue("ocppTransactionStop", out var t) && (DateTimeOffset)t! < start)
+                if (values.TryGetValue("sessionEnd", out var end) && end is DateTimeOffset sessionEnd)
+                    AddClose(values, existing, sessionEnd); // a charger's command: its own timeline, kept at or after the start
+                else if (values.TryGetValue("ocppTransactionStop", out var t) && (DateTimeOffset)t! < start)
                     throw ApiFailure.Invalid("ocppTransactionStop", $"must not be before sessionStart ({existing.Str("sessionStart")})");
-                AddClose(values, existing, values.TryGetValue("ocppTransactionStop", out var at) ? (DateTimeOffset)at! : Now);
+                else
+                    AddClose(values, existing, values.TryGetValue("ocppTransactionStop", out var at) ? (DateTimeOffset)at! : Now);
             }
             Db.NotifyChanged(Spec.Table);
             await ResourceStore.UpdateAsync(conn, tx, Spec, caller.CustomerId, existing.Str("id")!, values, Now);

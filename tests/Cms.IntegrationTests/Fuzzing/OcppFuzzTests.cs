@@ -12,7 +12,8 @@ namespace Cms.IntegrationTests.Fuzzing;
 /// <summary>
 /// Seeded fuzzing of OCPP-J frames over a real WebSocket to the real host. Invariants: no frame under the size limit
 /// ends the connection; every well-formed CALL gets exactly one answer, a response never gets one; every frame is in
-/// the message log and every list still renders; sessions exist exactly for the transactions the charger was told about.
+/// the message log and every list still renders; sessions exist exactly for the transactions the charger was told about
+/// (1.6), and none lies after now whatever the charger's clock said.
 /// </summary>
 public sealed class OcppFuzzTests(HostFixture fixture, ITestOutputHelper output) : IClassFixture<HostFixture>
 {
@@ -52,10 +53,19 @@ public sealed class OcppFuzzTests(HostFixture fixture, ITestOutputHelper output)
         run.Check(log.Total == exchange.TextFramesSent, $"message log holds {log.Total} charger frames, {exchange.TextFramesSent} were sent", "");
         await AllListsRender(run, networkId);
 
+        // Every session of the charger, whatever its clock said (it may say year 1: a start queued by a charger whose clock
+        // was never set is still a session); none lies after now, whatever its clock said (it may say year 9999).
+        var now = DateTimeOffset.UtcNow;
+        var sessions = await Host.Admin.Get($"/v2/charging_sessions?network={networkId}&chargepoint={cpId}&start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59.999999Z&limit=1000");
+        run.Check(sessions.Status == 200, $"sessions answered {sessions}", "");
+        foreach (var session in sessions.Data)
+        {
+            var (start, end) = (OcppKit.Time(session["sessionStart"]), session["sessionEnd"]?.Type == JTokenType.String ? OcppKit.Time(session["sessionEnd"]) : (DateTimeOffset?)null);
+            run.Check(start <= now && (end is null || (start <= end && end <= now)),
+                $"transaction {session["transactionId"]}: session from {start:O} to {end:O}, not between its start and {now:O}", "");
+        }
         if (protocol == "ocpp1.6")
         {
-            var sessions = await Host.Admin.Get($"/v2/charging_sessions?network={networkId}&chargepoint={cpId}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z&limit=1000");
-            run.Check(sessions.Status == 200, $"sessions answered {sessions}", "");
             var stored = sessions.Data.Select(s => (long?)s["transactionId"]).ToHashSet();
             run.Check(stored.SetEquals(startedTransactions.Cast<long?>()),
                 $"sessions [{string.Join(",", stored)}] but the charger was given transactions [{string.Join(",", startedTransactions)}]", "");

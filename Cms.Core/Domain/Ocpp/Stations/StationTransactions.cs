@@ -111,7 +111,8 @@ public sealed class StationTransactions(CoreContext core, SessionService session
 
     /// <summary>
     /// The transaction's first event we see opens its session, with the station's id and the seqNo in the same insert.
-    /// An older open session on the connector is closed first, as for 1.6: the station says what is plugged in.
+    /// An older open session on the connector is closed first, as for 1.6: the station says what is plugged in. As for
+    /// 1.6, an event stamped after now starts the session now (its time stays ocppTransactionStart).
     /// </summary>
     private async Task<Row> OpenAsync(ChargerAdmitted charger, TransactionEvent e, int evseId, IdTagVerdict? verdict)
     {
@@ -142,6 +143,7 @@ public sealed class StationTransactions(CoreContext core, SessionService session
             ["remoteStartId"] = (long?)e.RemoteStartId,
             ["numberOfPhasesUsed"] = (long?)e.NumberOfPhasesUsed,
             ["lastSeqNo"] = e.SeqNo,
+            ["sessionStart"] = transactions.NotAfterNow(e.Timestamp),
         });
         return new Row
         {
@@ -201,15 +203,14 @@ public sealed class StationTransactions(CoreContext core, SessionService session
                 new { seqNos = seqNos.ToString(), sessionId }, tx);
     });
 
-    /// <summary>Ended: the session closes at the event's time with the highest register reading as meterStop.</summary>
+    /// <summary>Ended: the session closes with the highest register reading as meterStop. The event's time is its
+    /// ocppTransactionStop; the session ends then, but not before its start nor after now (as a 1.6 StopTransaction).</summary>
     private async Task CloseAsync(ChargerAdmitted charger, Row session, TransactionEvent e)
     {
-        var (meterStart, lastRegister, start) = await core.Db.ReadAsync(conn => conn.QueryFirstAsync<(double? MeterStart, double? LastRegister, string Start)>(
-            "SELECT meterStart, lastMeterRegister, sessionStart FROM charging_sessions WHERE id = @id", new { id = session.Id }));
-        var stopAt = e.Timestamp < Iso.Parse(start) ? Iso.Parse(start) : e.Timestamp;
-        var close = new JObject { ["ocppTransactionStop"] = Iso.Format(stopAt) };
-        if (lastRegister is { } stop && stop >= (meterStart ?? 0)) close["meterStop"] = stop;
-        await sessions.UpdateAsync(SystemCaller(charger), session.Id, close);
+        var (meterStart, lastRegister) = await core.Db.ReadAsync(conn => conn.QueryFirstAsync<(double? MeterStart, double? LastRegister)>(
+            "SELECT meterStart, lastMeterRegister FROM charging_sessions WHERE id = @id", new { id = session.Id }));
+        var meterStop = lastRegister is { } stop && stop >= (meterStart ?? 0) ? stop : (double?)null;
+        await sessions.CloseAsync(SystemCaller(charger), session.Id, new CloseSession(e.Timestamp, meterStop, transactions.NotAfterNow(e.Timestamp)));
         if (e.StoppedReason is { } reason)
             await core.Db.WriteAsync((conn, tx) => conn.ExecuteAsync(
                 "UPDATE charging_sessions SET stopReason = @reason WHERE id = @id", new { reason, id = session.Id }, tx));
