@@ -27,13 +27,13 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
             case "Heartbeat":
                 return new JObject { ["currentTime"] = Now() };
             case "StatusNotification":
-                await status.StatusChangedAsync(charger, (int)p["connectorId"]!, (string)p["status"]!, (string?)p["errorCode"], Time(p["timestamp"]));
+                await status.StatusChangedAsync(charger, ConnectorNumber(p, from: 0), (string)p["status"]!, (string?)p["errorCode"], Time(p["timestamp"]));
                 return [];
             case "Authorize":
                 return new JObject { ["idTagInfo"] = IdTagInfo(await transactions.AuthorizeAsync(charger, (string)p["idTag"]!)) };
             case "StartTransaction":
             {
-                var (transactionId, verdict) = await transactions.StartAsync(charger, TransactionConnector(p), (string)p["idTag"]!,
+                var (transactionId, verdict) = await transactions.StartAsync(charger, ConnectorNumber(p, from: 1), (string)p["idTag"]!,
                     (double)p["meterStart"]!, Time(p["timestamp"]) ?? clock.GetUtcNow());
                 return new JObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(verdict) };
             }
@@ -54,7 +54,7 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 var meterValue = (JArray)p["meterValue"]!;
                 if (meterValue.Count == 0) return []; // schema-valid, nothing to store
                 MeterValuesRequest readings;
-                try { readings = MeterValuesRequest.FromCharger(charger.ChargePointId, (int)p["connectorId"]!, (long?)p["transactionId"], meterValue); }
+                try { readings = MeterValuesRequest.FromCharger(charger.ChargePointId, ConnectorNumber(p, from: 0), MeterTransaction(p), meterValue); }
                 catch (ApiFailure bad)
                 {
                     // Schema-valid but against the meter rules (a unit that does not fit its measurand, …): name the field.
@@ -80,14 +80,21 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
         }
     }
 
-    /// <summary>1.6: a transaction runs on a connector numbered from 1 (0 is the charge point itself). Anything else is
-    /// refused naming the field, before a transactionId is spent on it.</summary>
-    private static int TransactionConnector(JObject p) =>
-        Int64(p["connectorId"]) is { } n && n is >= 1 and <= int.MaxValue
+    /// <summary>The call's connector number: 1.6 numbers them from 0 (the charge point itself; a transaction runs on one
+    /// from 1). Anything else is refused naming the field, before a transactionId or a row is spent on it.</summary>
+    private static int ConnectorNumber(JObject p, int from) =>
+        Int64(p["connectorId"]) is { } n && n >= from && n <= int.MaxValue
             ? (int)n
-            : throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation,
-                $"connectorId must be a connector number from 1 to {int.MaxValue} (0 is the charge point), got {p["connectorId"]}",
-                new JObject { ["path"] = "connectorId" });
+            : throw Violation("connectorId", $"connectorId must be a connector number from {from} to {int.MaxValue}" +
+                (from == 1 ? " (0 is the charge point)" : "") + $", got {p["connectorId"]}");
+
+    /// <summary>A MeterValues' transactionId, if any: one beyond 64 bits was never handed out, so the readings name nothing.</summary>
+    private static long? MeterTransaction(JObject p) =>
+        p["transactionId"] is null or { Type: JTokenType.Null } ? null
+            : Int64(p["transactionId"]) ?? throw Violation("transactionId", $"transactionId {p["transactionId"]} was never handed out (beyond 64 bits)");
+
+    private static OcppCallException Violation(string field, string message) =>
+        new(OcppErrorCode.PropertyConstraintViolation, message, new JObject { ["path"] = field });
 
     /// <summary>A schema-valid integer that fits 64 bits (JSON integers may not), else null.</summary>
     private static long? Int64(JToken? token) => (token as JValue)?.Value switch { long l => l, int i => i, _ => null };

@@ -6,7 +6,9 @@ namespace Cms.IntegrationTests.Ocpp;
 /// <summary>
 /// Schema-valid 1.6 transaction calls the schema cannot rule out (found by fuzzing): a StartTransaction on connector 0
 /// or on a number no connector has gets a CALLERROR naming connectorId, not an InternalError; a StopTransaction naming
-/// a transactionId beyond 64 bits is acknowledged like any unknown transaction. The charger keeps its connection.
+/// a transactionId beyond 64 bits is acknowledged like any unknown transaction; a StatusNotification or MeterValues on a
+/// connector number beyond 32 bits or below 0, or MeterValues naming a transactionId beyond 64 bits, get a CALLERROR
+/// naming the field. The charger keeps its connection.
 /// </summary>
 public sealed class TransactionInputTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
@@ -35,10 +37,27 @@ public sealed class TransactionInputTests(HostFixture fixture) : IClassFixture<H
         Assert.Equal("Accepted", (string?)stop["idTagInfo"]!["status"]);
         Assert.Empty(await charger.CallAsync("StopTransaction", new { transactionId = -1e19, meterStop = 10, timestamp = now }));
 
+        foreach (var connectorId in new[] { -1L, 1L << 40 })
+        {
+            var status = await charger.SendCallAsync("StatusNotification", new { connectorId, errorCode = "NoError", status = "Available" });
+            Assert.Equal("PropertyConstraintViolation", (string?)status["code"]);
+            Assert.Contains("connectorId", (string?)status["message"]);
+            var meter = await charger.SendCallAsync("MeterValues", new { connectorId, meterValue = Reading(now) });
+            Assert.Equal("PropertyConstraintViolation", (string?)meter["code"]);
+            Assert.Contains("connectorId", (string?)meter["message"]);
+        }
+        var unknown = await charger.SendCallAsync("MeterValues", new { connectorId = 1, transactionId = 1e19, meterValue = Reading(now) });
+        Assert.Equal("PropertyConstraintViolation", (string?)unknown["code"]);
+        Assert.Contains("transactionId", (string?)unknown["message"]);
+        Assert.Equal(0, (await Api.Get($"/v2/meter_values?chargepoint={cpId}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z")).Total);
+
         // Still connected, and a start on a real connector is a session.
         var transactionId = (long)(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "TXIN-OK", meterStart = 0, timestamp = now }))["transactionId"]!;
         var sessions = await Api.Get($"/v2/charging_sessions?transaction_id={transactionId}");
         Assert.Equal(1, sessions.Total);
         charger.AssertNoComplaints();
     }
+
+    private static object[] Reading(string timestamp) =>
+        [new { timestamp, sampledValue = new[] { new { value = "1000", measurand = "Power.Active.Import", unit = "W" } } }];
 }
