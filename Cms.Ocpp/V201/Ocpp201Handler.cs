@@ -25,7 +25,21 @@ public abstract class Ocpp201Handler<TRequest, TResponse> : IOcpp201Handler
         ? typeof(TRequest).Name[..^"Request".Length] : typeof(TRequest).Name;
 
     public async Task<JObject> HandleAsync(ChargerAdmitted charger, JObject payload) =>
-        JObject.FromObject((await HandleAsync(charger, payload.ToObject<TRequest>(Ocpp201Json.Serializer)!))!, Ocpp201Json.Serializer);
+        JObject.FromObject((await HandleAsync(charger, Read(payload)))!, Ocpp201Json.Serializer);
+
+    /// <summary>The typed request. A schema-valid value the record cannot hold (an integer beyond 32 bits, which the
+    /// schemas leave unbounded) is refused naming its path, not answered with an InternalError.</summary>
+    private static TRequest Read(JObject payload)
+    {
+        using var reader = new JTokenReader(payload);
+        try { return Ocpp201Json.Serializer.Deserialize<TRequest>(reader)!; }
+        catch (Exception e) when (e is JsonException or OverflowException or FormatException)
+        {
+            var path = reader.Path;
+            throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation,
+                $"{path}: {payload.SelectToken(path)} does not fit the field's range", new JObject { ["path"] = path });
+        }
+    }
 
     protected abstract Task<TResponse> HandleAsync(ChargerAdmitted charger, TRequest request);
 }
