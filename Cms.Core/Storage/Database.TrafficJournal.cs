@@ -15,48 +15,44 @@ public sealed partial class Database
 
     public void JournalRowsAppended(int rows) => Interlocked.Add(ref _journalRows, rows);
 
-    /// <summary>Rows a move takes per piece: between pieces it gives way to a waiting writer (see <see cref="MoveJournalsAsync()"/>).</summary>
-    public const int MovePieceRows = 500;
+    /// <summary>Rows a move takes per part (whole charge points; see <see cref="TrafficJournal.MovePartAsync"/>).</summary>
+    public const int MovePartRows = 1_000;
 
     /// <summary>
-    /// Moves every journal row into its indexed table, as items of the group commit: on the group writer's connection,
-    /// whose cache holds the journals' and indexes' hot pages, and with the writers' lock taken exclusively (on
-    /// PostgreSQL no other node appends while the journals are copied and emptied). Returns the rows moved.
-    /// The move goes piece by piece (<see cref="MovePieceRows"/> rows) in one transaction while no other writer waits, so
-    /// each index page is written once per move; when a writer queues for the write lock (a charger's session start, a
-    /// REST write; not a background one), the move commits after the piece under way and goes on in the next group
-    /// commit, behind that writer.
-    /// A session start then waits for one piece, not for a move of thousands of rows.
+    /// Moves the journals' rows into their indexed tables, as items of the group commit: on the group writer's
+    /// connection, whose cache holds the journals' and indexes' hot pages, and with the writers' lock taken exclusively
+    /// (on PostgreSQL no other node appends while a part is copied). Returns the rows moved.
+    /// Each part (<see cref="MovePartRows"/> rows of a range of charge points) is its own group-commit item and
+    /// transaction, so a writer that queues meanwhile (a charger's session start, a REST write, the next batch of meter
+    /// values) waits for one part's copy and commit, not for the whole move; and since every charge point's rows move in
+    /// one part, each of its index pages is written once per move however many parts there are.
     /// </summary>
-    public Task<int> MoveJournalsAsync() => MoveJournalsAsync(MovePieceRows, () => WritersWaiting);
+    public Task<int> MoveJournalsAsync() => MoveJournalsAsync(MovePartRows);
 
-    /// <param name="pieceRows">Rows per piece.</param>
-    /// <param name="giveWay">Asked after each piece: true commits what is moved so far and goes on in a later transaction.</param>
-    public async Task<int> MoveJournalsAsync(int pieceRows, Func<bool> giveWay)
+    /// <param name="partRows">Rows per part (whole charge points).</param>
+    public async Task<int> MoveJournalsAsync(int partRows)
     {
         var pending = JournalRowsPending;
         var moved = 0;
-        while (true)
+        foreach (var journal in TrafficJournal.All)
         {
-            var (part, done) = await GroupWriteAsync(async (conn, tx) =>
+            TrafficJournal.MovePlan? plan = null;
+            do
             {
-                Diagnostics.LoopTrace.Mark("mv.begin", pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var part = 0;
-                foreach (var journal in TrafficJournal.All)
+                var rest = plan;
+                (var part, plan) = await GroupWriteAsync((conn, tx) =>
                 {
-                    var (rows, emptied) = await journal.MoveAsync(conn, tx, pieceRows, giveWay);
-                    part += rows;
-                    if (!emptied) return (part, false);
-                }
-                return (part, true);
-            }, exclusive: true);
-            moved += part;
-            Diagnostics.LoopTrace.Mark("mv.moved", part.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (!done) continue;
-            // Only what was counted before: rows appended meanwhile were moved too, which just makes the next move earlier.
-            Interlocked.Add(ref _journalRows, -pending);
-            return moved;
+                    Diagnostics.LoopTrace.Mark("mv.begin", pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    return journal.MovePartAsync(conn, tx, partRows, rest);
+                }, exclusive: true);
+                moved += part;
+                Diagnostics.LoopTrace.Mark("mv.moved", part.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            } while (plan is not null);
         }
+        // Only what was counted before: a move takes the rows committed when it started (some appended meanwhile may
+        // have been counted; that just makes the next move a little later).
+        Interlocked.Add(ref _journalRows, -pending);
+        return moved;
     }
 
     private async Task<DbConnection> OpenGroupConnectionAsync()

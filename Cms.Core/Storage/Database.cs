@@ -60,7 +60,7 @@ public sealed partial class Database : IAsyncDisposable
     /// <summary>The PostgreSQL data source (null on SQLite): for what the store's SQL does not cover, e.g. LISTEN/NOTIFY between nodes.</summary>
     public NpgsqlDataSource? PostgresDataSource => _postgres;
 
-    /// <summary>A writer other than a background one is queued for the write lock: a journal move gives way to it.</summary>
+    /// <summary>A writer other than a background one is queued for the write lock (diagnostics, and tests that line writers up).</summary>
     public bool WritersWaiting => _writeLock.Waiting > 0;
 
     /// <summary>Which engine this store runs on, and what differs between them.</summary>

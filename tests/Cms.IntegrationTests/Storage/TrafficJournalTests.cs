@@ -1,13 +1,14 @@
 using Cms.Core.Storage;
 using Cms.IntegrationTests.Harness;
+using Cms.IntegrationTests.Ocpp;
 using Dapper;
 
 namespace Cms.IntegrationTests.Storage;
 
 /// <summary>
-/// The traffic journals (migration 041) on either engine: a row is read through the view from its commit on, a move
-/// puts each row in the indexed table exactly once (also when it gives way to a writer between pieces), and a move that
-/// fails leaves every row where it was.
+/// The traffic journals (migrations 041 and 070) on either engine: a row is read through the view from its commit on, a
+/// move puts each row in the indexed table exactly once (also across its parts, with writers between them, and when it
+/// was cut short), and a move that fails leaves every row where it was.
 /// </summary>
 public sealed class TrafficJournalTests
 {
@@ -64,44 +65,130 @@ public sealed class TrafficJournalTests
     }
 
     [Fact]
-    public async Task A_move_gives_way_to_a_writer_queued_meanwhile_after_one_piece_and_moves_every_row_once()
+    public async Task A_move_in_parts_lets_a_queued_writer_go_between_parts_and_every_commit_shows_each_row_once()
     {
         await using var store = await TestStore.CreateAsync();
         await using var db = await store.OpenMigratedAsync();
         await AddCustomerAsync(db);
-        var ids = Enumerable.Range(0, 35).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal).ToList();
+        // 4 charge points with 10 rows each, interleaved as chargers send them; parts of 10 rows: one charge point each.
+        var rows = Enumerable.Range(0, 40).Select(i => (Id: Guid.NewGuid().ToString(), Cp: $"cp{i % 4}", I: i)).ToList();
+        await AppendAsync(db, rows);
+
+        // Hold the write lock, so the move's first part and then a writer queue behind it, in that order.
+        var hold = new TaskCompletionSource();
+        var holder = db.WriteAsync((_, _) => hold.Task);
+        var move = db.MoveJournalsAsync(partRows: 10);
+        await OcppKit.EventuallyAsync(() => Task.FromResult(db.WritersWaiting), waiting => waiting, "the move's first part queued for the write lock");
+        var late = (Id: Guid.NewGuid().ToString(), Cp: "cp0", I: 99);
+        var writer = db.WriteAsync(async (c, tx) =>
+        {
+            var seen = (
+                Indexed: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values", transaction: tx),
+                Journal: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal", transaction: tx),
+                Read: (await c.QueryAsync<string>("SELECT id FROM meter_values_all", transaction: tx)).ToList());
+            // A charger's reading appended between parts, for a charge point already moved: it stays for the next move.
+            await c.ExecuteAsync(Meter.InsertSql, Reading(late.Id, late.I, late.Cp), tx);
+            return seen;
+        });
+        hold.SetResult();
+        await holder;
+
+        Assert.Equal(rows.Count, await move);
+        var (indexed, journal, read) = await writer;
+        // The writer went right after the first part: cp0's rows are in the indexed table, and still in the journal
+        // (the last part deletes them), yet read once.
+        Assert.Equal(10, indexed);
+        Assert.Equal(40, journal);
+        Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+
+        Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), await ReadAsync(db, "meter_values"));
+        Assert.Equal([late.Id], await ReadAsync(db, "meter_values_journal"));
+        Assert.Equal(rows.Select(r => r.Id).Append(late.Id).Order(StringComparer.Ordinal), await ReadAsync(db, "meter_values_all"));
+        Assert.Equal(0, await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM journal_moves")));
+
+        Assert.Equal(1, await db.MoveJournalsAsync(partRows: 10));
+        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
+        Assert.Equal(41, (await ReadAsync(db, "meter_values")).Count);
+    }
+
+    [Fact]
+    public async Task A_move_cut_short_after_a_part_reads_each_row_once_after_a_restart_and_the_next_move_finishes_it()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var rows = Enumerable.Range(0, 30).Select(i => (Id: Guid.NewGuid().ToString(), Cp: $"cp{i % 3}", I: i)).ToList();
+        await using (var first = await store.OpenMigratedAsync())
+        {
+            await AddCustomerAsync(first);
+            await AppendAsync(first, rows);
+            // One part committed, then the process stops (the rest of the move never ran).
+            var (moved, remaining) = await first.GroupWriteAsync((c, tx) => Meter.MovePartAsync(c, tx, partRows: 10), exclusive: true);
+            Assert.Equal(10, moved);
+            Assert.NotNull(remaining);
+        }
+
+        await using var db = store.Open();
+        var ids = rows.Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
+        Assert.Equal(10, (await ReadAsync(db, "meter_values")).Count);
+        Assert.Equal(30, (await ReadAsync(db, "meter_values_journal")).Count);
+
+        Assert.Equal(20, await db.MoveJournalsAsync(partRows: 10));
+        Assert.Equal(ids, await ReadAsync(db, "meter_values"));
+        Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
+        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
+    }
+
+    [Fact]
+    public async Task Every_part_of_a_message_log_move_leaves_each_frame_listed_once_frames_without_a_charge_point_included()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.OpenMigratedAsync();
+        var log = TrafficJournal.OcppMessages;
+        // Frames of 3 charge points and some logged without one (a charger not yet known), interleaved.
+        var frames = Enumerable.Range(0, 24).Select(i => (Id: Guid.NewGuid().ToString(), Cp: i % 4 == 3 ? null : $"cp{i % 4}")).ToList();
         await db.GroupWriteAsync(async (c, tx) =>
         {
-            foreach (var (id, i) in ids.Select((id, i) => (id, i))) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i), tx);
+            foreach (var (id, cp) in frames) await c.ExecuteAsync(log.InsertSql, Frame(id, cp), tx);
             return 0;
         });
+        var ids = frames.Select(f => f.Id).Order(StringComparer.Ordinal).ToList();
 
-        Task<(long Journal, long Indexed)>? writer = null;
-        var moved = await db.MoveJournalsAsync(pieceRows: 10, giveWay: () =>
+        TrafficJournal.MovePlan? plan = null;
+        var parts = 0;
+        do
         {
-            // A writer (a charger's session start, say) queues for the write lock while the move holds it.
-            writer ??= db.WriteAsync(async (c, tx) => (
-                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal", transaction: tx),
-                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values", transaction: tx)));
-            return db.WritersWaiting;
-        });
+            var rest = plan;
+            (_, plan) = await db.GroupWriteAsync((c, tx) => log.MovePartAsync(c, tx, partRows: 6, rest), exclusive: true);
+            parts++;
+            Assert.Equal(ids, await ReadAsync(db, "ocpp_messages_all"));
+        } while (plan is not null);
 
-        Assert.Equal(ids.Count, moved);
-        // The writer ran right after the first piece was committed, before the rest moved: each row in exactly one table.
-        Assert.Equal((25L, 10L), await writer!);
-        Assert.Equal(ids, await ReadAsync(db, "meter_values"));
-        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
-        Assert.False(db.WritersWaiting);
+        Assert.Equal(4, parts); // one per charge point, the frames without one ('') first
+        Assert.Equal(ids, await ReadAsync(db, "ocpp_messages"));
+        Assert.Empty(await ReadAsync(db, "ocpp_messages_journal"));
     }
+
+    private static object Frame(string id, string? chargePointId) => new
+    {
+        id, customerId = "c", created = "2026-01-01T00:00:00.000000+00:00", chargePointId, ocppId = chargePointId ?? "unknown",
+        timestamp = "2026-01-01T00:00:00.000000+00:00", source = "Charger", messageType = "Call", operationType = "Heartbeat",
+        messageId = id, protocol = "ocpp1.6", body = "[2,\"1\",\"Heartbeat\",{}]", url = (string?)null,
+    };
+
+    private static Task AppendAsync(Database db, IEnumerable<(string Id, string Cp, int I)> rows) => db.GroupWriteAsync(async (c, tx) =>
+    {
+        foreach (var (id, cp, i) in rows) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i, cp), tx);
+        return 0;
+    });
 
     /// <summary>meter_values references its customer (the journal does not: it is checked on the way in).</summary>
     private static Task AddCustomerAsync(Database db) => db.WriteAsync((c, tx) => c.ExecuteAsync(
         "INSERT INTO customers (id, created, updated, name, \"shortName\") VALUES ('c', 'x', 'x', 'c', 'c')", transaction: tx));
 
-    private static object Reading(string id, int i) => new
+    private static object Reading(string id, int i, string chargePointId = "cp") => new
     {
         id, customerId = "c", created = "2026-01-01T00:00:00.000000+00:00", updated = "2026-01-01T00:00:00.000000+00:00",
-        chargePointId = "cp", connectorId = 1, connector = "k", networkId = "n", chargingSessionId = "s", transactionId = 7,
+        chargePointId, connectorId = 1, connector = "k", networkId = "n", chargingSessionId = "s", transactionId = 7,
         vehicleId = (string?)null, timestamp = $"2026-01-01T00:00:{i % 60:00}.000000+00:00", measurand = "Energy.Active.Import.Register",
         phase = (string?)null, unit = "Wh", context = (string?)null, format = (string?)null, location = (string?)null, value = 1000.0 + i,
     };
