@@ -143,7 +143,10 @@ public sealed partial class Database : IAsyncDisposable
         try
         {
             using var conn = OpenAsync().GetAwaiter().GetResult();
-            if (WalCheckpoint(conn) < RestartWalPages) return;
+            Diagnostics.LoopTrace.Mark("ckpt.begin");
+            var walPages = WalCheckpoint(conn);
+            Diagnostics.LoopTrace.Mark("ckpt.passive", walPages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (walPages < RestartWalPages) return;
             _writeLock.Wait();
             Diagnostics.LoopTrace.Mark("ckpt.locked");
             try { WalCheckpoint(conn); }
