@@ -13,6 +13,10 @@ public class OcppCallException : Exception
         Details = details;
     }
 
+    /// <summary>A schema-valid value against a rule the schema cannot state: PropertyConstraintViolation naming its path.</summary>
+    public static OcppCallException Violation(string path, string description) =>
+        new(OcppErrorCode.PropertyConstraintViolation, description, new JObject { ["path"] = path });
+
     public OcppErrorCode Code { get; }
     public string Description { get; }
     public JObject? Details { get; }

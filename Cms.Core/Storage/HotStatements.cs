@@ -129,7 +129,7 @@ public static class HotStatements
                 return default;
             }
             // The message is the connection's last error: read it before reset, which may set another.
-            var failure = new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+            var failure = Failure(rc);
             raw.sqlite3_reset(_stmt);
             throw failure;
         }
@@ -138,7 +138,10 @@ public static class HotStatements
 
         private void Check(int rc)
         {
-            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+            if (rc != raw.SQLITE_OK) throw Failure(rc);
         }
+
+        /// <summary>The exception the provider would throw for this result code: the connection's last error message.</summary>
+        private SqliteException Failure(int rc) => new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
     }
 }

@@ -58,8 +58,7 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 catch (ApiFailure bad)
                 {
                     // Schema-valid but against the meter rules (a unit that does not fit its measurand, …): name the field.
-                    throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation, bad.Message,
-                        new JObject { ["path"] = bad.Errors.Keys.First() });
+                    throw OcppCallException.Violation(bad.Errors.Keys.First(), bad.Message);
                 }
                 await transactions.MeterValuesAsync(charger, readings);
                 return [];
@@ -85,16 +84,13 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
     private static int ConnectorNumber(JObject p, int from) =>
         Int64(p["connectorId"]) is { } n && n >= from && n <= int.MaxValue
             ? (int)n
-            : throw Violation("connectorId", $"connectorId must be a connector number from {from} to {int.MaxValue}" +
+            : throw OcppCallException.Violation("connectorId", $"connectorId must be a connector number from {from} to {int.MaxValue}" +
                 (from == 1 ? " (0 is the charge point)" : "") + $", got {p["connectorId"]}");
 
     /// <summary>A MeterValues' transactionId, if any: one beyond 64 bits was never handed out, so the readings name nothing.</summary>
     private static long? MeterTransaction(JObject p) =>
         p["transactionId"] is null or { Type: JTokenType.Null } ? null
-            : Int64(p["transactionId"]) ?? throw Violation("transactionId", $"transactionId {p["transactionId"]} was never handed out (beyond 64 bits)");
-
-    private static OcppCallException Violation(string field, string message) =>
-        new(OcppErrorCode.PropertyConstraintViolation, message, new JObject { ["path"] = field });
+            : Int64(p["transactionId"]) ?? throw OcppCallException.Violation("transactionId", $"transactionId {p["transactionId"]} was never handed out (beyond 64 bits)");
 
     /// <summary>A schema-valid integer that fits 64 bits (JSON integers may not), else null.</summary>
     private static long? Int64(JToken? token) => (token as JValue)?.Value switch { long l => l, int i => i, _ => null };

@@ -36,8 +36,7 @@ public abstract class Ocpp201Handler<TRequest, TResponse> : IOcpp201Handler
         catch (Exception e) when (e is JsonException or OverflowException or FormatException)
         {
             var path = reader.Path;
-            throw new OcppCallException(OcppErrorCode.PropertyConstraintViolation,
-                $"{path}: {payload.SelectToken(path)} does not fit the field's range", new JObject { ["path"] = path });
+            throw OcppCallException.Violation(path, $"{path}: {payload.SelectToken(path)} does not fit the field's range");
         }
     }
 

@@ -17,32 +17,9 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _temp.DisposeAsync();
 
-    /// <summary>Holds the write lock while <paramref name="queue"/> queues its items, so they go into one batch together.</summary>
-    private async Task<T> InOneBatchAsync<T>(Func<T> queue, int items)
-    {
-        var db = _temp.Db;
-        var release = new TaskCompletionSource();
-        var holder = db.WriteAsync(async (_, _) => await release.Task);
-        // A first item the writer takes and then waits with for the lock: the rest queue behind it.
-        var first = db.GroupWriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO group_items (v) VALUES (0)", transaction: tx));
-        await Until(() => db.GroupQueueLength == 0);
-        var queued = queue();
-        await Until(() => db.GroupQueueLength == items);
-        release.SetResult();
-        await holder;
-        await first;
-        return queued;
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the group writer");
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>The items <paramref name="queue"/> queues, in one batch behind a first item that stores 0.</summary>
+    private Task<T> InOneBatchAsync<T>(Func<T> queue, int items) => GroupBatch.InOneBatchAsync(_temp.Db,
+        (conn, tx) => conn.ExecuteAsync("INSERT INTO group_items (v) VALUES (0)", transaction: tx), queue, items);
 
     private Task<int[]> StoredAsync() =>
         _temp.Db.ReadAsync(async conn => (await conn.QueryAsync<int>("SELECT v FROM group_items ORDER BY v")).ToArray());

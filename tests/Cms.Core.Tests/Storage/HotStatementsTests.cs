@@ -92,23 +92,15 @@ public sealed class HotStatementsTests : IAsyncLifetime
     {
         var db = _temp.Db;
         await db.GroupWriteAsync((conn, tx) => conn.ExecuteAsync("INSERT INTO hot_rows (id) VALUES ('taken')", transaction: tx));
-        var release = new TaskCompletionSource();
-        var holder = db.WriteAsync(async (_, _) => await release.Task);
-        var first = db.GroupWriteAsync((_, _) => Task.FromResult(0));
-        await Until(() => db.GroupQueueLength == 0);
         // 1, 2 and 4 write two rows each; 3 writes one, then clashes with 'taken' in the middle of the statement's use.
-        var items = Enumerable.Range(1, 4).Select(n => db.GroupWriteAsync(async (conn, tx) =>
+        var items = await GroupBatch.InOneBatchAsync(db, (_, _) => Task.FromResult(0), () => Enumerable.Range(1, 4).Select(n => db.GroupWriteAsync(async (conn, tx) =>
         {
             var hot = conn.Hot(tx, Insert, Columns);
             hot.Integer(2, n);
             hot.Text(0, $"{n}-a"); await hot.RunAsync();
             hot.Text(0, n == 3 ? "taken" : $"{n}-b"); await hot.RunAsync();
             return n;
-        })).ToList();
-        await Until(() => db.GroupQueueLength == 4);
-        release.SetResult();
-        await holder;
-        await first;
+        })).ToList(), 4);
 
         var clash = await Assert.ThrowsAsync<SqliteException>(() => items[2]);
         Assert.Equal(19, clash.SqliteErrorCode); // SQLITE_CONSTRAINT
@@ -176,14 +168,4 @@ public sealed class HotStatementsTests : IAsyncLifetime
     private async Task<Dictionary<string, Row>> RowsAsync() =>
         (await _temp.Db.ReadAsync(conn => conn.QueryAsync<Row>("SELECT id AS Id, t AS T, i AS I, r AS R FROM hot_rows")))
         .ToDictionary(r => r.Id);
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the group writer");
-            await Task.Delay(5);
-        }
-    }
 }

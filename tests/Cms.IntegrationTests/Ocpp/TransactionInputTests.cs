@@ -16,7 +16,7 @@ public sealed class TransactionInputTests(HostFixture fixture) : IClassFixture<H
     private ApiClient Api => fixture.Host.Admin;
 
     [NodeFact]
-    public async Task A_start_on_no_connector_is_refused_naming_connectorId_and_a_stop_of_a_transaction_beyond_64_bits_is_acknowledged()
+    public async Task Numbers_no_connector_or_transaction_can_carry_get_a_CALLERROR_naming_the_field_and_a_stop_beyond_64_bits_is_acknowledged()
     {
         var (networkId, cpId, ocppId) = await OcppKit.ChargePointAsync(Api, "txinput");
         await Api.Create("/v2/id_tags/", new { value = "TXIN-OK", group = "RFID" });
