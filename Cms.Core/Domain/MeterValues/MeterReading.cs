@@ -9,12 +9,32 @@ namespace Cms.Core.Domain.MeterValues;
 /// </summary>
 public static class MeterReading
 {
-    /// <summary>Samples per row: sample k's id is the reading's with its last two hex digits k (an element with more is
-    /// stored as several readings).</summary>
+    /// <summary>Samples per row: sample k's id is the reading's with its last two hex digits k. An element with more is
+    /// stored as several readings (parts).</summary>
     public const int MaxSamples = 256;
 
-    /// <summary>A reading's id: a new id whose last two hex digits are 00, the first sample's id (see migration 071).</summary>
-    public static string NewId(string id) => string.Concat(id.AsSpan(0, id.Length - 2), "00");
+    /// <summary>Parts one element may have (so at most 65,536 samples; REST and chargers send at most 50).</summary>
+    public const int MaxParts = 256;
+
+    /// <summary>
+    /// The id of part <paramref name="part"/> of an element, from one new id per element: its last four hex digits
+    /// replaced by the part and 00 (the first sample's id, see migration 071), so the parts, and with them every sample of
+    /// the element, sort in the order sent (ids of one millisecond are not ordered otherwise).
+    /// </summary>
+    public static string NewId(string id, int part = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, MaxParts);
+        return string.Create(id.Length, (id, part), static (span, x) =>
+        {
+            x.id.AsSpan(0, span.Length - 4).CopyTo(span);
+            span[^4] = Hex[x.part >> 4];
+            span[^3] = Hex[x.part & 15];
+            span[^2] = '0';
+            span[^1] = '0';
+        });
+    }
+
+    private const string Hex = "0123456789abcdef";
 
     [ThreadStatic] private static StringBuilder? _json;
 

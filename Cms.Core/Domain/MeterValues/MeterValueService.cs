@@ -157,9 +157,11 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         foreach (var meterValue in request.MeterValues)
         {
             insert.Text(11, Iso.Format(meterValue.Timestamp));
-            for (var from = 0; from < meterValue.Samples.Count; from += MeterReading.MaxSamples)
+            var id = Core.Ids.NewId();
+            for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
             {
-                insert.Text(0, MeterReading.NewId(Core.Ids.NewId()));
+                var from = part * MeterReading.MaxSamples;
+                insert.Text(0, MeterReading.NewId(id, part));
                 insert.Text(12, MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from)));
                 await insert.RunAsync();
                 rows++;
