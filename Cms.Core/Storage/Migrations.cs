@@ -10,7 +10,11 @@ namespace Cms.Core.Storage;
 /// </summary>
 public static class Migrations
 {
-    public static async Task ApplyAsync(Database db)
+    public static Task ApplyAsync(Database db) => ApplyAsync(db, before: null);
+
+    /// <param name="before">Apply only the scripts whose names sort before this (for tests of an upgrade: a store as an
+    /// older version left it).</param>
+    public static async Task ApplyAsync(Database db, string? before)
     {
         await db.Dialect.BeforeMigrationsAsync(db);
         // In a write transaction: nodes starting together on one PostgreSQL take turns (the writers' lock).
@@ -20,6 +24,7 @@ public static class Migrations
         var assembly = typeof(Migrations).Assembly;
         var scripts = assembly.GetManifestResourceNames()
             .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
+            .Where(n => before is null || string.CompareOrdinal(n.Split(".Migrations.")[1], before) < 0)
             .OrderBy(n => n, StringComparer.Ordinal);
 
         var applied = 0;

@@ -4,7 +4,7 @@ using Dapper;
 namespace Cms.Core.Storage;
 
 /// <summary>
-/// Where charger traffic (meter values, the OCPP message log) is written, and how it reaches its indexed table
+/// Where charger traffic (meter readings, the OCPP message log) is written, and how it reaches its indexed table
 /// (migration 041). A commit appends rows to a journal table keyed only by an increasing seq: it dirties the journal's
 /// last pages and nothing else. <see cref="MovePartAsync"/> then moves the journal's rows into the indexed table in large
 /// batches, so each per-charger index page is written once per batch, not once per message. Readers read
@@ -12,16 +12,18 @@ namespace Cms.Core.Storage;
 /// </summary>
 public sealed record TrafficJournal(string Table, string Journal, string ReadView, IReadOnlyList<string> Columns)
 {
-    public static readonly TrafficJournal MeterValues = new("meter_values", "meter_values_journal", "meter_values_all",
+    /// <summary>Meter readings (migration 071): one row per meterValue element, its samples in one JSON column; read per
+    /// sample, with the per-sample rows stored before 071, through meter_values_all.</summary>
+    public static readonly TrafficJournal MeterReadings = new("meter_readings", "meter_readings_journal", "meter_values_all",
     [
         "id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
-        "transactionId", "vehicleId", "timestamp", "measurand", "phase", "unit", "context", "format", "location", "value",
+        "transactionId", "vehicleId", "timestamp", "samples",
     ]);
 
     public static readonly TrafficJournal OcppMessages = new("ocpp_messages", "ocpp_messages_journal", "ocpp_messages_all",
         ["id", "customerId", "created", "chargePointId", "ocppId", "timestamp", "source", "messageType", "operationType", "messageId", "protocol", "body", "url"]);
 
-    public static readonly IReadOnlyList<TrafficJournal> All = [MeterValues, OcppMessages];
+    public static readonly IReadOnlyList<TrafficJournal> All = [MeterReadings, OcppMessages];
 
     private string ColumnList => string.Join(", ", Columns.Select(Quote));
 

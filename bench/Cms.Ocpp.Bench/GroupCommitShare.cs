@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -45,8 +46,8 @@ public static class GroupCommitShare
     private static async Task<(long Items, double CpuUs, double Bytes, double PerCommit, double P50, double P99)> RunWindowAsync(
         Database db, string[] sessions, double seconds)
     {
-        var columns = TrafficJournal.MeterValues.Columns;
-        var sql = TrafficJournal.MeterValues.InsertSql;
+        var columns = TrafficJournal.MeterReadings.Columns;
+        var sql = TrafficJournal.MeterReadings.InsertSql;
         long items = 0, commits = 0;
         System.Data.Common.DbTransaction? lastTx = null;
         var waits = new List<double>[sessions.Length];
@@ -70,12 +71,13 @@ public static class GroupCommitShare
                     var insert = conn.Hot(tx, sql, columns);
                     insert.Text(1, "c"); insert.Text(2, now); insert.Text(3, now); insert.Text(4, session); insert.Integer(5, 1);
                     insert.Text(6, session + "-1"); insert.Text(7, "network"); insert.Text(8, session); insert.Integer(9, 7);
-                    insert.Text(11, now); insert.Text(14, "W");
-                    foreach (var (measurand, value) in new[] { ("Power.Active.Import", 7000.0), ("Energy.Active.Import.Register", 1234.0 + reading) })
-                    {
-                        insert.Text(0, Guid.CreateVersion7().ToString()); insert.Text(12, measurand); insert.Real(18, value);
-                        await insert.RunAsync();
-                    }
+                    insert.Text(11, now);
+                    // One reading (migration 071): both samples in one row.
+                    insert.Text(0, MeterReading.NewId(Guid.CreateVersion7().ToString()));
+                    insert.Text(12, MeterReading.SamplesJson(
+                        [new Sample(7000.0, "Power.Active.Import", null, "W", "Sample.Periodic", "Raw", "Outlet"),
+                         new Sample(1234.0 + reading, "Energy.Active.Import.Register", null, "Wh", "Sample.Periodic", "Raw", "Outlet")], 0, 2));
+                    await insert.RunAsync();
                     var update = conn.Hot(tx, "UPDATE bench_sessions SET load = @load, energy = @energy, updated = @now WHERE id = @id",
                         ["load", "energy", "now", "id"]);
                     update.Real(0, 7.0); update.Real(1, 1.234 + reading); update.Text(2, now); update.Text(3, session);

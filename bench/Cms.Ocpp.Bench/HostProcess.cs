@@ -150,8 +150,9 @@ public sealed class HostProcess : IAsyncDisposable
         return ids;
     }
 
-    /// <summary>Meter-value rows in this host's SQLite store, wherever they are: meter_values_all is the indexed table and its
-    /// journal (migration 041); a host from before it has the table only.</summary>
+    /// <summary>Sampled values in this host's SQLite store, wherever they are: meter_values_all lists the indexed table and its
+    /// journal (migration 041), one row per sample also of readings stored one row per element (071); a host from before
+    /// 041 has the table only.</summary>
     public async Task<long> StoredMeterRowsAsync()
     {
         await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=false");

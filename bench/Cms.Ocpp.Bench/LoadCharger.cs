@@ -63,14 +63,31 @@ public sealed class LoadCharger(string ocppId) : IAsyncDisposable
         TransactionId = long.Parse(answer.AsSpan(at, end - at), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>One meter value with two samples (power, energy register): the common periodic reading.</summary>
+    /// <summary>Samples per meter value (`--samples`, default 2): power and the energy register, then per-phase voltage
+    /// and current as a real charger adds them (no more power: the session's measured power stays as with 2).</summary>
+    public static int Samples
+    {
+        get => _samples;
+        set
+        {
+            _samples = value;
+            _extraSamples = string.Concat(Enumerable.Range(0, Math.Max(0, value - 2)).Select(k =>
+                $",{{\"value\":\"{230 + k}\",\"measurand\":\"{(k % 2 == 0 ? "Voltage" : "Current.Import")}\",\"phase\":\"L{k / 2 % 3 + 1}\"}}"));
+        }
+    }
+
+    private static int _samples = 2;
+    private static string _extraSamples = "";
+
+    /// <summary>One meter value with <see cref="Samples"/> samples (power and energy register first): the common periodic reading.</summary>
     public Task<string> MeterValuesAsync()
     {
         MeterWh += 2;
         var tx = TransactionId is { } t ? $",\"transactionId\":{t}" : "";
         return CallAsync("MeterValues", $"{{\"connectorId\":1{tx},\"meterValue\":[{{\"timestamp\":\"{Now()}\",\"sampledValue\":[" +
             "{\"value\":\"7000\",\"measurand\":\"Power.Active.Import\",\"unit\":\"W\"}," +
-            $"{{\"value\":\"{MeterWh.ToString(CultureInfo.InvariantCulture)}\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}}]}}]}}");
+            $"{{\"value\":\"{MeterWh.ToString(CultureInfo.InvariantCulture)}\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}}" +
+            _extraSamples + "]}]}");
     }
 
     private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -91,7 +91,7 @@ public static class LoadRun
         var all = latencies.SelectMany(l => l).Order().ToList();
         double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Clamp((int)Math.Ceiling(p * all.Count) - 1, 0, all.Count - 1)];
         var perMessageUs = messages == 0 ? double.NaN : cpu.TotalMicroseconds / messages;
-        var found = rowsFound / 2; // two sampled values per reading
+        var found = rowsFound / LoadCharger.Samples; // sampled values per reading
         log($"  N={n}: {messages} messages in {elapsed:F1} s, {errors} errors; host CPU {cpu.TotalSeconds:F2} s");
         return $"{n,8} | {messages / elapsed,6:F0} | {meterValues / elapsed,13:F0} | {Pct(0.5),6:F1} | {Pct(0.99),6:F1} | {perMessageUs,15:F0} | " +
             $"{100 * cpu.TotalSeconds / elapsed,10:F0} | {found}/{acknowledgedMeterValues}";

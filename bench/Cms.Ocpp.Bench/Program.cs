@@ -8,7 +8,7 @@ using Cms.Ocpp.Bench;
 // MeterValues, StatusNotification and Heartbeat back to back for a bounded time. Prints msgs/s, p50/p99 latency and
 // the host's CPU µs per message (/proc/<pid>/stat), then SIGKILLs the host and counts the acknowledged meter readings
 // that are in the store. `--smoke`: 10 chargers, 2 s. `--chargers 100,1000`, `--seconds 10`, `--rate R` (messages per
-// charger per second; 0 = back to back), `--warmup S` (default 2). `--schema`: framing and schema validation CPU per
+// charger per second; 0 = back to back), `--warmup S` (default 2), `--samples N` (per MeterValues, default 2). `--schema`: framing and schema validation CPU per
 // message, alone. `--store`: the store's CPU per message, alone. `--group`: the group commit alone (GroupCommitShare). `--cluster`: persisted MeterValues/s on SQLite and on
 // PostgreSQL with 1 and 2 nodes (ClusterThroughput). Asserts nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -59,10 +59,11 @@ for (var i = 0; i + 1 < args.Length; i++)
         case "--seconds": seconds = double.Parse(args[i + 1]); break;
         case "--rate": rate = double.Parse(args[i + 1]); break;
         case "--warmup": warmUp = double.Parse(args[i + 1]); break;
+        case "--samples": LoadCharger.Samples = int.Parse(args[i + 1]); break;
     }
 
 Console.WriteLine($"AmpCMS OCPP load: {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}; host = {HostProcess.HostDll()} " +
-    "(separate process); mix 90 % MeterValues (2 samples), 5 % StatusNotification, 5 % Heartbeat; " +
+    $"(separate process); mix 90 % MeterValues ({LoadCharger.Samples} samples), 5 % StatusNotification, 5 % Heartbeat; " +
     (rate > 0 ? $"{rate}/s per charger" : "back to back, one CALL outstanding per charger"));
 var rows = new List<string>();
 foreach (var n in sizes)

@@ -1,47 +1,62 @@
 using System.Diagnostics;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Cms.Ocpp.Bench;
 
 /// <summary>
-/// `--store`: the SQLite CPU one MeterValues message costs in the store alone, on the real schema (migrations applied):
-/// 2 meter_values rows and 2 ocpp_messages rows (request and answer) per message, 50 messages per transaction from 100
-/// chargers, as the group commit writes them, with time-ordered ids. "direct" writes them into the indexed tables (as
-/// before migration 041); "journal" is what the host runs: the rows go to the append-only journals
-/// (<see cref="TrafficJournal.InsertSql"/>) and <see cref="TrafficJournal.MovePartAsync"/> moves them into the indexed tables
-/// every N messages, in parts of <see cref="Database.MovePartRows"/> rows, each its own transaction; its CPU is counted,
-/// and the longest part is what a writer queued behind a move waits for at most. WAL bytes: the WAL's size, with no checkpoint.
+/// `--store`: the SQLite CPU one MeterValues message costs in the store alone, on the real schema (migrations applied),
+/// as the host runs it: one meterValue element of S samples and 2 ocpp_messages rows (request and answer) per message,
+/// 50 messages per transaction from 100 chargers, with time-ordered ids, appended to the journals
+/// (<see cref="TrafficJournal.InsertSql"/>) and moved into the indexed tables by <see cref="TrafficJournal.MovePartAsync"/>
+/// once the host's mover would (every <see cref="JournalMoverOptions.MoveRows"/> journal rows), in parts of
+/// <see cref="Database.MovePartRows"/> rows, each its own transaction. "per reading" is the layout since migration 071
+/// (one meter_readings row per element); "per sample" the one before (one meter_values row per sample, through a copy of
+/// the old journal made for the bench). Moves' CPU is counted, and the longest part is what a writer queued behind a
+/// move waits for at most. WAL bytes: the WAL's size, with no checkpoint.
 /// </summary>
 public static class StoreShare
 {
+    /// <summary>The per-sample journal migration 071 dropped, for the "per sample" layout.</summary>
+    private static readonly TrafficJournal PerSample = new("meter_values", "bench_meter_values_journal", "meter_values_all",
+    [
+        "id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
+        "transactionId", "vehicleId", "timestamp", "measurand", "phase", "unit", "context", "format", "location", "value",
+    ]);
+
     public static async Task RunAsync(int messages)
     {
-        var variants = new List<(string Name, bool Journal, int MoveEvery)> { ("direct (before 041)", false, 0) };
-        // The host moves every JournalMoverOptions.MoveRows rows (4 rows a message here); a quarter and half of that for comparison.
-        var hostEvery = new JournalMoverOptions().MoveRows / 4;
-        foreach (var every in new[] { hostEvery / 4, hostEvery / 2, hostEvery }) variants.Add(($"journal, moved every {every}" + (every == hostEvery ? " (host)" : ""), true, every));
-        foreach (var (name, journal, every) in variants)
+        // Warm-up of both layouts (JIT, SQLite's code), not counted: else the first variant pays for it.
+        foreach (var perReading in new[] { false, true }) await RunOneAsync(Math.Min(messages, 10_000), 2, perReading, print: false);
+        foreach (var samples in new[] { 2, 10 })
+            foreach (var perReading in new[] { false, true })
+                await RunOneAsync(messages, samples, perReading, print: true);
+    }
+
+    private static async Task RunOneAsync(int messages, int samples, bool perReading, bool print)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ampcms-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "ampcms.db");
+        var name = $"{samples,2} samples, per {(perReading ? "reading" : "sample (before 071)")}";
+        try
         {
-            var dir = Path.Combine(Path.GetTempPath(), "ampcms-bench", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, "ampcms.db");
-            try
-            {
-                await new Database(path).MigrateAsync();
-                var r = await WriteAsync(path, messages, journal, every);
-                Console.WriteLine($"{name,-33}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
-                    $"WAL written {r.WalBytes / messages,6:F0} B/msg" + (journal ? $" (moves {r.MoveCpu * 1e6 / messages:F0} µs/msg, longest {r.LongestMove * 1e3:F1} ms, longest part {r.LongestPart * 1e3:F1} ms)" : ""));
-            }
-            finally
-            {
-                SqliteConnection.ClearAllPools();
-                Directory.Delete(dir, recursive: true);
-            }
+            await new Database(path).MigrateAsync();
+            var every = new JournalMoverOptions().MoveRows / ((perReading ? 1 : samples) + 2);
+            var r = await WriteAsync(path, messages, samples, perReading, every);
+            if (print) Console.WriteLine($"{name,-36}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
+                $"WAL written {r.WalBytes / messages,6:F0} B/msg (moved every {every} msgs: moves {r.MoveCpu * 1e6 / messages:F0} µs/msg, " +
+                $"longest {r.LongestMove * 1e3:F1} ms, longest part {r.LongestPart * 1e3:F1} ms)");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
         }
     }
 
-    private static async Task<(double Cpu, double Wall, double WalBytes, double LongestMove, double LongestPart, double MoveCpu)> WriteAsync(string path, int messages, bool journal, int moveEvery)
+    private static async Task<(double Cpu, double Wall, double WalBytes, double LongestMove, double LongestPart, double MoveCpu)> WriteAsync(string path, int messages, int samples, bool perReading, int moveEvery)
     {
         using var conn = new SqliteConnection($"Data Source={path}");
         conn.Open();
@@ -53,10 +68,20 @@ public static class StoreShare
                 $"PRAGMA cache_size = -{Database.GroupCacheKib};";
             pragma.ExecuteNonQuery();
         }
-        var meterSql = journal ? TrafficJournal.MeterValues.InsertSql : Direct(TrafficJournal.MeterValues);
-        var logSql = journal ? TrafficJournal.OcppMessages.InsertSql : Direct(TrafficJournal.OcppMessages);
-        var meter = Command(conn, meterSql, TrafficJournal.MeterValues.Columns);
-        var log = Command(conn, logSql, TrafficJournal.OcppMessages.Columns);
+        var meterJournal = perReading ? TrafficJournal.MeterReadings : PerSample;
+        if (!perReading)
+            using (var create = conn.CreateCommand())
+            {
+                create.CommandText = $"CREATE TABLE {PerSample.Journal} (seq INTEGER PRIMARY KEY, " +
+                    string.Join(", ", PerSample.Columns.Select(c => $"\"{c}\"" + (c == "value" ? " REAL" : c is "connectorId" or "transactionId" ? " INTEGER" : " TEXT"))) + ")";
+                create.ExecuteNonQuery();
+            }
+        var meter = Command(conn, meterJournal.InsertSql, meterJournal.Columns);
+        var log = Command(conn, TrafficJournal.OcppMessages.InsertSql, TrafficJournal.OcppMessages.Columns);
+        // A charger's element: energy, then power, voltage and current per phase and so on.
+        string[] measurands = ["Energy.Active.Import.Register", "Power.Active.Import", "Voltage", "Current.Import", "SoC", "Frequency", "Temperature"];
+        var element = Enumerable.Range(0, samples).Select(k => new Sample(1000.0 + k, measurands[k % measurands.Length],
+            k < 2 ? null : new[] { "L1", "L2", "L3" }[k % 3], k == 0 ? "Wh" : "W", "Sample.Periodic", "Raw", "Outlet")).ToList();
         const string body = """[2,"1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-01-01T00:00:00.000Z","sampledValue":[{"value":"7000","measurand":"Power.Active.Import","unit":"W"},{"value":"1234","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]""";
         var chargers = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid().ToString()).ToArray();
         var sessions = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid().ToString()).ToArray();
@@ -78,14 +103,22 @@ public static class StoreShare
                 {
                     var cp = chargers[m % 100];
                     var now = Cms.Core.Resources.Iso.Format(start.AddMilliseconds(m));
-                    foreach (var (measurand, value) in new[] { ("Power.Active.Import", 7000.0), ("Energy.Active.Import.Register", 1234.0 + m) })
+                    if (perReading)
                     {
                         // id, customerId, created, updated, chargePointId, connectorId, connector, networkId, chargingSessionId,
-                        // transactionId, vehicleId, timestamp, measurand, phase, unit, context, format, location, value
-                        Set(meter, Guid.CreateVersion7().ToString(), "c", now, now, cp, 1L, cp + "-1", "network", sessions[m % 100],
-                            7L, null, now, measurand, null, measurand.StartsWith("Power") ? "W" : "Wh", null, null, null, value);
+                        // transactionId, vehicleId, timestamp, samples
+                        Set(meter, MeterReading.NewId(Guid.CreateVersion7().ToString()), "c", now, now, cp, 1L, cp + "-1", "network", sessions[m % 100],
+                            7L, null, now, MeterReading.SamplesJson(element, 0, element.Count));
                         meter.ExecuteNonQuery();
                     }
+                    else
+                        foreach (var x in element)
+                        {
+                            // ... timestamp, measurand, phase, unit, context, format, location, value
+                            Set(meter, Guid.CreateVersion7().ToString(), "c", now, now, cp, 1L, cp + "-1", "network", sessions[m % 100],
+                                7L, null, now, x.Measurand, x.Phase, x.Unit, x.Context, x.Format, x.Location, x.Value + m);
+                            meter.ExecuteNonQuery();
+                        }
                     // id, customerId, created, chargePointId, ocppId, timestamp, source, messageType, operationType, messageId, protocol, body, url
                     Set(log, Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "Charger", "Call", "MeterValues", m.ToString(), "ocpp1.6", body, null);
                     log.ExecuteNonQuery();
@@ -94,13 +127,13 @@ public static class StoreShare
                 }
                 tx.Commit();
             }
-            if (journal && (sinceMove >= moveEvery || m >= messages))
+            if (sinceMove >= moveEvery || m >= messages)
             {
                 var t = Stopwatch.StartNew();
                 process.Refresh();
                 var moveCpu0 = process.TotalProcessorTime;
                 // What Database.MoveJournalsAsync runs: each part in its own transaction (nothing is appended between them here).
-                foreach (var j in TrafficJournal.All)
+                foreach (var j in new[] { meterJournal, TrafficJournal.OcppMessages })
                 {
                     TrafficJournal.MovePlan? plan = null;
                     do
@@ -123,9 +156,6 @@ public static class StoreShare
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         return (cpu, elapsed, new FileInfo(path + "-wal").Length, longestMove, longestPart, moveCpu);
     }
-
-    private static string Direct(TrafficJournal j) =>
-        $"INSERT INTO {j.Table} ({string.Join(", ", j.Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", j.Columns.Select(c => "@" + c))})";
 
     private static SqliteCommand Command(SqliteConnection conn, string sql, IEnumerable<string> names)
     {

@@ -29,7 +29,7 @@ public static class CdrWriter
             "SELECT * FROM connectors WHERE id = @id", new { id = session.Str("connectorId") }, tx);
         var shortName = await conn.ExecuteScalarAsync<string?>("SELECT shortName FROM customers WHERE id = @customerId", new { customerId }, tx);
         var registers = (await conn.QueryAsync<(string Timestamp, double Value, string? Unit)>(
-                $"SELECT timestamp, value, unit FROM {TrafficJournal.MeterValues.ReadView} WHERE chargingSessionId = @sessionId AND measurand = @measurand " +
+                $"SELECT timestamp, value, unit FROM {TrafficJournal.MeterReadings.ReadView} WHERE chargingSessionId = @sessionId AND measurand = @measurand " +
                 "AND (phase IS NULL OR phase = '') ORDER BY timestamp",
                 new { sessionId, measurand = Measurands.EnergyActiveImportRegister }, tx))
             .Select(r => (r.Timestamp, Kwh: MeterMath.ToKwh(r.Value, r.Unit ?? "Wh")))

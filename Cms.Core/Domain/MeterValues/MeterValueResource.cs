@@ -2,14 +2,15 @@ using Cms.Core.Resources;
 
 namespace Cms.Core.Domain.MeterValues;
 
-/// <summary>/v2/meter_values: one stored row per sampled value. Written only by POST (a batch) and OCPP MeterValues.</summary>
+/// <summary>/v2/meter_values: one row per sampled value, as meter_values_all lists them (stored one row per meterValue
+/// element since migration 071: <see cref="MeterReading"/>). Written only by POST (a batch) and OCPP MeterValues.</summary>
 public static class MeterValueResource
 {
     public static readonly ResourceSpec Spec = new()
     {
         Name = "meter value",
         Table = "meter_values",
-        ReadFrom = Storage.TrafficJournal.MeterValues.ReadView,
+        ReadFrom = Storage.TrafficJournal.MeterReadings.ReadView,
         Fields =
         [
             F.Id("chargePointId"),

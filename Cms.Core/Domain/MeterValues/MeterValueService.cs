@@ -18,10 +18,10 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
 {
     private readonly bool _vehiclesTable = VehicleLink.TableExists(core.Db);
 
-    private static readonly IReadOnlyList<string> Columns = TrafficJournal.MeterValues.Columns;
+    private static readonly IReadOnlyList<string> Columns = TrafficJournal.MeterReadings.Columns;
 
     /// <summary>Into the journal: cheap to commit, read at once through the view (see <see cref="TrafficJournal"/>).</summary>
-    private readonly string _insertSql = TrafficJournal.MeterValues.InsertSqlFor(core.Db);
+    private readonly string _insertSql = TrafficJournal.MeterReadings.InsertSqlFor(core.Db);
 
     private readonly HotPathCache _cache = HotPathCache.For(core.Db);
 
@@ -143,8 +143,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
     }
 
-    /// <summary>All rows through one prepared statement (<see cref="HotStatements"/>): parse and plan once, bind and step per
-    /// sampled value. Column order as in <see cref="Columns"/>.</summary>
+    /// <summary>One row per meterValue element (a reading, <see cref="MeterReading"/>), all through one prepared statement
+    /// (<see cref="HotStatements"/>): parse and plan once, bind and step per reading. Column order as in <see cref="Columns"/>.</summary>
     private async Task InsertAsync(DbConnection conn, DbTransaction tx, MeterValuesRequest request, string customerId, string now,
         string chargePointId, ConnectorRef connector, string networkId, string? sessionId, long? transactionId, string? vehicleId)
     {
@@ -157,11 +157,12 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         foreach (var meterValue in request.MeterValues)
         {
             insert.Text(11, Iso.Format(meterValue.Timestamp));
-            foreach (var s in meterValue.Samples)
+            var id = Core.Ids.NewId();
+            for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
             {
-                insert.Text(0, Core.Ids.NewId());
-                insert.Text(12, s.Measurand); insert.Text(13, s.Phase); insert.Text(14, s.Unit); insert.Text(15, s.Context);
-                insert.Text(16, s.Format); insert.Text(17, s.Location); insert.Real(18, s.Value);
+                var from = part * MeterReading.MaxSamples;
+                insert.Text(0, MeterReading.NewId(id, part));
+                insert.Text(12, MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from)));
                 await insert.RunAsync();
                 rows++;
             }

@@ -64,7 +64,7 @@ public sealed class LiveProfileService(CoreContext core)
             var rows = await conn.QueryAsync<MeterSeries.Row>(
                 "SELECT COALESCE(\"connector\", \"chargePointId\" || ':' || \"connectorId\", '') AS \"Key\", \"timestamp\" AS \"Timestamp\", " +
                 "\"measurand\" AS \"Measurand\", \"phase\" AS \"Phase\", \"unit\" AS \"Unit\", \"location\" AS \"Location\", \"value\" AS \"Value\" " +
-                $"FROM {Storage.TrafficJournal.MeterValues.ReadView} WHERE customerId = @customerId AND {where} AND \"measurand\" = @measurand AND \"timestamp\" >= @from AND \"timestamp\" < @to",
+                $"FROM {Storage.TrafficJournal.MeterReadings.ReadView} WHERE customerId = @customerId AND {where} AND \"measurand\" = @measurand AND \"timestamp\" >= @from AND \"timestamp\" < @to",
                 p);
             var readings = MeterSeries.Readings(rows, profile.SumPhases, profile.Convert).Values;
             var points = type == "energy" ? MeterSeries.EnergyPerBucket(readings, start, end, step)

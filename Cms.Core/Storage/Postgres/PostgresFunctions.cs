@@ -15,5 +15,10 @@ public static class PostgresFunctions
         CREATE OR REPLACE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT AS
             $$ SELECT CASE WHEN jsonb_typeof(doc::jsonb #> string_to_array(substr(path, 3), '.')) = 'number'
                            THEN (doc::jsonb #>> string_to_array(substr(path, 3), '.'))::double precision END $$;
+        -- json_each(array text): its elements as (key, value), key the index from 0, as SQLite's json_each of an array
+        -- (meter_values_all expands meter readings' samples with it). Not STRICT and LANGUAGE sql, so the planner
+        -- inlines it into the query, and a filter on the reading still reaches meter_readings' indexes.
+        CREATE OR REPLACE FUNCTION json_each(doc TEXT) RETURNS TABLE (key INT, value JSONB) LANGUAGE sql IMMUTABLE AS
+            $$ SELECT (e.n - 1)::int, e.v FROM jsonb_array_elements(doc::jsonb) WITH ORDINALITY AS e(v, n) $$;
         """;
 }

@@ -1,3 +1,4 @@
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Storage;
 using Cms.IntegrationTests.Harness;
 using Cms.IntegrationTests.Ocpp;
@@ -12,7 +13,7 @@ namespace Cms.IntegrationTests.Storage;
 /// </summary>
 public sealed class TrafficJournalTests
 {
-    private static readonly TrafficJournal Meter = TrafficJournal.MeterValues;
+    private static readonly TrafficJournal Meter = TrafficJournal.MeterReadings;
 
     [Fact]
     public async Task A_journaled_reading_is_read_through_the_view_before_and_after_the_move_and_lands_in_the_indexed_table_once()
@@ -20,7 +21,7 @@ public sealed class TrafficJournalTests
         await using var store = await TestStore.CreateAsync();
         await using var db = await store.OpenMigratedAsync();
         await AddCustomerAsync(db);
-        var ids = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal).ToList();
+        var ids = Enumerable.Range(0, 30).Select(_ => NewId()).Order(StringComparer.Ordinal).ToList();
         await db.GroupWriteAsync(async (c, tx) =>
         {
             foreach (var (id, i) in ids.Select((id, i) => (id, i))) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i), tx);
@@ -28,19 +29,19 @@ public sealed class TrafficJournalTests
         });
 
         Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
-        Assert.Empty(await ReadAsync(db, "meter_values"));
+        Assert.Empty(await ReadAsync(db, "meter_readings"));
 
         Assert.Equal(ids.Count, await db.MoveJournalsAsync());
         Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
-        Assert.Equal(ids, await ReadAsync(db, "meter_values"));
-        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
+        Assert.Equal(ids, await ReadAsync(db, "meter_readings"));
+        Assert.Empty(await ReadAsync(db, "meter_readings_journal"));
 
         // The journal takes rows again after being emptied, and the next move brings them over too.
-        var more = "ffffffff-ffff-4fff-bfff-ffffffffffff"; // sorts last
+        var more = "ffffffff-ffff-4fff-bfff-ffffffffff00"; // sorts last
         await db.GroupWriteAsync((c, tx) => c.ExecuteAsync(Meter.InsertSql, Reading(more, 99), tx));
         Assert.Equal([.. ids, more], await ReadAsync(db, "meter_values_all"));
         Assert.Equal(1, await db.MoveJournalsAsync());
-        Assert.Equal([.. ids, more], await ReadAsync(db, "meter_values"));
+        Assert.Equal([.. ids, more], await ReadAsync(db, "meter_readings"));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class TrafficJournalTests
         await using var store = await TestStore.CreateAsync();
         await using var db = await store.OpenMigratedAsync();
         await AddCustomerAsync(db);
-        var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal).ToList();
+        var ids = Enumerable.Range(0, 10).Select(_ => NewId()).Order(StringComparer.Ordinal).ToList();
         await db.GroupWriteAsync(async (c, tx) =>
         {
             foreach (var (id, i) in ids.Select((id, i) => (id, i))) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i), tx);
@@ -60,8 +61,8 @@ public sealed class TrafficJournalTests
 
         var e = await Assert.ThrowsAnyAsync<Exception>(db.MoveJournalsAsync);
         Assert.True(db.Dialect.IsUniqueViolation(e), e.Message);
-        Assert.Equal(ids, await ReadAsync(db, "meter_values_journal"));
-        Assert.Equal([ids[^1]], await ReadAsync(db, "meter_values"));
+        Assert.Equal(ids, await ReadAsync(db, "meter_readings_journal"));
+        Assert.Equal([ids[^1]], await ReadAsync(db, "meter_readings"));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class TrafficJournalTests
         await using var db = await store.OpenMigratedAsync();
         await AddCustomerAsync(db);
         // 4 charge points with 10 rows each, interleaved as chargers send them; parts of 10 rows: one charge point each.
-        var rows = Enumerable.Range(0, 40).Select(i => (Id: Guid.NewGuid().ToString(), Cp: $"cp{i % 4}", I: i)).ToList();
+        var rows = Enumerable.Range(0, 40).Select(i => (Id: NewId(), Cp: $"cp{i % 4}", I: i)).ToList();
         await AppendAsync(db, rows);
 
         // Hold the write lock, so the move's first part and then a writer queue behind it, in that order.
@@ -79,12 +80,12 @@ public sealed class TrafficJournalTests
         var holder = db.WriteAsync((_, _) => hold.Task);
         var move = db.MoveJournalsAsync(partRows: 10);
         await OcppKit.EventuallyAsync(() => Task.FromResult(db.WritersWaiting), waiting => waiting, "the move's first part queued for the write lock");
-        var late = (Id: Guid.NewGuid().ToString(), Cp: "cp0", I: 99);
+        var late = (Id: NewId(), Cp: "cp0", I: 99);
         var writer = db.WriteAsync(async (c, tx) =>
         {
             var seen = (
-                Indexed: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values", transaction: tx),
-                Journal: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_values_journal", transaction: tx),
+                Indexed: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_readings", transaction: tx),
+                Journal: await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_readings_journal", transaction: tx),
                 Read: (await c.QueryAsync<string>("SELECT id FROM meter_values_all", transaction: tx)).ToList());
             // A charger's reading appended between parts, for a charge point already moved: it stays for the next move.
             await c.ExecuteAsync(Meter.InsertSql, Reading(late.Id, late.I, late.Cp), tx);
@@ -101,21 +102,21 @@ public sealed class TrafficJournalTests
         Assert.Equal(40, journal);
         Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
 
-        Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), await ReadAsync(db, "meter_values"));
-        Assert.Equal([late.Id], await ReadAsync(db, "meter_values_journal"));
+        Assert.Equal(rows.Select(r => r.Id).Order(StringComparer.Ordinal), await ReadAsync(db, "meter_readings"));
+        Assert.Equal([late.Id], await ReadAsync(db, "meter_readings_journal"));
         Assert.Equal(rows.Select(r => r.Id).Append(late.Id).Order(StringComparer.Ordinal), await ReadAsync(db, "meter_values_all"));
         Assert.Equal(0, await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM journal_moves")));
 
         Assert.Equal(1, await db.MoveJournalsAsync(partRows: 10));
-        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
-        Assert.Equal(41, (await ReadAsync(db, "meter_values")).Count);
+        Assert.Empty(await ReadAsync(db, "meter_readings_journal"));
+        Assert.Equal(41, (await ReadAsync(db, "meter_readings")).Count);
     }
 
     [Fact]
     public async Task A_move_cut_short_after_a_part_reads_each_row_once_after_a_restart_and_the_next_move_finishes_it()
     {
         await using var store = await TestStore.CreateAsync();
-        var rows = Enumerable.Range(0, 30).Select(i => (Id: Guid.NewGuid().ToString(), Cp: $"cp{i % 3}", I: i)).ToList();
+        var rows = Enumerable.Range(0, 30).Select(i => (Id: NewId(), Cp: $"cp{i % 3}", I: i)).ToList();
         await using (var first = await store.OpenMigratedAsync())
         {
             await AddCustomerAsync(first);
@@ -129,13 +130,13 @@ public sealed class TrafficJournalTests
         await using var db = store.Open();
         var ids = rows.Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
-        Assert.Equal(10, (await ReadAsync(db, "meter_values")).Count);
-        Assert.Equal(30, (await ReadAsync(db, "meter_values_journal")).Count);
+        Assert.Equal(10, (await ReadAsync(db, "meter_readings")).Count);
+        Assert.Equal(30, (await ReadAsync(db, "meter_readings_journal")).Count);
 
         Assert.Equal(20, await db.MoveJournalsAsync(partRows: 10));
-        Assert.Equal(ids, await ReadAsync(db, "meter_values"));
+        Assert.Equal(ids, await ReadAsync(db, "meter_readings"));
         Assert.Equal(ids, await ReadAsync(db, "meter_values_all"));
-        Assert.Empty(await ReadAsync(db, "meter_values_journal"));
+        Assert.Empty(await ReadAsync(db, "meter_readings_journal"));
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class TrafficJournalTests
         await using var db = await store.OpenMigratedAsync();
         var log = TrafficJournal.OcppMessages;
         // Frames of 3 charge points and some logged without one (a charger not yet known), interleaved.
-        var frames = Enumerable.Range(0, 24).Select(i => (Id: Guid.NewGuid().ToString(), Cp: i % 4 == 3 ? null : $"cp{i % 4}")).ToList();
+        var frames = Enumerable.Range(0, 24).Select(i => (Id: NewId(), Cp: i % 4 == 3 ? null : $"cp{i % 4}")).ToList();
         await db.GroupWriteAsync(async (c, tx) =>
         {
             foreach (var (id, cp) in frames) await c.ExecuteAsync(log.InsertSql, Frame(id, cp), tx);
@@ -181,7 +182,7 @@ public sealed class TrafficJournalTests
         return 0;
     });
 
-    /// <summary>meter_values references its customer (the journal does not: it is checked on the way in).</summary>
+    /// <summary>meter_readings references its customer (the journal does not: it is checked on the way in).</summary>
     private static Task AddCustomerAsync(Database db) => db.WriteAsync((c, tx) => c.ExecuteAsync(
         "INSERT INTO customers (id, created, updated, name, \"shortName\") VALUES ('c', 'x', 'x', 'c', 'c')", transaction: tx));
 
@@ -189,9 +190,12 @@ public sealed class TrafficJournalTests
     {
         id, customerId = "c", created = "2026-01-01T00:00:00.000000+00:00", updated = "2026-01-01T00:00:00.000000+00:00",
         chargePointId, connectorId = 1, connector = "k", networkId = "n", chargingSessionId = "s", transactionId = 7,
-        vehicleId = (string?)null, timestamp = $"2026-01-01T00:00:{i % 60:00}.000000+00:00", measurand = "Energy.Active.Import.Register",
-        phase = (string?)null, unit = "Wh", context = (string?)null, format = (string?)null, location = (string?)null, value = 1000.0 + i,
+        vehicleId = (string?)null, timestamp = $"2026-01-01T00:00:{i % 60:00}.000000+00:00",
+        samples = $"[[\"Energy.Active.Import.Register\",null,\"Wh\",null,null,null,{1000 + i}]]",
     };
+
+    /// <summary>A reading's id (ends in 00: its one sample is listed under the same id).</summary>
+    private static string NewId() => MeterReading.NewId(Guid.NewGuid().ToString());
 
     private static async Task<List<string>> ReadAsync(Database db, string table) =>
         (await db.ReadAsync(c => c.QueryAsync<string>($"SELECT id FROM {table} ORDER BY id"))).ToList();
