@@ -24,7 +24,8 @@ public sealed partial class Database : IAsyncDisposable
     /// lock, with two fsyncs (traced: 60-170 ms on ext4 under load, the 100-connector loop's outliers).</summary>
     private const int CheckpointEveryPages = 2_000;
     /// <summary>The WAL size (pages, ~16 MB) from which a background checkpoint tries to let the WAL start over: it
-    /// repeats its pass until one finds nothing left to copy, so the next commit rewrites the WAL from its beginning.</summary>
+    /// repeats its pass until one finds nothing left to copy, so the next commit can rewrite the WAL from its beginning
+    /// (unless a reader still holds part of it).</summary>
     private const int RestartWalPages = 4_000;
     /// <summary>The WAL size (pages, ~32 MB) from which, if those passes never catch up with the commits, the last pass
     /// runs under the write lock (writers wait for its two fsyncs: 10-200 ms on this box's disk under load).</summary>
@@ -179,7 +180,7 @@ public sealed partial class Database : IAsyncDisposable
             {
                 var (nowPages, nowCopied) = WalCheckpoint(conn);
                 // The WAL started over, or nothing was committed since the last pass and all of it is copied: the next
-                // commit starts it over.
+                // commit can start it over.
                 if (nowPages < walPages || (nowPages == walPages && nowCopied == nowPages))
                 {
                     Diagnostics.LoopTrace.Mark("ckpt.caught", pass.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -195,7 +196,8 @@ public sealed partial class Database : IAsyncDisposable
         }
         catch (SqliteException)
         {
-            // A busy or failed checkpoint is retried after the next CheckpointEvery commits; the WAL just grows meanwhile.
+            // A busy or failed checkpoint is retried after the next CheckpointEveryPages pages or CheckpointEvery commits;
+            // the WAL just grows meanwhile.
         }
         finally
         {
