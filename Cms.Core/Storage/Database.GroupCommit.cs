@@ -157,6 +157,7 @@ public sealed partial class Database
     {
         List<IGroupWork> done;
         _writeLock.Wait();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             done = RunBatch(batch, savepoints: false);
@@ -177,9 +178,18 @@ public sealed partial class Database
         finally
         {
             _writeLock.Release();
-            CountCommit();
+            var walPages = _groupConn is { } conn ? WalPagesWritten(conn) : 0;
+            if (Diagnostics.LoopTrace.On) TraceSlowBatch(started, batch.Count, walPages);
+            CountCommit(walPages);
         }
         foreach (var item in done) item.Complete();
+    }
+
+    /// <summary>A batch that held the write lock 5 ms or more, for the loop trace: "gc.slow ms items pages".</summary>
+    private static void TraceSlowBatch(long started, int items, long walPages)
+    {
+        var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (ms >= 5) Diagnostics.LoopTrace.Mark("gc.slow", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ms:F1} {items} {walPages}"));
     }
 
     /// <summary>Runs the items in one transaction. Without savepoints it stops at the first item that throws, fails it, rolls

@@ -63,7 +63,7 @@ for ph,t0,run,last,first_,ans,cpu in reps:
     gns=[GCN[(ts,s)] for ts,s,d,g in marks if t0-5<=ts<=end+5]
     r['gcn']='/'.join(str(gns[-1][i]-gns[0][i]) for i in range(3)) if gns else '-'
 
-    mv=[(ts,s,d) for ts,s,d,g in marks if s in('mv.begin','mv.moved','mv.committed','ckpt.locked','ckpt.done') and t0-400<=ts<=end]
+    mv=[(ts,s,d) for ts,s,d,g in marks if s in('mv.begin','mv.moved','mv.committed','ckpt.locked','ckpt.done','gc.slow') and t0-400<=ts<=end]
     r['mv']=' '.join(f'{s[3:6] if s.startswith("mv") else s[:8]}{("("+d+")") if d and s!="mv.committed" else ""}@{ts-t0:.0f}' for ts,s,d in mv)
     lk=[(ts,float(d)) for ts,s,d,g in marks if s=='lock.write' and t0-5<=ts<=end and d]
     r['lockmax']=max([w for _,w in lk],default=0)
