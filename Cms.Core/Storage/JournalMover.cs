@@ -47,7 +47,7 @@ public sealed class JournalMover(Database db, JournalMoverOptions options)
 /// <summary>When <see cref="JournalMover"/> moves (config Storage:JournalMoveRows, Storage:JournalMaxDelaySeconds).</summary>
 public sealed record JournalMoverOptions
 {
-    /// <summary>~2,000 MeterValues messages (2 sampled values and 2 logged frames each). A move runs in parts of
+    /// <summary>~2,700 MeterValues messages (one reading and 2 logged frames each, since migration 071). A move runs in parts of
     /// <see cref="Database.MovePartRows"/> rows, so a writer waits for one part whatever this is; the larger it is, the
     /// fewer times each per-charger index page is written (bench --store: 2,000 rows moved 67 µs and 12 KB per message,
     /// 8,000 rows in parts of 1,000 45 µs and 6 KB), and the more unindexed rows a reader scans.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Newtonsoft.Json;
 
 namespace Cms.Core.Domain.MeterValues;
 
@@ -36,43 +37,32 @@ public static class MeterReading
 
     private const string Hex = "0123456789abcdef";
 
-    [ThreadStatic] private static StringBuilder? _json;
-
     /// <summary>
     /// Samples [from, from + count) as the "samples" column: a JSON array of [measurand, phase, unit, context, format,
     /// location, value] (positions, not names: a third of the bytes; the view reads them as value ->> 0 … 6). Written
-    /// directly, no JSON object built; the value is the shortest text that reads back as the same double.
+    /// straight to text, no JSON object built; the value is the shortest text that reads back as the same double.
     /// </summary>
     public static string SamplesJson(IReadOnlyList<Sample> samples, int from, int count)
     {
-        var sb = _json ??= new StringBuilder(256);
-        sb.Clear().Append('[');
-        for (var k = from; k < from + count; k++)
+        using var text = new StringWriter(new StringBuilder(64 + 96 * count), CultureInfo.InvariantCulture);
+        using (var json = new JsonTextWriter(text))
         {
-            var s = samples[k];
-            if (k > from) sb.Append(',');
-            sb.Append('[');
-            String(sb, s.Measurand).Append(',');
-            String(sb, s.Phase).Append(',');
-            String(sb, s.Unit).Append(',');
-            String(sb, s.Context).Append(',');
-            String(sb, s.Format).Append(',');
-            String(sb, s.Location).Append(',');
-            sb.Append(s.Value.ToString("R", CultureInfo.InvariantCulture)).Append(']');
+            json.WriteStartArray();
+            for (var k = from; k < from + count; k++)
+            {
+                var s = samples[k];
+                json.WriteStartArray();
+                json.WriteValue(s.Measurand);
+                json.WriteValue(s.Phase);
+                json.WriteValue(s.Unit);
+                json.WriteValue(s.Context);
+                json.WriteValue(s.Format);
+                json.WriteValue(s.Location);
+                json.WriteValue(s.Value);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
         }
-        return sb.Append(']').ToString();
-    }
-
-    private static StringBuilder String(StringBuilder sb, string? value)
-    {
-        if (value is null) return sb.Append("null");
-        sb.Append('"');
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\') sb.Append('\\').Append(c);
-            else if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            else sb.Append(c);
-        }
-        return sb.Append('"');
+        return text.ToString();
     }
 }
