@@ -78,6 +78,7 @@ public static class AmpCmsApp
         await app.Services.RecoverLiveStateAsync();
 
         app.PrintBannerWhenStarted(databasePath);
+        app.UseThreadPoolForRequests();
         app.UseAmpRequestLogging();
         app.UseAmpConsole();
         app.UseWebSockets();
