@@ -245,9 +245,9 @@ public sealed partial class OcppConnection
     async Task SendTextFrameAsync(string text, string? action, OcppMessageType type, string messageId, CancellationToken ct)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        // Logged once sent, but as of when it was handed to the socket: the charger's answer may be read (and logged)
-        // before this send returns, and the log must still list the CALL before its answer.
-        var sentAt = _time.GetUtcNow();
+        // Logged before it is handed to the socket: the charger's answer may be read (and logged) before this send
+        // returns, and the log must list the CALL first (and hold it by the time its caller has the answer).
+        LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
         // Almost every send finds the lock free and completes at once (Kestrel copies the frame into its output pipe):
         // then no timeout is needed, and none is armed (two token sources and a timer per message otherwise).
         if (!_sendLock.Wait(0))
@@ -265,7 +265,6 @@ public sealed partial class OcppConnection
             else
                 await SendBoundedAsync(bytes, ct, lockHeld: true, send);
         }
-        LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId, sentAt);
     }
 
     /// <summary>The slow path of a send: waiting for the lock or for a full socket. A charger that stops reading fills its
@@ -316,13 +315,13 @@ public sealed partial class OcppConnection
         }
     }
 
-    void LogFrame(OcppFrameDirection direction, string raw, string? action, OcppMessageType? type, string? messageId, DateTimeOffset? at = null)
+    void LogFrame(OcppFrameDirection direction, string raw, string? action, OcppMessageType? type, string? messageId)
     {
         if (_frameLog is null)
             return;
         try
         {
-            _frameLog.Record(new OcppFrameLogEntry(Info, direction, raw, action, type, messageId, at ?? _time.GetUtcNow()));
+            _frameLog.Record(new OcppFrameLogEntry(Info, direction, raw, action, type, messageId, _time.GetUtcNow()));
         }
         catch (Exception ex)
         {

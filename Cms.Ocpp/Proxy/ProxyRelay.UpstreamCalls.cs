@@ -53,9 +53,8 @@ public sealed partial class ProxyRelay
         var forward = ReferenceEquals(toCharger, call) ? raw : OcppFrameSerializer.Serialize(toCharger);
         try
         {
-            var sentAt = _time.GetUtcNow(); // see SendToChargerAsync
+            Log(OcppFrameDirection.Outgoing, forward, toCharger, call.Action, "External"); // first: see SendToChargerAsync
             await _charger.SendTextAsync(forward, ct);
-            Log(OcppFrameDirection.Outgoing, forward, toCharger, call.Action, "External", sentAt);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -179,15 +179,14 @@ public sealed partial class ProxyRelay : IOcppRelay, IAsyncDisposable
     async Task SendToChargerAsync(OcppFrame frame, string raw, string? action, string source, CancellationToken ct)
     {
         if (_chargerGone) return;
-        // As of when it was handed to the socket: the charger's answer may be logged before this send returns.
-        var sentAt = _time.GetUtcNow();
+        // Logged first: the charger's answer may be read and logged before this send returns.
+        Log(OcppFrameDirection.Outgoing, raw, frame, action, source);
         await _charger.SendTextAsync(raw, ct);
-        Log(OcppFrameDirection.Outgoing, raw, frame, action, source, sentAt);
     }
 
-    void Log(OcppFrameDirection direction, string raw, OcppFrame frame, string? action, string source, DateTimeOffset? at = null)
+    void Log(OcppFrameDirection direction, string raw, OcppFrame frame, string? action, string source)
     {
-        try { _context.Log.Record(new OcppFrameLogEntry(_info, direction, raw, action, frame.Type, frame.MessageId, at ?? _time.GetUtcNow(), source)); }
+        try { _context.Log.Record(new OcppFrameLogEntry(_info, direction, raw, action, frame.Type, frame.MessageId, _time.GetUtcNow(), source)); }
         catch (Exception e) { _logger.LogError(e, "Proxy frame log failed for {OcppId}", _admitted.OcppId); }
     }
 

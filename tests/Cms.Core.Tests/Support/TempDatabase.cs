@@ -18,10 +18,12 @@ public sealed class TempDatabase : IAsyncDisposable
         return temp;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This store's pool only: clearing every pool would close the idle connections of tests still running, and
+        // the last connection of a store to close deletes its WAL under a test that is measuring it.
+        await using (var conn = (Microsoft.Data.Sqlite.SqliteConnection)await Db.OpenAsync())
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(conn);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* SQLite may hold the WAL a moment */ }
-        return ValueTask.CompletedTask;
     }
 }

@@ -7,17 +7,19 @@ using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Tests;
 
-/// <summary>A frame we send is logged as of when it was handed to the socket, not when the send returned: a fast charger's
+/// <summary>A frame we send is logged before it is handed to the socket, not once the send returned: a fast charger's
 /// answer can be read and logged before our send returns, and the log must still list the CALL before its answer
-/// (the sequential-delivery tests replay the log in time order and failed when it did not).</summary>
-public class FrameLogTimeTests
+/// (the sequential-delivery tests replay the log in time order and failed when it did not), and hold it by the time
+/// whoever made the call has the answer (the message-log test lists right after).</summary>
+public class FrameLogOrderTests
 {
     [Fact]
-    public async Task A_call_is_logged_as_of_when_it_was_handed_to_the_socket()
+    public async Task A_call_is_logged_before_it_is_handed_to_the_socket()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
         var log = new RecordingFrameLog();
-        await using var stream = new SlowWriteStream(time, TimeSpan.FromSeconds(1));
+        var loggedAtWrite = new List<int>();
+        await using var stream = new SlowWriteStream(time, TimeSpan.FromSeconds(1), () => loggedAtWrite.Add(log.Entries.Count));
         using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true });
         var info = new OcppConnectionInfo("c1", "", "CP1", OcppVersion.Ocpp16, null, time.GetUtcNow(), null);
         var connection = new OcppConnection(socket, info, new TestCallHandler(), new SchemaValidator(), frameLog: log, time: time);
@@ -33,12 +35,14 @@ public class FrameLogTimeTests
         Assert.Equal((OcppFrameDirection.Outgoing, "Reset"), (logged.Direction, logged.Action));
         Assert.Equal(handedOver.AddSeconds(1), time.GetUtcNow()); // the send took a second of the charger's time
         Assert.Equal(handedOver, logged.Timestamp);
+        Assert.Equal([1], loggedAtWrite); // one write, and the CALL was in the log before it
         stop.Cancel();
         await run.WaitAsync(WsClient.Wait);
     }
 
-    /// <summary>A socket stream whose writes take <paramref name="perWrite"/> of fake time and whose reads wait until cancelled.</summary>
-    sealed class SlowWriteStream(FakeTimeProvider time, TimeSpan perWrite) : Stream
+    /// <summary>A socket stream whose writes call <paramref name="onWrite"/> and take <paramref name="perWrite"/> of fake
+    /// time, and whose reads wait until cancelled.</summary>
+    sealed class SlowWriteStream(FakeTimeProvider time, TimeSpan perWrite, Action onWrite) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -54,6 +58,7 @@ public class FrameLogTimeTests
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            onWrite();
             time.Advance(perWrite);
             return ValueTask.CompletedTask;
         }
