@@ -246,7 +246,8 @@ public sealed partial class OcppConnection
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         // Logged before it is handed to the socket: the charger's answer may be read (and logged) before this send
-        // returns, and the log must list the CALL first (and hold it by the time its caller has the answer).
+        // returns, and the log must list the CALL first (and hold it by the time its caller has the answer). A send that
+        // then fails leaves it logged: the connection is gone by then, and the log shows what we tried to send.
         LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
         // Almost every send finds the lock free and completes at once (Kestrel copies the frame into its output pipe):
         // then no timeout is needed, and none is armed (two token sources and a timer per message otherwise).
