@@ -3,7 +3,9 @@
 // in-memory RPCServer, each server in its own process, one after the other in one run. Each charger boots, starts a
 // transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
 // Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios.
-//   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8]
+//   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>]
+// --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
+// ±10 % from run to run. --against runs a second AmpCMS build instead of ocpp-rpc (a change against its baseline).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +17,8 @@ const { RPCClient } = require('ocpp-rpc');
 const args = process.argv.slice(2);
 const hostDll = args[0];
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
-const CHARGERS = opt('--chargers', 100), SECONDS = opt('--seconds', 8), WARMUP = opt('--warmup', 2);
+const CHARGERS = opt('--chargers', 100), SECONDS = opt('--seconds', 8), WARMUP = opt('--warmup', 2), ROUNDS = opt('--rounds', 1);
+const againstDll = args.includes('--against') ? args[args.indexOf('--against') + 1] : null;
 const TOKEN = 'bench-admin-token-0123456789';
 const CLK_TCK = 100; // Linux USER_HZ
 
@@ -32,10 +35,10 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => new Date().toISOString();
 
-async function startAmpCms() {
+async function startAmpCms(dll = hostDll, name = 'AmpCMS') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampcms-compare-'));
     const port = await freePort();
-    const child = spawn('dotnet', [hostDll, `--urls=http://127.0.0.1:${port}`, `--Storage:Path=${path.join(dir, 'ampcms.db')}`,
+    const child = spawn('dotnet', [dll, `--urls=http://127.0.0.1:${port}`, `--Storage:Path=${path.join(dir, 'ampcms.db')}`,
         `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
@@ -58,7 +61,7 @@ async function startAmpCms() {
             ids.push(ocppId);
         }));
     }
-    return { name: 'AmpCMS', child, endpoint: `ws://127.0.0.1:${port}/ocpp`, ids, dir };
+    return { name, child, endpoint: `ws://127.0.0.1:${port}/ocpp`, ids, dir };
 }
 
 async function startOcppRpc() {
@@ -109,24 +112,36 @@ async function measure(server) {
 }
 
 async function main() {
-    if (!hostDll || !fs.existsSync(hostDll)) throw new Error('usage: node compare.js <Cms.Host.dll> [--chargers N] [--seconds S]');
+    if (!hostDll || !fs.existsSync(hostDll)) throw new Error('usage: node compare.js <Cms.Host.dll> [--chargers N] [--seconds S] [--rounds N] [--against <Cms.Host.dll>]');
+    if (againstDll !== null && !fs.existsSync(againstDll)) throw new Error(`--against: no such file ${againstDll}`);
     console.log(`${CHARGERS} ocpp-rpc chargers (strict) in one Node process, MeterValues back to back, ${SECONDS} s measured after ${WARMUP} s warm-up`);
-    const results = [];
-    for (const start of [startAmpCms, startOcppRpc]) {
-        const server = await start();
-        try { results.push(await measure(server)); }
-        finally {
-            server.child.kill('SIGTERM');
-            await new Promise((r) => server.child.once('exit', r));
-            if (server.dir) fs.rmSync(server.dir, { recursive: true, force: true });
+    const pair = againstDll === null ? [() => startAmpCms(), startOcppRpc] : [() => startAmpCms(hostDll, 'AmpCMS'), () => startAmpCms(againstDll, 'AmpCMS --against')];
+    const ratios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+        const results = [];
+        for (const start of pair) {
+            const server = await start();
+            try { results.push(await measure(server)); }
+            finally {
+                server.child.kill('SIGTERM');
+                await new Promise((r) => server.child.once('exit', r));
+                if (server.dir) fs.rmSync(server.dir, { recursive: true, force: true });
+            }
         }
+        console.log(`\n${ROUNDS > 1 ? `round ${round}: ` : ''}server             | msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % | errors`);
+        for (const r of results)
+            console.log(`${r.name.padEnd(18)} | ${r.rate.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ` +
+                `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
+        const [a, o] = results;
+        ratios.push({ rate: a.rate / o.rate, cpu: a.cpuUs / o.cpuUs });
+        console.log(`\n${a.name} / ${o.name}: throughput ${(a.rate / o.rate).toFixed(2)}×, CPU per message ${(a.cpuUs / o.cpuUs).toFixed(2)}×` +
+            (againstDll === null ? ' (goal: ≥ 1× and ≤ 1.5×)' : ''));
     }
-    console.log('\nserver             | msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % | errors');
-    for (const r of results)
-        console.log(`${r.name.padEnd(18)} | ${r.rate.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ` +
-            `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
-    const [a, o] = results;
-    console.log(`\nAmpCMS / ocpp-rpc: throughput ${(a.rate / o.rate).toFixed(2)}×, CPU per message ${(a.cpuUs / o.cpuUs).toFixed(2)}× (goal: ≥ 1× and ≤ 1.5×)`);
+    if (ROUNDS > 1) {
+        const median = (xs) => { const v = [...xs].sort((x, y) => x - y); return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+        console.log(`\nmedian of ${ROUNDS} rounds: throughput ${median(ratios.map((r) => r.rate)).toFixed(2)}×, CPU per message ${median(ratios.map((r) => r.cpu)).toFixed(2)}×` +
+            ` (CPU ratios ${ratios.map((r) => r.cpu.toFixed(2)).join(', ')})`);
+    }
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
