@@ -28,8 +28,7 @@ public class FrameLogOrderTests
 
         var handedOver = time.GetUtcNow();
         _ = connection.CallAsync("Reset", new JObject { ["type"] = "Soft" });
-        using var limit = new CancellationTokenSource(WsClient.Wait);
-        while (log.Entries.IsEmpty) await Task.Delay(10, limit.Token);
+        await stream.Written.WaitAsync(WsClient.Wait);
 
         var logged = Assert.Single(log.Entries);
         Assert.Equal((OcppFrameDirection.Outgoing, "Reset"), (logged.Direction, logged.Action));
@@ -44,6 +43,11 @@ public class FrameLogOrderTests
     /// time, and whose reads wait until cancelled.</summary>
     sealed class SlowWriteStream(FakeTimeProvider time, TimeSpan perWrite, Action onWrite) : Stream
     {
+        readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes once the first write is done (its fake time taken).</summary>
+        public Task Written => _written.Task;
+
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
@@ -60,6 +64,7 @@ public class FrameLogOrderTests
         {
             onWrite();
             time.Advance(perWrite);
+            _written.TrySetResult();
             return ValueTask.CompletedTask;
         }
 

@@ -40,7 +40,7 @@ public static class MeterReading
     /// <summary>
     /// Samples [from, from + count) as the "samples" column: a JSON array of [measurand, phase, unit, context, format,
     /// location, value] (positions, not names: a third of the bytes; the view reads them as value ->> 0 … 6). Written
-    /// straight to text, no JSON object built; the value is the shortest text that reads back as the same double.
+    /// straight to text, no JSON object built; the value is text that reads back as the same double (7000 as 7000.0).
     /// </summary>
     public static string SamplesJson(IReadOnlyList<Sample> samples, int from, int count)
     {
