@@ -47,10 +47,10 @@ public sealed class JournalMover(Database db, JournalMoverOptions options)
 /// <summary>When <see cref="JournalMover"/> moves (config Storage:JournalMoveRows, Storage:JournalMaxDelaySeconds).</summary>
 public sealed record JournalMoverOptions
 {
-    /// <summary>8,000 meter readings (one per MeterValues element; the message log no longer goes through a journal). A
-    /// move runs in parts of <see cref="Database.MovePartRows"/> rows, so a writer waits for one part whatever this is;
-    /// the larger it is, the fewer times each per-charger index page is written (bench --store: 2,000 rows moved 67 µs and
-    /// 12 KB per message, 8,000 rows in parts of 1,000 45 µs and 6 KB), and the more unindexed rows a reader scans.</summary>
+    /// <summary>~2,700 MeterValues messages (one reading and 2 logged frames each, since migration 071). A move runs in parts of
+    /// <see cref="Database.MovePartRows"/> rows, so a writer waits for one part whatever this is; the larger it is, the
+    /// fewer times each per-charger index page is written (bench --store: 2,000 rows moved 67 µs and 12 KB per message,
+    /// 8,000 rows in parts of 1,000 45 µs and 6 KB), and the more unindexed rows a reader scans.</summary>
     public int MoveRows { get; init; } = 8_000;
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -20,8 +20,6 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
         "transactionId", "vehicleId", "timestamp", "samples",
     ]);
 
-    /// <summary>The OCPP message log: written straight into its table in large batches since OcppMessageLog batches by
-    /// the second (<see cref="TableInsertSql"/>); its journal holds only rows an older version left, moved at start.</summary>
     public static readonly TrafficJournal OcppMessages = new("ocpp_messages", "ocpp_messages_journal", "ocpp_messages_all",
         ["id", "customerId", "created", "chargePointId", "ocppId", "timestamp", "source", "messageType", "operationType", "messageId", "protocol", "body", "url"]);
 
@@ -37,10 +35,7 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
     /// logs each index entry, not each touched page, so the journal would only double its writes (bench --cluster:
     /// 554–622 persisted MeterValues/s through the journal against 708–731 direct, one pair).
     /// </summary>
-    public string InsertSqlFor(Database db) => db.Dialect.IsPostgres ? TableInsertSql : InsertSql;
-
-    /// <summary>A write straight into the indexed table, for rows written in batches as large as a move's.</summary>
-    public string TableInsertSql => InsertInto(Table);
+    public string InsertSqlFor(Database db) => db.Dialect.IsPostgres ? InsertInto(Table) : InsertSql;
 
     private string InsertInto(string table) => $"INSERT INTO {table} ({ColumnList}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cms.Core.Domain.MeterValues;
-using Cms.Core.Domain.Ocpp;
 using Cms.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -8,12 +7,11 @@ namespace Cms.Ocpp.Bench;
 
 /// <summary>
 /// `--store`: the SQLite CPU one MeterValues message costs in the store alone, on the real schema (migrations applied),
-/// as the host runs it: one meterValue element of S samples per message, 50 messages per transaction from 100 chargers,
-/// with time-ordered ids, appended to the meter journal (<see cref="TrafficJournal.InsertSql"/>) and moved into the
-/// indexed table by <see cref="TrafficJournal.MovePartAsync"/> once the host's mover would (every
-/// <see cref="JournalMoverOptions.MoveRows"/> journal rows), in parts of <see cref="Database.MovePartRows"/> rows, each its
-/// own transaction; and 2 ocpp_messages rows (request and answer) per message, written as the message log writes them:
-/// straight into the indexed table, <see cref="OcppMessageLog.FlushRows"/> at a time, in a transaction of their own. "per reading" is the layout since migration 071
+/// as the host runs it: one meterValue element of S samples and 2 ocpp_messages rows (request and answer) per message,
+/// 50 messages per transaction from 100 chargers, with time-ordered ids, appended to the journals
+/// (<see cref="TrafficJournal.InsertSql"/>) and moved into the indexed tables by <see cref="TrafficJournal.MovePartAsync"/>
+/// once the host's mover would (every <see cref="JournalMoverOptions.MoveRows"/> journal rows), in parts of
+/// <see cref="Database.MovePartRows"/> rows, each its own transaction. "per reading" is the layout since migration 071
 /// (one meter_readings row per element); "per sample" the one before (one meter_values row per sample, through a copy of
 /// the old journal made for the bench). Moves' CPU is counted, and the longest part is what a writer queued behind a
 /// move waits for at most. WAL bytes: the WAL's size, with no checkpoint.
@@ -45,7 +43,7 @@ public static class StoreShare
         try
         {
             await new Database(path).MigrateAsync();
-            var every = new JournalMoverOptions().MoveRows / (perReading ? 1 : samples);
+            var every = new JournalMoverOptions().MoveRows / ((perReading ? 1 : samples) + 2);
             var r = await WriteAsync(path, messages, samples, perReading, every);
             if (print) Console.WriteLine($"{name,-36}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
                 $"WAL written {r.WalBytes / messages,6:F0} B/msg (moved every {every} msgs: moves {r.MoveCpu * 1e6 / messages:F0} µs/msg, " +
@@ -79,8 +77,7 @@ public static class StoreShare
                 create.ExecuteNonQuery();
             }
         var meter = Command(conn, meterJournal.InsertSql, meterJournal.Columns);
-        var log = Command(conn, TrafficJournal.OcppMessages.TableInsertSql, TrafficJournal.OcppMessages.Columns);
-        var frames = new List<object?[]>(OcppMessageLog.FlushRows);
+        var log = Command(conn, TrafficJournal.OcppMessages.InsertSql, TrafficJournal.OcppMessages.Columns);
         // A charger's element: energy, then power, voltage and current per phase and so on.
         string[] measurands = ["Energy.Active.Import.Register", "Power.Active.Import", "Voltage", "Current.Import", "SoC", "Frequency", "Temperature"];
         var element = Enumerable.Range(0, samples).Select(k => new Sample(1000.0 + k, measurands[k % measurands.Length],
@@ -101,6 +98,7 @@ public static class StoreShare
             using (var tx = conn.BeginTransaction())
             {
                 meter.Transaction = tx;
+                log.Transaction = tx;
                 for (var i = 0; i < 50 && m < messages; i++, m++, sinceMove++)
                 {
                     var cp = chargers[m % 100];
@@ -122,22 +120,12 @@ public static class StoreShare
                             meter.ExecuteNonQuery();
                         }
                     // id, customerId, created, chargePointId, ocppId, timestamp, source, messageType, operationType, messageId, protocol, body, url
-                    frames.Add([Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "Charger", "Call", "MeterValues", m.ToString(), "ocpp1.6", body, null]);
-                    frames.Add([Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "AmpCMS", "CallResult", "MeterValues", m.ToString(), "ocpp1.6", """[3,"1",{}]""", null]);
-                }
-                tx.Commit();
-            }
-            if (frames.Count >= OcppMessageLog.FlushRows || m >= messages)
-            {
-                using var tx = conn.BeginTransaction();
-                log.Transaction = tx;
-                foreach (var frame in frames)
-                {
-                    Set(log, frame);
+                    Set(log, Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "Charger", "Call", "MeterValues", m.ToString(), "ocpp1.6", body, null);
+                    log.ExecuteNonQuery();
+                    Set(log, Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "AmpCMS", "CallResult", "MeterValues", m.ToString(), "ocpp1.6", """[3,"1",{}]""", null);
                     log.ExecuteNonQuery();
                 }
                 tx.Commit();
-                frames.Clear();
             }
             if (sinceMove >= moveEvery || m >= messages)
             {
@@ -145,15 +133,18 @@ public static class StoreShare
                 process.Refresh();
                 var moveCpu0 = process.TotalProcessorTime;
                 // What Database.MoveJournalsAsync runs: each part in its own transaction (nothing is appended between them here).
-                TrafficJournal.MovePlan? plan = null;
-                do
+                foreach (var j in new[] { meterJournal, TrafficJournal.OcppMessages })
                 {
-                    var part = Stopwatch.StartNew();
-                    using var tx = conn.BeginTransaction();
-                    (_, plan) = await meterJournal.MovePartAsync(conn, tx, Database.MovePartRows, plan);
-                    tx.Commit();
-                    longestPart = Math.Max(longestPart, part.Elapsed.TotalSeconds);
-                } while (plan is not null);
+                    TrafficJournal.MovePlan? plan = null;
+                    do
+                    {
+                        var part = Stopwatch.StartNew();
+                        using var tx = conn.BeginTransaction();
+                        (_, plan) = await j.MovePartAsync(conn, tx, Database.MovePartRows, plan);
+                        tx.Commit();
+                        longestPart = Math.Max(longestPart, part.Elapsed.TotalSeconds);
+                    } while (plan is not null);
+                }
                 longestMove = Math.Max(longestMove, t.Elapsed.TotalSeconds);
                 process.Refresh();
                 moveCpu += (process.TotalProcessorTime - moveCpu0).TotalSeconds;

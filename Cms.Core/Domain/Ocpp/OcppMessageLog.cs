@@ -10,28 +10,23 @@ public sealed record OcppMessageRecord(
     string? MessageType, string? OperationType, string? MessageId, string Protocol, string Body, string? Url);
 
 /// <summary>
-/// The OCPP message log. Frames arrive at charger rate, so they are queued in memory and written in batches by
-/// <see cref="RunAsync"/>; <see cref="FlushAsync"/> drains what is queued (used on shutdown and by readers that must see
-/// their own frames). A batch is written once <see cref="FlushRows"/> frames are queued (checked every
-/// <see cref="Tick"/>), or <see cref="MaxLinger"/> after its first frame. Each batch goes straight into the indexed
-/// table in one transaction: a batch of many chargers' frames is already as large as a journal move's part, so each
-/// per-charger index page is written once per batch, and the journal would only write every frame twice.
+/// The OCPP message log. Frames arrive at charger rate, so they are queued in memory and written in batches
+/// by <see cref="RunAsync"/>; <see cref="FlushAsync"/> drains what is queued (used on shutdown and by readers
+/// that must see their own frames). A batch waits <see cref="Linger"/> for the rest of a burst (a delivery run's
+/// 2 × N frames) and is written in transactions of <see cref="BatchSize"/> rows, so a charger message that needs the
+/// write lock meanwhile waits for one small transaction at most.
 /// </summary>
 public sealed class OcppMessageLog(CoreContext core)
 {
-    /// <summary>Frames that start a write (100 chargers' MeterValues fill it in ~0.1 s). Also the most a write takes, so a
-    /// charger's write queued behind it waits for about one journal move's part (<see cref="Database.MovePartRows"/>).</summary>
-    public const int FlushRows = Database.MovePartRows;
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxLinger = TimeSpan.FromSeconds(1);
+    private const int BatchSize = 100;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
     private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private int _queued; // the queue's length: a single-reader channel keeps no count
 
     public void Append(OcppMessageRecord record)
     {
         Cms.Core.Diagnostics.AmpMetrics.OcppMessage(record.OperationType, record.MessageType, record.Source);
-        if (_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _queued);
+        _queue.Writer.TryWrite(record);
     }
 
     public async Task RunAsync(CancellationToken stop)
@@ -40,12 +35,7 @@ public sealed class OcppMessageLog(CoreContext core)
         {
             while (await _queue.Reader.WaitToReadAsync(stop))
             {
-                var lingered = TimeSpan.Zero;
-                do
-                {
-                    await Task.Delay(Tick, stop);
-                    lingered += Tick;
-                } while (Volatile.Read(ref _queued) < FlushRows && lingered < MaxLinger);
+                await Task.Delay(Linger, stop);
                 await FlushAsync();
             }
         }
@@ -61,17 +51,11 @@ public sealed class OcppMessageLog(CoreContext core)
         await _writer.WaitAsync();
         try
         {
-            // What is queued, in equal writes of at most FlushRows: 1,200 frames as 600 + 600, not 1,000 + 200 (a small
-            // write of many chargers' frames rewrites nearly as many index pages as a large one).
-            var queued = Volatile.Read(ref _queued);
-            var writes = Math.Max(1, (queued + FlushRows - 1) / FlushRows);
-            var size = Math.Clamp((queued + writes - 1) / writes, 1, FlushRows);
-            var batch = new List<OcppMessageRecord>(size);
+            var batch = new List<OcppMessageRecord>(BatchSize);
             while (true)
             {
                 batch.Clear();
-                while (batch.Count < size && _queue.Reader.TryRead(out var record)) batch.Add(record);
-                Interlocked.Add(ref _queued, -batch.Count);
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record)) batch.Add(record);
                 if (batch.Count == 0) return;
                 await WriteAsync(batch);
             }
@@ -83,10 +67,10 @@ public sealed class OcppMessageLog(CoreContext core)
     }
 
     private static readonly IReadOnlyList<string> Columns = TrafficJournal.OcppMessages.Columns;
-    private readonly string _insertSql = TrafficJournal.OcppMessages.TableInsertSql;
+    private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
-    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the indexed table.</summary>
+    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the journal (see <see cref="TrafficJournal"/>).</summary>
     private Task WriteAsync(List<OcppMessageRecord> batch)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
@@ -102,6 +86,7 @@ public sealed class OcppMessageLog(CoreContext core)
                 insert.Text(12, r.Url);
                 await insert.RunAsync();
             }
+            core.Db.JournalRowsAppended(rows.Length);
             return rows.Length;
         });
     }

@@ -28,7 +28,7 @@ public sealed class OcppMessageLogTests : IAsyncLifetime
         var log = new OcppMessageLog(new CoreContext(_db, TimeProvider.System, new GuidIdGenerator(), new DomainEvents()));
         using var stop = new CancellationTokenSource();
         var writer = log.RunAsync(stop.Token);
-        const int frames = 250;
+        const int frames = 250; // more than one transaction's worth
         for (var i = 0; i < frames; i++)
             log.Append(new OcppMessageRecord("customer", null, "CP-1", DateTimeOffset.UtcNow, "Charger", "Call", "Heartbeat",
                 i.ToString(System.Globalization.CultureInfo.InvariantCulture), "ocpp1.6", "[2,\"x\",\"Heartbeat\",{}]", null));
@@ -42,9 +42,6 @@ public sealed class OcppMessageLogTests : IAsyncLifetime
 
         Assert.False(writer.IsFaulted, writer.Exception?.ToString());
         Assert.Equal(frames, stored);
-        // Straight into the indexed table: a batch is as large as a journal move's part, so the journal is not used.
-        Assert.Equal(frames, await _db.ReadAsync(conn => conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages")));
-        Assert.Equal(0, await _db.ReadAsync(conn => conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ocpp_messages_journal")));
         await stop.CancelAsync();
         await writer;
     }
