@@ -39,7 +39,7 @@ async function startAmpCms(dll = hostDll, name = 'AmpCMS') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampcms-compare-'));
     const port = await freePort();
     const child = spawn('dotnet', [dll, `--urls=http://127.0.0.1:${port}`, `--Storage:Path=${path.join(dir, 'ampcms.db')}`,
-        `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+        `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] } /* it logs warnings and errors only */);
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
         try { if ((await fetch(`${base}/health`)).ok) break; } catch { /* not yet */ }
