@@ -2,7 +2,8 @@
 // The same ocpp-rpc client (strict mode, N chargers in this process) against AmpCMS and against ocpp-rpc's own
 // in-memory RPCServer, each server in its own process, one after the other in one run. Each charger boots, starts a
 // transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
-// Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios.
+// Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios; then
+// each server's CPU per message by kind of thread (/proc/<pid>/task), which shows where a change moved the work.
 //   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>]
 // --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
 // ±10 % from run to run. --against runs a second AmpCMS build instead of ocpp-rpc (a change against its baseline).
@@ -22,10 +23,23 @@ const againstDll = args.includes('--against') ? args[args.indexOf('--against') +
 const TOKEN = 'bench-admin-token-0123456789';
 const CLK_TCK = 100; // Linux USER_HZ
 
-function cpuSeconds(pid) {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+function cpuSeconds(pid, task = '') {
+    const stat = fs.readFileSync(`/proc/${pid}${task}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+// CPU seconds per kind of thread ("group-commit", ".NET Sockets", ".NET TP Worker", ...: the name without its number),
+// which says where a change moved the work; a thread that ended within the window is missing from it.
+function cpuByThread(pid) {
+    const byName = new Map();
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        try {
+            const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\s*\d+$/, '');
+            byName.set(name, (byName.get(name) ?? 0) + cpuSeconds(pid, `/task/${tid}`));
+        } catch { /* the thread ended meanwhile */ }
+    }
+    return byName;
 }
 
 function freePort() {
@@ -98,17 +112,19 @@ async function measure(server) {
         }
     });
     await sleep(WARMUP * 1000);
-    const cpu0 = cpuSeconds(server.child.pid), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), threads0 = cpuByThread(server.child.pid), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
+    const threads = [...cpuByThread(server.child.pid)].map(([name, s]) => [name, (s - (threads0.get(name) ?? 0)) * 1e6 / Math.max(1, count)])
+        .filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]);
     stop = true;
     await Promise.all(loops);
     await Promise.all(clients.map((k) => k.c.close({ force: true }).catch(() => {})));
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
-    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors };
+    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads };
 }
 
 async function main() {
@@ -132,6 +148,8 @@ async function main() {
         for (const r of results)
             console.log(`${r.name.padEnd(18)} | ${r.rate.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ` +
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
+        for (const r of results)
+            console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}`);
         const [a, o] = results;
         ratios.push({ rate: a.rate / o.rate, cpu: a.cpuUs / o.cpuUs });
         console.log(`\n${a.name} / ${o.name}: throughput ${(a.rate / o.rate).toFixed(2)}×, CPU per message ${(a.cpuUs / o.cpuUs).toFixed(2)}×` +
