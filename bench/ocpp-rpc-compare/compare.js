@@ -53,8 +53,9 @@ const now = () => new Date().toISOString();
 async function startAmpCms(dll = hostDll, name = 'AmpCMS') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampcms-compare-'));
     const port = await freePort();
+    // Its warnings and errors reach the console (it logs nothing else here): a host that stopped says why.
     const child = spawn('dotnet', [dll, `--urls=http://127.0.0.1:${port}`, `--Storage:Path=${path.join(dir, 'ampcms.db')}`,
-        `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] } /* it logs warnings and errors only */);
+        `--Bootstrap:Token=${TOKEN}`, '--Serilog:MinimumLevel:Default=Warning'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
         try { if ((await fetch(`${base}/health`)).ok) break; } catch { /* not yet */ }
@@ -131,7 +132,7 @@ async function measure(server) {
 }
 
 async function main() {
-    if (!hostDll || !fs.existsSync(hostDll)) throw new Error('usage: node compare.js <Cms.Host.dll> [--chargers N] [--seconds S] [--rounds N] [--against <Cms.Host.dll>]');
+    if (!hostDll || !fs.existsSync(hostDll)) throw new Error('usage: node compare.js <Cms.Host.dll> [--chargers N] [--seconds S] [--warmup S] [--rounds N] [--against <Cms.Host.dll>]');
     if (againstDll !== null && !fs.existsSync(againstDll)) throw new Error(`--against: no such file ${againstDll}`);
     console.log(`${CHARGERS} ocpp-rpc chargers (strict) in one Node process, MeterValues back to back, ${SECONDS} s measured after ${WARMUP} s warm-up`);
     const pair = againstDll === null ? [() => startAmpCms(), startOcppRpc] : [() => startAmpCms(hostDll, 'AmpCMS'), () => startAmpCms(againstDll, 'AmpCMS --against')];
