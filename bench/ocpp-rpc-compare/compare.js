@@ -7,7 +7,8 @@
 // the client's own CPU meanwhile (whether the client or the server's round trip bounds the throughput).
 //   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>]
 // --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
-// ±10 % from run to run. --against runs a second AmpCMS build instead of ocpp-rpc (a change against its baseline).
+// ±10 % from run to run; every other round runs the second server first. --against runs a second AmpCMS build instead
+// of ocpp-rpc (a change against its baseline).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -138,17 +139,19 @@ async function main() {
     const pair = againstDll === null ? [() => startAmpCms(), startOcppRpc] : [() => startAmpCms(hostDll, 'AmpCMS'), () => startAmpCms(againstDll, 'AmpCMS --against')];
     const ratios = [];
     for (let round = 1; round <= ROUNDS; round++) {
+        // Even rounds run the second server first: whichever runs first in a pair can be ~10 % faster on this box.
+        const order = round % 2 === 1 ? [0, 1] : [1, 0];
         const results = [];
-        for (const start of pair) {
-            const server = await start();
-            try { results.push(await measure(server)); }
+        for (const i of order) {
+            const server = await pair[i]();
+            try { results[i] = await measure(server); }
             finally {
                 server.child.kill('SIGTERM');
                 await new Promise((r) => server.child.once('exit', r));
                 if (server.dir) fs.rmSync(server.dir, { recursive: true, force: true });
             }
         }
-        console.log(`\n${ROUNDS > 1 ? `round ${round}: ` : ''}server             | msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % | errors`);
+        console.log(`\n${ROUNDS > 1 ? `round ${round} (${results[order[0]].name} first): ` : ''}server             | msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % | errors`);
         for (const r of results)
             console.log(`${r.name.padEnd(18)} | ${r.rate.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ` +
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
