@@ -19,12 +19,12 @@ public static class HotPathRuntime
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>
-    /// Socket I/O resumes on the thread that saw it complete (Runtime:InlineSockets, default on with SQLite): a charger's frame is
-    /// read, parsed and handed to the group commit on the socket's event thread, and an answer is written to the socket
-    /// by the thread that sends it, instead of two more hops through the thread pool per message. That cut the host's CPU
-    /// per MeterValues by 9–17 % in the ocpp-rpc compare (#9: `--rounds 4 --against` the build before, median 0.86×). Whatever may block (REST, SQL, the handshake's password
-    /// hash) is moved off the event thread first, see <see cref="UseThreadPoolForRequests"/>; the frames of a connection
-    /// that is already open only queue their work there.
+    /// Socket I/O resumes on the thread that saw it complete (Runtime:InlineSockets, default on with SQLite): a charger's
+    /// frame is read, parsed and handed to the group commit on the socket's event thread, and an answer is written to the
+    /// socket by the thread that sends it, instead of two more hops through the thread pool per message. That cut the
+    /// host's CPU per MeterValues by 9–17 % in the ocpp-rpc compare (#9: `--rounds 4 --against` the build before, median
+    /// 0.86×). Whatever may block (REST, SQL, the handshake's password hash) is moved off the event thread first, see
+    /// <see cref="UseThreadPoolForRequests"/>; the frames of a connection that is already open only queue their work there.
     /// </summary>
     public static void UseHotPathRuntime(this WebApplicationBuilder builder)
     {
