@@ -19,6 +19,9 @@ public static class SchemaShare
         const string meterValues = """[2,"1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-01-01T00:00:00.000Z","sampledValue":[{"value":"7000","measurand":"Power.Active.Import","unit":"W"},{"value":"1234","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}]""";
         const string status = """[2,"2","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging","timestamp":"2026-01-01T00:00:00.000Z"}]""";
         var validator = new SchemaValidator();
+        // Twice, printing the second pass: in the first, each method still runs unoptimized code until tiered compilation
+        // replaces it, which made whatever was timed first look slow (MeterValues parse 12.6 µs, then 4.0 µs).
+        foreach (var print in new[] { false, true })
         foreach (var (name, frame) in new[] { ("MeterValues", meterValues), ("StatusNotification", status) })
         {
             var call = (CallFrame)OcppFrameParser.Parse(frame).Frame!;
@@ -28,7 +31,7 @@ public static class SchemaShare
             var answer = new JObject();
             var validateAnswer = Time(iterations, () => validator.Validate(OcppVersion.Ocpp16, call.Action, SchemaKind.Response, answer));
             var serialize = Time(iterations, () => OcppFrameSerializer.Serialize(new CallResultFrame("1", answer)));
-            Console.WriteLine($"{name,-18}: parse {parse,6:F1} µs | validate request {validate,6:F1} µs | validate answer {validateAnswer,5:F1} µs | " +
+            if (print) Console.WriteLine($"{name,-18}: parse {parse,6:F1} µs | validate request {validate,6:F1} µs | validate answer {validateAnswer,5:F1} µs | " +
                 $"serialize answer {serialize,5:F1} µs");
         }
         // A delivery run validates one SetChargingProfile per charger before sending it (96 quarter-hour periods here).

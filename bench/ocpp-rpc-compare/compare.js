@@ -4,7 +4,8 @@
 // transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
 // Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios; then
 // each server's CPU per message by kind of thread (/proc/<pid>/task), which shows where a change moved the work, and
-// the client's own CPU meanwhile (whether the client or the server's round trip bounds the throughput).
+// the bytes the server wrote per message (files and sockets), and the client's own CPU meanwhile (whether the client or
+// the server's round trip bounds the throughput).
 //   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>]
 // --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
 // ±10 % from run to run; every other round runs the second server first. --against runs a second AmpCMS build instead
@@ -42,6 +43,12 @@ function cpuByThread(pid) {
         } catch { /* the thread ended meanwhile */ }
     }
     return byName;
+}
+
+// Bytes the process handed to write-type syscalls (/proc/<pid>/io wchar, every thread, ended ones included): for
+// AmpCMS mostly its store's WAL and checkpoint copies, for either server also the answers sent on the sockets.
+function bytesWritten(pid) {
+    return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))[1]);
 }
 
 function freePort() {
@@ -115,11 +122,12 @@ async function measure(server) {
         }
     });
     await sleep(WARMUP * 1000);
-    const cpu0 = cpuSeconds(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
+    const written = bytesWritten(server.child.pid) - written0;
     const clientUsage = process.cpuUsage(client0), clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     const threads = [...cpuByThread(server.child.pid)].map(([name, s]) => [name, (s - (threads0.get(name) ?? 0)) * 1e6 / Math.max(1, count)])
         .filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]);
@@ -128,7 +136,7 @@ async function measure(server) {
     await Promise.all(clients.map((k) => k.c.close({ force: true }).catch(() => {})));
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
-    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads,
+    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count),
         clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed };
 }
 
@@ -157,7 +165,7 @@ async function main() {
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
         for (const r of results)
             console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}; ` +
-                `the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU`);
+                `written ${r.writtenKb.toFixed(1)} KB/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU`);
         const [a, o] = results;
         ratios.push({ rate: a.rate / o.rate, cpu: a.cpuUs / o.cpuUs });
         console.log(`\n${a.name} / ${o.name}: throughput ${(a.rate / o.rate).toFixed(2)}×, CPU per message ${(a.cpuUs / o.cpuUs).toFixed(2)}×` +
