@@ -6,6 +6,9 @@ public sealed record DeferredReading(
     string CustomerId, string ChargePointId, long ConnectorNumber, string? ConnectorId, string NetworkId, string? SessionId,
     long? TransactionId, string? VehicleId, string Created, IReadOnlyList<DeferredRow> Rows, SessionChange Change)
 {
+    /// <summary>Run once the readings are committed, on the thread that saw the commit (not logged: a replay runs none).</summary>
+    public Action? Committed { get; init; }
+
     public byte[] Encode()
     {
         using var stream = new MemoryStream(256 + Rows.Sum(r => r.Samples.Length));

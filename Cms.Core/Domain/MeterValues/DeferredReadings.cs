@@ -18,8 +18,8 @@ namespace Cms.Core.Domain.MeterValues;
 public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
 {
     private static readonly ConditionalWeakTable<Database, DeferredReadings> PerStore = new();
-    private const int FlushRows = 1_000;
-    private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
+    private const int FlushRows = 4_000;
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
     private readonly Database _db;
     private readonly AckLog _log;
@@ -116,6 +116,7 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
                 }
                 foreach (var (file, records) in buffer.PerFile) _log.Committed(file, records);
                 Interlocked.Add(ref _pending, -buffer.Count);
+                foreach (var reading in buffer.Readings) reading.Committed?.Invoke();
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return _lastFlush;
         }

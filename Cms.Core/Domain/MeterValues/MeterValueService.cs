@@ -108,11 +108,16 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         }
         var (powerMoved, measured, registers) = session is null ? default : Measure(session, request.MeterValues);
         var change = new SessionChange(registers?.Low, registers?.High, measured?.Kw, measured is { } m ? Iso.Format(m.At) : null);
-        _deferred.Acknowledge(new DeferredReading(customerId, chargePointId, connector.Number, connector.Id, networkId, session?.Id,
-            transactionId, vehicle, Iso.Format(now), rows, change));
-        if (session is not null) Remember(session, measured, registers);
         var power = measured is { } taken ? new PowerMeasured(customerId, networkId, chargePointId, connector.Id, session!.Id, taken.Kw, taken.At) : null;
-        return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, power);
+        _deferred.Acknowledge(new DeferredReading(customerId, chargePointId, connector.Number, connector.Id, networkId, session?.Id,
+            transactionId, vehicle, Iso.Format(now), rows, change)
+        {
+            // After the commit, as on the awaited path, and from the pool thread that saw it: published here, each one
+            // would wake a pool thread for the alert engine's reader.
+            Committed = power is null ? null : () => Core.Events.Publish(power),
+        });
+        if (session is not null) Remember(session, measured, registers);
+        return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, null);
     }
 
     /// <summary>The session <see cref="FindSessionAsync"/> would find, if the cache alone can say (false: it cannot).</summary>
