@@ -18,7 +18,7 @@ namespace Cms.Core.Domain.MeterValues;
 public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
 {
     private static readonly ConditionalWeakTable<Database, DeferredReadings> PerStore = new();
-    private const int FlushRows = 4_000;
+    private const int FlushRows = 8_000;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
     private readonly Database _db;
@@ -73,7 +73,7 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
 
     /// <summary>Messages acknowledged and not yet committed beyond which readings take the awaited path again: when the
     /// writer falls behind, chargers wait for it as before, instead of the backlog (and everyone's barrier) growing.</summary>
-    private const long MaxPending = 5_000;
+    private const long MaxPending = 20_000;
 
     public bool HasRoom => Interlocked.Read(ref _pending) < MaxPending;
 
