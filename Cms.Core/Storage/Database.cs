@@ -224,7 +224,8 @@ public sealed partial class Database : IAsyncDisposable
 
     public Task MigrateAsync() => Migrations.ApplyAsync(this);
 
-    /// <summary>Closes PostgreSQL's pooled connections (SQLite's pool is process-wide and needs nothing).</summary>
+    /// <summary>Commits the deferred writes (what cannot be stays in their log for the next start), and closes
+    /// PostgreSQL's pooled connections (SQLite's pool is process-wide and needs nothing).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_deferred is IAsyncDisposable deferred) await deferred.DisposeAsync();
