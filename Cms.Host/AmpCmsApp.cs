@@ -73,6 +73,8 @@ public static class AmpCmsApp
         var app = builder.Build();
         var database = app.Services.GetRequiredService<Database>();
         await database.MigrateAsync();
+        var recovered = await Cms.Core.Domain.MeterValues.DeferredReadings.RecoverAsync(database);
+        if (recovered > 0) app.Logger.LogInformation("Stored {Count} acknowledged MeterValues left by the last run", recovered);
         await Bootstrap.RunAsync(app.Services.GetRequiredService<UserService>(), databasePath,
             builder.Configuration["Bootstrap:Token"], app.Logger);
         await app.Services.RecoverLiveStateAsync();

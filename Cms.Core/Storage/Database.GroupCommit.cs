@@ -52,6 +52,14 @@ public sealed partial class Database
     /// runs beside it), for work that must see every row other nodes committed and none being written.</param>
     public Task<T> GroupWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool exclusive)
     {
+        // Behind what was acknowledged before it (see Database.Deferred.cs); queued, not awaited.
+        _ = DeferredBarrierAsync();
+        return GroupWriteUnorderedAsync(work, exclusive);
+    }
+
+    /// <summary>A group-commit item queued without first flushing the deferred writes: for those writes' own flush.</summary>
+    public Task<T> GroupWriteUnorderedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool exclusive = false)
+    {
         var item = new GroupWork<T>(work, exclusive);
         lock (_groupGate)
         {
@@ -73,6 +81,7 @@ public sealed partial class Database
     /// </summary>
     private void GroupWriterLoop()
     {
+        _onGroupWriter = true;
         var batch = new List<IGroupWork>(MaxBatch);
         while (true)
         {

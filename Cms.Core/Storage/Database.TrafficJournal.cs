@@ -40,7 +40,8 @@ public sealed partial class Database
             do
             {
                 var rest = plan;
-                (var part, plan) = await GroupWriteAsync((conn, tx) =>
+                // Not behind the deferred readings: they go straight to the indexed tables, not through the journals.
+                (var part, plan) = await GroupWriteUnorderedAsync((conn, tx) =>
                 {
                     Diagnostics.LoopTrace.Mark("mv.begin", pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return journal.MovePartAsync(conn, tx, partRows, rest);

@@ -99,6 +99,7 @@ public sealed partial class Database : IAsyncDisposable
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work)
     {
+        await DeferredBarrierAsync();
         await using var conn = await OpenAsync();
         return await work(conn);
     }
@@ -110,8 +111,10 @@ public sealed partial class Database : IAsyncDisposable
     /// writer queued for the lock goes first (see <see cref="WriteLock"/>).</param>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool background)
     {
+        await DeferredBarrierAsync();
         var waitStart = System.Diagnostics.Stopwatch.GetTimestamp();
         await _writeLock.WaitAsync(background);
+        InsideWrite.Value = true;
         Diagnostics.AmpMetrics.WriteLockWaited(waitStart);
         if (Diagnostics.LoopTrace.On)
             Diagnostics.LoopTrace.Mark("lock.write", System.Diagnostics.Stopwatch.GetElapsedTime(waitStart).TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
@@ -221,9 +224,11 @@ public sealed partial class Database : IAsyncDisposable
 
     public Task MigrateAsync() => Migrations.ApplyAsync(this);
 
-    /// <summary>Closes PostgreSQL's pooled connections (SQLite's pool is process-wide and needs nothing).</summary>
+    /// <summary>Commits the deferred writes (what cannot be stays in their log for the next start), and closes
+    /// PostgreSQL's pooled connections (SQLite's pool is process-wide and needs nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_deferred is IAsyncDisposable deferred) await deferred.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
     }
 

@@ -82,9 +82,10 @@ public static class LoadRun
         Volatile.Write(ref stop, true);
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
 
-        // Acknowledged means durable: kill the host without any shutdown, then look in the store.
+        // Acknowledged means durable: kill the host without any shutdown, start it again on the same store (its start
+        // commits what the killed one acknowledged from its ack log), then look in the store.
         host.Kill();
-        await Task.Delay(200);
+        await using (await HostProcess.StartAsync(host.Directory)) { }
         var rowsFound = await host.StoredMeterRowsAsync();
         await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
 

@@ -25,6 +25,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
 
     private readonly HotPathCache _cache = HotPathCache.For(core.Db);
 
+    private readonly DeferredReadings? _deferred = DeferredReadings.For(core.Db);
+
     public override async Task<JObject> CreateAsync(Caller caller, JToken? body)
     {
         var request = MeterValuesRequest.Parse(body);
@@ -37,9 +39,21 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     /// session they belong to, in the next group commit (see <see cref="Database.GroupWriteAsync{T}"/>). Completes once
     /// committed. In steady state it reads nothing: charge point, connector and session come from <see cref="HotPathCache"/>.
     /// </summary>
-    public async Task<MeterValuesStored> RecordAsync(string customerId, MeterValuesRequest request)
+    public Task<MeterValuesStored> RecordAsync(string customerId, MeterValuesRequest request) => RecordAsync(customerId, request, Now);
+
+    /// <summary>A charger's readings: acknowledged before their commit when the cache knows where they belong
+    /// (<see cref="TryAcknowledge"/>), else as <see cref="RecordAsync(string, MeterValuesRequest)"/>. REST keeps the
+    /// awaited path: an integrator's POST is rare, and its answer shows the batch as stored.</summary>
+    public Task<MeterValuesStored> RecordFromChargerAsync(string customerId, MeterValuesRequest request)
     {
         var now = Now;
+        if (TryAcknowledge(customerId, request, now) is not { } acknowledged) return RecordAsync(customerId, request, now);
+        Publish(customerId, acknowledged.Stored, acknowledged.PowerMoved, acknowledged.Power);
+        return Task.FromResult(acknowledged.Stored);
+    }
+
+    private async Task<MeterValuesStored> RecordAsync(string customerId, MeterValuesRequest request, DateTimeOffset now)
+    {
         var (stored, powerMoved, power) = await Db.GroupWriteAsync(async (conn, tx) =>
         {
             if (request.VehicleId is { } vehicleId && !await VehicleLink.ExistsAsync(conn, tx, _vehiclesTable, customerId, vehicleId))
@@ -54,12 +68,75 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             var power = measured is { } m ? new PowerMeasured(customerId, networkId, chargePointId, connector.Id, session!.Id, m.Kw, m.At) : null;
             return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, power);
         });
+        Publish(customerId, stored, powerMoved, power);
+        return stored;
+    }
+
+    private void Publish(string customerId, MeterValuesStored stored, bool powerMoved, PowerMeasured? power)
+    {
         // Alerts compare it with the limit in force (in memory, off this path).
         if (power is not null) Core.Events.Publish(power);
         // Replanning on every reading would make a busy site replan many times a second for nothing: only a real change
         // of measured power matters between the 15-minute boundaries.
         if (powerMoved) Core.Events.Publish(new NetworkChanged(customerId, stored.NetworkId, "measured power changed"));
-        return stored;
+    }
+
+    /// <summary>
+    /// A charger's readings whose charge point, connector and session the cache knows (steady state, so nothing about
+    /// them can fail) are acknowledged before their commit (<see cref="DeferredReadings"/>): logged durably, the cached
+    /// session updated as the main path would, and stored by the next flush. Null: take the main path.
+    /// </summary>
+    private (MeterValuesStored Stored, bool PowerMoved, PowerMeasured? Power)? TryAcknowledge(string customerId, MeterValuesRequest request, DateTimeOffset now)
+    {
+        if (_deferred is not { HasRoom: true } || request.VehicleId is not null || request.ChargePointId is not { } chargePointId) return null;
+        if (!_cache.TryNetworkOf(customerId, chargePointId, out var networkId) || !_cache.TryConnector(chargePointId, request.Connector!, out var connector))
+            return null;
+        if (!TryCachedSession(chargePointId, connector.Id, request.TransactionId, out var session)) return null;
+        var transactionId = request.TransactionId ?? session?.TransactionId;
+        var vehicle = session?.VehicleId;
+        var rows = new List<DeferredRow>(request.MeterValues.Count);
+        foreach (var meterValue in request.MeterValues)
+        {
+            var id = Core.Ids.NewId();
+            var timestamp = Iso.Format(meterValue.Timestamp);
+            for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
+            {
+                var from = part * MeterReading.MaxSamples;
+                rows.Add(new DeferredRow(MeterReading.NewId(id, part), timestamp,
+                    MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from))));
+            }
+        }
+        var (powerMoved, measured, registers) = session is null ? default : Measure(session, request.MeterValues);
+        var change = new SessionChange(registers?.Low, registers?.High, measured?.Kw, measured is { } m ? Iso.Format(m.At) : null);
+        var power = measured is { } taken ? new PowerMeasured(customerId, networkId, chargePointId, connector.Id, session!.Id, taken.Kw, taken.At) : null;
+        _deferred.Acknowledge(new DeferredReading(customerId, chargePointId, connector.Number, connector.Id, networkId, session?.Id,
+            transactionId, vehicle, Iso.Format(now), rows, change)
+        {
+            // After the commit, as on the awaited path, and from the pool thread that saw it: published here, each one
+            // would wake a pool thread for the alert engine's reader.
+            Committed = power is null ? null : () => Core.Events.Publish(power),
+        });
+        if (session is not null) Remember(session, measured, registers);
+        return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, null);
+    }
+
+    /// <summary>The session <see cref="FindSessionAsync"/> would find, if the cache alone can say (false: it cannot).</summary>
+    private bool TryCachedSession(string chargePointId, string? connectorId, long? transactionId, out SessionState? session)
+    {
+        session = null;
+        if (transactionId is { } t)
+        {
+            if (!_cache.TryByTransaction(chargePointId, t, out var byTransaction)) return false;
+            if (connectorId is null || byTransaction.ConnectorId == connectorId)
+            {
+                session = byTransaction;
+                return true;
+            }
+        }
+        if (connectorId is null) return true;
+        if (!_cache.TryOpenSession(connectorId, out var open)) return false;
+        session = open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
+        return true;
     }
 
     /// <summary>The spec: one of network, chargepoint, vehicle or connector, and both start and end, are required.</summary>
@@ -179,6 +256,38 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     private static async Task<(bool PowerMoved, (DateTimeOffset At, double Kw)? Measured)> UpdateSessionAsync(DbConnection conn, DbTransaction tx,
         SessionState session, IReadOnlyList<MeterValue> meterValues, DateTimeOffset now)
     {
+        var (powerMoved, measured, registers) = Measure(session, meterValues);
+        if (measured is null && registers is null) return (false, measured);
+
+        var shape = SessionUpdates[(measured is null ? 0 : 1) | (registers is null ? 0 : 2)];
+        var update = conn.Hot(tx, shape.Sql, shape.Parameters);
+        var i = 0;
+        if (measured is { } m)
+        {
+            update.Real(i++, m.Kw);
+            update.Text(i++, Iso.Format(m.At));
+        }
+        if (registers is { } r)
+        {
+            var first = Math.Min(session.FirstMeterRegister ?? double.MaxValue, r.Low);
+            var last = Math.Max(session.LastMeterRegister ?? double.MinValue, r.High);
+            update.Real(i++, first);
+            update.Real(i++, last);
+            update.Real(i++, Math.Max(0, last - (session.MeterStart ?? first)));
+        }
+        update.Text(i++, Iso.Format(now));
+        update.Text(i, session.Id);
+        await update.RunAsync();
+        // The cached session follows its row (the UPDATE was this item's last statement).
+        Remember(session, measured, registers);
+        return (powerMoved, measured);
+    }
+
+    /// <summary>What a batch changes in its session: the newest Power.Active.Import, if the session is open and nothing
+    /// newer was taken, and whether it moved by more than max(1 kW, 10 %); the lowest and highest energy register.</summary>
+    private static (bool PowerMoved, (DateTimeOffset At, double Kw)? Measured, (double Low, double High)? Registers) Measure(
+        SessionState session, IReadOnlyList<MeterValue> meterValues)
+    {
         var powerMoved = false;
         (DateTimeOffset At, double Kw)? measured = null;
         if (session.SessionEnd is null)
@@ -199,42 +308,22 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         foreach (var mv in meterValues)
             if (MeterMath.RegisterKwh(mv.Samples) is { } kwh)
                 registers = registers is { } seen ? (Math.Min(seen.Low, kwh), Math.Max(seen.High, kwh)) : (kwh, kwh);
-        if (measured is null && registers is null) return (false, measured);
+        return (powerMoved, measured, registers);
+    }
 
-        var shape = SessionUpdates[(measured is null ? 0 : 1) | (registers is null ? 0 : 2)];
-        var update = conn.Hot(tx, shape.Sql, shape.Parameters);
-        var i = 0;
-        string? loadAt = null;
-        if (measured is { } m)
-        {
-            loadAt = Iso.Format(m.At);
-            update.Real(i++, m.Kw);
-            update.Text(i++, loadAt);
-        }
-        double first = 0, last = 0;
-        if (registers is { } r)
-        {
-            first = Math.Min(session.FirstMeterRegister ?? double.MaxValue, r.Low);
-            last = Math.Max(session.LastMeterRegister ?? double.MinValue, r.High);
-            update.Real(i++, first);
-            update.Real(i++, last);
-            update.Real(i++, Math.Max(0, last - (session.MeterStart ?? first)));
-        }
-        update.Text(i++, Iso.Format(now));
-        update.Text(i, session.Id);
-        await update.RunAsync();
-        // The cached session follows its row (the UPDATE was this item's last statement).
+    /// <summary>The cached session takes what its row now holds (or will, once a deferred reading is flushed).</summary>
+    private static void Remember(SessionState session, (DateTimeOffset At, double Kw)? measured, (double Low, double High)? registers)
+    {
         if (measured is { } taken)
         {
             session.CurrentChargingLoad = taken.Kw;
-            session.CurrentChargingLoadAt = loadAt;
+            session.CurrentChargingLoadAt = Iso.Format(taken.At);
         }
-        if (registers is not null)
+        if (registers is { } r)
         {
-            session.FirstMeterRegister = first;
-            session.LastMeterRegister = last;
+            session.FirstMeterRegister = Math.Min(session.FirstMeterRegister ?? double.MaxValue, r.Low);
+            session.LastMeterRegister = Math.Max(session.LastMeterRegister ?? double.MinValue, r.High);
         }
-        return (powerMoved, measured);
     }
 
     /// <summary>The session UPDATE per column set, by (power taken ? 1 : 0) | (registers seen ? 2 : 0): the columns bound in

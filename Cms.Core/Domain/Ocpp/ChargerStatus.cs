@@ -61,8 +61,9 @@ public sealed class ChargerStatus(CoreContext core, OcppEventLog events)
             return;
         }
         // Chargers repeat their status often: a connector's status (and its history row) is written in the next group
-        // commit, and the network is replanned only when the status really changed.
-        var (changed, change) = await core.Db.GroupWriteAsync(async (conn, tx) =>
+        // commit, and the network is replanned only when the status really changed. Not behind the deferred readings
+        // (Database.DeferredBarrierAsync): it touches neither readings nor sessions.
+        var (changed, change) = await core.Db.GroupWriteUnorderedAsync(async (conn, tx) =>
         {
             var values = new Dictionary<string, object?> { ["ocppStatus"] = status, ["ocppStatusUpdate"] = when, ["ocppErrorCode"] = errorCode };
             var id = await ConnectorIdAsync(conn, tx, charger, connectorNumber);

@@ -107,7 +107,7 @@ public sealed class ChargerTransactions(CoreContext core, SessionService session
         await status.EnsureConnectorAsync(charger, connector);
         if (readings.TransactionId is null && connector > 0 && DrawsPower(readings.MeterValues))
             await StartFromMeterValuesAsync(charger, connector);
-        var stored = await meters.RecordAsync(charger.CustomerId, readings);
+        var stored = await meters.RecordFromChargerAsync(charger.CustomerId, readings);
         // The charger's view of the battery: the newest SoC becomes a telematics sample of the linked vehicle, which
         // updates the vehicle's stateOfCharge when it is the newest the vehicle has.
         if (stored.VehicleId is { } vehicleId && NewestSoC(readings.MeterValues) is var (at, soc))

@@ -70,12 +70,14 @@ public sealed class OcppMessageLog(CoreContext core)
     private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
-    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the journal (see <see cref="TrafficJournal"/>).</summary>
+    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the journal (see <see cref="TrafficJournal"/>).
+    /// Not behind the deferred meter readings (<see cref="Database.DeferredBarrierAsync"/>): frames touch nothing of theirs,
+    /// and a flush every 100 ms would cost the readings the once-a-second flush that makes them cheap.</summary>
     private Task WriteAsync(List<OcppMessageRecord> batch)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
         var rows = batch.ToArray();
-        return core.Db.GroupWriteAsync(async (conn, tx) =>
+        return core.Db.GroupWriteUnorderedAsync(async (conn, tx) =>
         {
             var insert = conn.Hot(tx, _insertSql, Columns);
             foreach (var r in rows)

@@ -1,0 +1,79 @@
+namespace Cms.Core.Domain.MeterValues;
+
+/// <summary>One charger message's readings as <see cref="DeferredReadings"/> logs and stores them: meter_readings rows
+/// ready to insert, and what they change in their session.</summary>
+public sealed record DeferredReading(
+    string CustomerId, string ChargePointId, long ConnectorNumber, string? ConnectorId, string NetworkId, string? SessionId,
+    long? TransactionId, string? VehicleId, string Created, IReadOnlyList<DeferredRow> Rows, SessionChange Change)
+{
+    /// <summary>Run once the readings are committed, on the thread that saw the commit (not logged: a replay runs none).</summary>
+    public Action? Committed { get; init; }
+
+    public byte[] Encode()
+    {
+        using var stream = new MemoryStream(256 + Rows.Sum(r => r.Samples.Length));
+        using (var w = new BinaryWriter(stream))
+        {
+            w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); Optional(w, ConnectorId); w.Write(NetworkId);
+            Optional(w, SessionId); Optional(w, TransactionId); Optional(w, VehicleId); w.Write(Created);
+            w.Write(Rows.Count);
+            foreach (var row in Rows) { w.Write(row.Id); w.Write(row.Timestamp); w.Write(row.Samples); }
+            Optional(w, Change.Low); Optional(w, Change.High); Optional(w, Change.Kw); Optional(w, Change.At);
+        }
+        return stream.ToArray();
+    }
+
+    public static DeferredReading Decode(byte[] record)
+    {
+        using var r = new BinaryReader(new MemoryStream(record));
+        var customerId = r.ReadString(); var chargePointId = r.ReadString(); var connectorNumber = r.ReadInt64();
+        var connectorId = OptionalString(r); var networkId = r.ReadString();
+        var sessionId = OptionalString(r); var transactionId = r.ReadBoolean() ? r.ReadInt64() : (long?)null;
+        var vehicleId = OptionalString(r); var created = r.ReadString();
+        var rows = new DeferredRow[r.ReadInt32()];
+        for (var i = 0; i < rows.Length; i++) rows[i] = new DeferredRow(r.ReadString(), r.ReadString(), r.ReadString());
+        var change = new SessionChange(OptionalDouble(r), OptionalDouble(r), OptionalDouble(r), OptionalString(r));
+        return new DeferredReading(customerId, chargePointId, connectorNumber, connectorId, networkId, sessionId, transactionId,
+            vehicleId, created, rows, change);
+    }
+
+    private static void Optional(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null) w.Write(value);
+    }
+
+    private static void Optional(BinaryWriter w, long? value)
+    {
+        w.Write(value.HasValue);
+        if (value is { } v) w.Write(v);
+    }
+
+    private static void Optional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        if (value is { } v) w.Write(v);
+    }
+
+    private static string? OptionalString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    private static double? OptionalDouble(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
+}
+
+/// <summary>One meter_readings row: its id, the reading's timestamp and its samples (see <see cref="MeterReading"/>).</summary>
+public sealed record DeferredRow(string Id, string Timestamp, string Samples);
+
+/// <summary>What a message's readings change in their session: the lowest and highest energy register (kWh), and the
+/// newest measured power (kW) with its timestamp (ISO, sorts as text), if it is to be taken.</summary>
+public sealed record SessionChange(double? Low, double? High, double? Kw, string? At)
+{
+    public bool Any => High is not null || Kw is not null;
+
+    public static SessionChange Merge(SessionChange a, SessionChange b) => new(
+        Min(a.Low, b.Low), Max(a.High, b.High),
+        b.At is not null && (a.At is null || string.CompareOrdinal(b.At, a.At) >= 0) ? b.Kw : a.Kw,
+        b.At is not null && (a.At is null || string.CompareOrdinal(b.At, a.At) >= 0) ? b.At : a.At);
+
+    private static double? Min(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}

@@ -1,0 +1,214 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Cms.Core.Resources;
+using Cms.Core.Storage;
+
+namespace Cms.Core.Domain.MeterValues;
+
+/// <summary>
+/// Charger readings acknowledged before their commit (SQLite only). A reading whose charge point, connector and session
+/// <see cref="HotPath.HotPathCache"/> knows is written to the store's <see cref="AckLog"/> (durable from then on), buffered,
+/// and answered at once; the buffer is committed once a second (or when it holds <see cref="FlushRows"/> rows, or when
+/// anything else reads or writes the store: <see cref="Database.DeferredBarrierAsync"/>) as one group-commit item:
+/// the rows straight into meter_readings in charge point order, so each of its per-charger index pages is written once
+/// per flush, and one UPDATE per session. The charger no longer waits for the group commit, nor the store for a move.
+/// A start commits what the log still holds (<see cref="RecoverAsync"/>): both steps are idempotent (rows by id, session
+/// values as lowest/highest/newest), so a record committed before a crash may be applied again.
+/// </summary>
+public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
+{
+    private static readonly ConditionalWeakTable<Database, DeferredReadings> PerStore = new();
+    private const int FlushRows = 8_000;
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Database _db;
+    private readonly AckLog _log;
+    private readonly object _gate = new();
+    private Buffer _buffer = new();
+    private Task _lastFlush = Task.CompletedTask;
+    private long _pending;
+    private Timer? _timer;
+
+    private DeferredReadings(Database db, AckLog log)
+    {
+        _db = db;
+        _log = log;
+    }
+
+    /// <summary>The store's deferred readings: null on PostgreSQL, or when another store object holds the log.</summary>
+    public static DeferredReadings? For(Database db)
+    {
+        if (db.Dialect.IsPostgres) return null;
+        lock (PerStore)
+        {
+            if (PerStore.TryGetValue(db, out var known)) return known;
+            if (AckLog.TryOpen(db.Path) is not { } log) return null;
+            var deferred = new DeferredReadings(db, log);
+            deferred.TakeOver(log.ReadAll());
+            PerStore.Add(db, deferred);
+            db.UseDeferredWrites(deferred);
+            return deferred;
+        }
+    }
+
+    /// <summary>At start: commits what a run that stopped left in the log (its readings were acknowledged), before chargers
+    /// connect. Returns how many messages' readings that was.</summary>
+    public static async Task<int> RecoverAsync(Database db)
+    {
+        if (For(db) is not { } deferred) return 0;
+        var recovered = deferred._buffer.Count;
+        await deferred.FlushAsync();
+        return recovered;
+    }
+
+    /// <summary>What a previous run left in the log becomes pending again, written afresh (a torn last record is dropped),
+    /// so whatever touches the store first commits it.</summary>
+    private void TakeOver(List<byte[]> records)
+    {
+        _log.Clear();
+        foreach (var record in records) Acknowledge(DeferredReading.Decode(record));
+    }
+
+    public bool Pending => Interlocked.Read(ref _pending) > 0;
+
+    /// <summary>Messages acknowledged and not yet committed beyond which readings take the awaited path again: when the
+    /// writer falls behind, chargers wait for it as before, instead of the backlog (and everyone's barrier) growing.</summary>
+    private const long MaxPending = 20_000;
+
+    public bool HasRoom => Interlocked.Read(ref _pending) < MaxPending;
+
+    /// <summary>Logs and buffers one message's readings; from its return on they are durable.</summary>
+    public void Acknowledge(DeferredReading reading)
+    {
+        var record = reading.Encode();
+        bool full;
+        lock (_gate)
+        {
+            var file = _log.Append(record);
+            _buffer.Add(reading, file);
+            Interlocked.Increment(ref _pending);
+            full = _buffer.Rows >= FlushRows;
+            // Armed by the first reading of a buffer, so an idle store keeps no timer.
+            if (_buffer.Count == 1) (_timer ??= new Timer(_ => _ = FlushQuietlyAsync())).Change(FlushEvery, Timeout.InfiniteTimeSpan);
+        }
+        if (full) _ = FlushQuietlyAsync();
+    }
+
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            if (_buffer.Count == 0) return _lastFlush;
+            var buffer = _buffer;
+            _buffer = new Buffer();
+            var flush = _db.GroupWriteUnorderedAsync((conn, tx) => ApplyAsync(conn, tx, buffer.Readings, Iso.Format(DateTimeOffset.UtcNow)));
+            _lastFlush = flush.ContinueWith(done =>
+            {
+                if (done.IsFaulted)
+                {
+                    // Still in the log; back into the buffer so the next flush tries again.
+                    lock (_gate)
+                    {
+                        _buffer.Prepend(buffer);
+                        _timer?.Change(FlushEvery, Timeout.InfiniteTimeSpan);
+                    }
+                    done.GetAwaiter().GetResult();
+                }
+                foreach (var (file, records) in buffer.PerFile) _log.Committed(file, records);
+                Interlocked.Add(ref _pending, -buffer.Count);
+                foreach (var reading in buffer.Readings) reading.Committed?.Invoke();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return _lastFlush;
+        }
+    }
+
+    private async Task FlushQuietlyAsync()
+    {
+        try { await FlushAsync(); }
+        catch (Exception e) when (e is DbException or IOException or InvalidOperationException)
+        {
+            // Kept and retried by the next flush; a reader that needs them gets the error from its own barrier.
+            Console.Error.WriteLine($"Deferred meter readings not stored yet (retried): {e.Message}");
+        }
+    }
+
+    /// <summary>Commits what is buffered (what is not stays in the log for the next start), then lets the log go.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await FlushQuietlyAsync();
+        if (_timer is { } timer) await timer.DisposeAsync();
+        _log.Dispose();
+    }
+
+    private const string InsertSql =
+        "INSERT OR IGNORE INTO meter_readings (\"id\", \"customerId\", \"created\", \"updated\", \"chargePointId\", \"connectorId\", " +
+        "\"connector\", \"networkId\", \"chargingSessionId\", \"transactionId\", \"vehicleId\", \"timestamp\", \"samples\") VALUES " +
+        "(@id, @customerId, @created, @updated, @chargePointId, @connectorId, @connector, @networkId, @chargingSessionId, " +
+        "@transactionId, @vehicleId, @timestamp, @samples)";
+
+    private static readonly string[] InsertParameters =
+        ["id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
+         "transactionId", "vehicleId", "timestamp", "samples"];
+
+    /// <summary>Session values as the main path keeps them (<see cref="MeterValueService"/>), but order-free: registers
+    /// as lowest/highest, the load only if newer than the stored one and the session is open.</summary>
+    private const string SessionSql =
+        "UPDATE charging_sessions SET " +
+        "firstMeterRegister = CASE WHEN @low IS NULL THEN firstMeterRegister ELSE MIN(COALESCE(firstMeterRegister, @low), @low) END, " +
+        "lastMeterRegister = CASE WHEN @high IS NULL THEN lastMeterRegister ELSE MAX(COALESCE(lastMeterRegister, @high), @high) END, " +
+        "energyConsumed = CASE WHEN @high IS NULL THEN energyConsumed ELSE MAX(0, MAX(COALESCE(lastMeterRegister, @high), @high) - " +
+        "COALESCE(meterStart, MIN(COALESCE(firstMeterRegister, @low), @low))) END, " +
+        "currentChargingLoad = CASE WHEN @kw IS NOT NULL AND sessionEnd IS NULL AND (currentChargingLoadAt IS NULL OR currentChargingLoadAt <= @at) " +
+        "THEN @kw ELSE currentChargingLoad END, " +
+        "currentChargingLoadAt = CASE WHEN @kw IS NOT NULL AND sessionEnd IS NULL AND (currentChargingLoadAt IS NULL OR currentChargingLoadAt <= @at) " +
+        "THEN @at ELSE currentChargingLoadAt END, " +
+        "updated = @now WHERE id = @id";
+
+    private static readonly string[] SessionParameters = ["low", "high", "kw", "at", "now", "id"];
+
+    private static async Task<int> ApplyAsync(DbConnection conn, DbTransaction tx, List<DeferredReading> readings, string now)
+    {
+        var insert = conn.Hot(tx, InsertSql, InsertParameters);
+        foreach (var (r, row) in readings.SelectMany(r => r.Rows.Select(row => (r, row)))
+                     .OrderBy(x => x.r.ChargePointId, StringComparer.Ordinal).ThenBy(x => x.row.Timestamp, StringComparer.Ordinal))
+        {
+            insert.Text(0, row.Id); insert.Text(1, r.CustomerId); insert.Text(2, r.Created); insert.Text(3, r.Created);
+            insert.Text(4, r.ChargePointId); insert.Integer(5, r.ConnectorNumber); insert.Text(6, r.ConnectorId);
+            insert.Text(7, r.NetworkId); insert.Text(8, r.SessionId); insert.Integer(9, r.TransactionId); insert.Text(10, r.VehicleId);
+            insert.Text(11, row.Timestamp); insert.Text(12, row.Samples);
+            await insert.RunAsync();
+        }
+        var update = conn.Hot(tx, SessionSql, SessionParameters);
+        foreach (var session in readings.Where(r => r.SessionId is not null && r.Change.Any).GroupBy(r => r.SessionId!))
+        {
+            var change = session.Select(r => r.Change).Aggregate(SessionChange.Merge);
+            update.Real(0, change.Low); update.Real(1, change.High); update.Real(2, change.Kw); update.Text(3, change.At);
+            update.Text(4, now); update.Text(5, session.Key);
+            await update.RunAsync();
+        }
+        return readings.Count;
+    }
+
+    /// <summary>Readings acknowledged and not yet flushed, and how many of them each log file holds.</summary>
+    private sealed class Buffer
+    {
+        public readonly List<DeferredReading> Readings = [];
+        public readonly Dictionary<int, int> PerFile = [];
+        public int Rows;
+        public int Count => Readings.Count;
+
+        public void Add(DeferredReading reading, int file)
+        {
+            Readings.Add(reading);
+            PerFile[file] = PerFile.GetValueOrDefault(file) + 1;
+            Rows += reading.Rows.Count;
+        }
+
+        public void Prepend(Buffer earlier)
+        {
+            Readings.InsertRange(0, earlier.Readings);
+            foreach (var (file, n) in earlier.PerFile) PerFile[file] = PerFile.GetValueOrDefault(file) + n;
+            Rows += earlier.Rows;
+        }
+    }
+}
