@@ -37,6 +37,10 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
     /// </summary>
     public string InsertSqlFor(Database db) => db.Dialect.IsPostgres ? InsertInto(Table) : InsertSql;
 
+    /// <summary>Into the indexed table, skipping a row whose id is there already (SQLite): for writes that may be applied
+    /// twice, such as the ack log's readings after a restart (<see cref="Domain.MeterValues.DeferredReadings"/>).</summary>
+    public string InsertOrIgnoreSql => InsertInto(Table).Replace("INSERT INTO", "INSERT OR IGNORE INTO", StringComparison.Ordinal);
+
     private string InsertInto(string table) => $"INSERT INTO {table} ({ColumnList}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Cms.Core.Domain.MeterValues;
 /// ready to insert, and what they change in their session.</summary>
 public sealed record DeferredReading(
     string CustomerId, string ChargePointId, long ConnectorNumber, string? ConnectorId, string NetworkId, string? SessionId,
-    long? TransactionId, string? VehicleId, string Created, IReadOnlyList<DeferredRow> Rows, SessionChange Change)
+    long? TransactionId, string? VehicleId, string Created, IReadOnlyList<ReadingRow> Rows, SessionChange Change)
 {
     /// <summary>Run once the readings are committed, on the thread that saw the commit (not logged: a replay runs none).</summary>
     public Action? Committed { get; init; }
@@ -30,8 +30,8 @@ public sealed record DeferredReading(
         var connectorId = OptionalString(r); var networkId = r.ReadString();
         var sessionId = OptionalString(r); var transactionId = r.ReadBoolean() ? r.ReadInt64() : (long?)null;
         var vehicleId = OptionalString(r); var created = r.ReadString();
-        var rows = new DeferredRow[r.ReadInt32()];
-        for (var i = 0; i < rows.Length; i++) rows[i] = new DeferredRow(r.ReadString(), r.ReadString(), r.ReadString());
+        var rows = new ReadingRow[r.ReadInt32()];
+        for (var i = 0; i < rows.Length; i++) rows[i] = new ReadingRow(r.ReadString(), r.ReadString(), r.ReadString());
         var change = new SessionChange(OptionalDouble(r), OptionalDouble(r), OptionalDouble(r), OptionalString(r));
         return new DeferredReading(customerId, chargePointId, connectorNumber, connectorId, networkId, sessionId, transactionId,
             vehicleId, created, rows, change);
@@ -61,7 +61,7 @@ public sealed record DeferredReading(
 }
 
 /// <summary>One meter_readings row: its id, the reading's timestamp and its samples (see <see cref="MeterReading"/>).</summary>
-public sealed record DeferredRow(string Id, string Timestamp, string Samples);
+public sealed record ReadingRow(string Id, string Timestamp, string Samples);
 
 /// <summary>What a message's readings change in their session: the lowest and highest energy register (kWh), and the
 /// newest measured power (kW) with its timestamp (ISO, sorts as text), if it is to be taken.</summary>
@@ -69,10 +69,11 @@ public sealed record SessionChange(double? Low, double? High, double? Kw, string
 {
     public bool Any => High is not null || Kw is not null;
 
-    public static SessionChange Merge(SessionChange a, SessionChange b) => new(
-        Min(a.Low, b.Low), Max(a.High, b.High),
-        b.At is not null && (a.At is null || string.CompareOrdinal(b.At, a.At) >= 0) ? b.Kw : a.Kw,
-        b.At is not null && (a.At is null || string.CompareOrdinal(b.At, a.At) >= 0) ? b.At : a.At);
+    public static SessionChange Merge(SessionChange a, SessionChange b)
+    {
+        var newer = b.At is not null && (a.At is null || string.CompareOrdinal(b.At, a.At) >= 0) ? b : a;
+        return new(Min(a.Low, b.Low), Max(a.High, b.High), newer.Kw, newer.At);
+    }
 
     private static double? Min(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
     private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);

@@ -28,6 +28,8 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
     private Task _lastFlush = Task.CompletedTask;
     private long _pending;
     private Timer? _timer;
+    /// <summary>Messages a previous run left in the log (<see cref="TakeOver"/>).</summary>
+    private int _recovered;
 
     private DeferredReadings(Database db, AckLog log)
     {
@@ -56,15 +58,15 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
     public static async Task<int> RecoverAsync(Database db)
     {
         if (For(db) is not { } deferred) return 0;
-        var recovered = deferred._buffer.Count;
         await deferred.FlushAsync();
-        return recovered;
+        return deferred._recovered;
     }
 
     /// <summary>What a previous run left in the log becomes pending again, written afresh (a torn last record is dropped),
     /// so whatever touches the store first commits it.</summary>
     private void TakeOver(List<byte[]> records)
     {
+        _recovered = records.Count;
         _log.Clear();
         foreach (var record in records) Acknowledge(DeferredReading.Decode(record));
     }
@@ -140,16 +142,6 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
         _log.Dispose();
     }
 
-    private const string InsertSql =
-        "INSERT OR IGNORE INTO meter_readings (\"id\", \"customerId\", \"created\", \"updated\", \"chargePointId\", \"connectorId\", " +
-        "\"connector\", \"networkId\", \"chargingSessionId\", \"transactionId\", \"vehicleId\", \"timestamp\", \"samples\") VALUES " +
-        "(@id, @customerId, @created, @updated, @chargePointId, @connectorId, @connector, @networkId, @chargingSessionId, " +
-        "@transactionId, @vehicleId, @timestamp, @samples)";
-
-    private static readonly string[] InsertParameters =
-        ["id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
-         "transactionId", "vehicleId", "timestamp", "samples"];
-
     /// <summary>Session values as the main path keeps them (<see cref="MeterValueService"/>), but order-free: registers
     /// as lowest/highest, the load only if newer than the stored one and the session is open.</summary>
     private const string SessionSql =
@@ -168,7 +160,7 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
 
     private static async Task<int> ApplyAsync(DbConnection conn, DbTransaction tx, List<DeferredReading> readings, string now)
     {
-        var insert = conn.Hot(tx, InsertSql, InsertParameters);
+        var insert = conn.Hot(tx, TrafficJournal.MeterReadings.InsertOrIgnoreSql, TrafficJournal.MeterReadings.Columns);
         foreach (var (r, row) in readings.SelectMany(r => r.Rows.Select(row => (r, row)))
                      .OrderBy(x => x.r.ChargePointId, StringComparer.Ordinal).ThenBy(x => x.row.Timestamp, StringComparer.Ordinal))
         {

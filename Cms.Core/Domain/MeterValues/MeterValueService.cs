@@ -48,7 +48,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     {
         var now = Now;
         if (TryAcknowledge(customerId, request, now) is not { } acknowledged) return RecordAsync(customerId, request, now);
-        Publish(customerId, acknowledged.Stored, acknowledged.PowerMoved, acknowledged.Power);
+        Publish(customerId, acknowledged.Stored, acknowledged.PowerMoved, power: null); // PowerMeasured: after the flush
         return Task.FromResult(acknowledged.Stored);
     }
 
@@ -86,7 +86,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     /// them can fail) are acknowledged before their commit (<see cref="DeferredReadings"/>): logged durably, the cached
     /// session updated as the main path would, and stored by the next flush. Null: take the main path.
     /// </summary>
-    private (MeterValuesStored Stored, bool PowerMoved, PowerMeasured? Power)? TryAcknowledge(string customerId, MeterValuesRequest request, DateTimeOffset now)
+    private (MeterValuesStored Stored, bool PowerMoved)? TryAcknowledge(string customerId, MeterValuesRequest request, DateTimeOffset now)
     {
         if (_deferred is not { HasRoom: true } || request.VehicleId is not null || request.ChargePointId is not { } chargePointId) return null;
         if (!_cache.TryNetworkOf(customerId, chargePointId, out var networkId) || !_cache.TryConnector(chargePointId, request.Connector!, out var connector))
@@ -94,18 +94,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         if (!TryCachedSession(chargePointId, connector.Id, request.TransactionId, out var session)) return null;
         var transactionId = request.TransactionId ?? session?.TransactionId;
         var vehicle = session?.VehicleId;
-        var rows = new List<DeferredRow>(request.MeterValues.Count);
-        foreach (var meterValue in request.MeterValues)
-        {
-            var id = Core.Ids.NewId();
-            var timestamp = Iso.Format(meterValue.Timestamp);
-            for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
-            {
-                var from = part * MeterReading.MaxSamples;
-                rows.Add(new DeferredRow(MeterReading.NewId(id, part), timestamp,
-                    MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from))));
-            }
-        }
+        var rows = ReadingRows(request.MeterValues);
         var (powerMoved, measured, registers) = session is null ? default : Measure(session, request.MeterValues);
         var change = new SessionChange(registers?.Low, registers?.High, measured?.Kw, measured is { } m ? Iso.Format(m.At) : null);
         var power = measured is { } taken ? new PowerMeasured(customerId, networkId, chargePointId, connector.Id, session!.Id, taken.Kw, taken.At) : null;
@@ -117,7 +106,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             Committed = power is null ? null : () => Core.Events.Publish(power),
         });
         if (session is not null) Remember(session, measured, registers);
-        return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved, null);
+        return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved);
     }
 
     /// <summary>The session <see cref="FindSessionAsync"/> would find, if the cache alone can say (false: it cannot).</summary>
@@ -127,7 +116,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         if (transactionId is { } t)
         {
             if (!_cache.TryByTransaction(chargePointId, t, out var byTransaction)) return false;
-            if (connectorId is null || byTransaction.ConnectorId == connectorId)
+            if (OnConnector(byTransaction, connectorId))
             {
                 session = byTransaction;
                 return true;
@@ -135,7 +124,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         }
         if (connectorId is null) return true;
         if (!_cache.TryOpenSession(connectorId, out var open)) return false;
-        session = open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
+        session = OpenFor(open, transactionId);
         return true;
     }
 
@@ -208,7 +197,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                     new { customerId, chargePointId, transactionId }, tx))!;
                 if (byTransaction is not null) _cache.SetByTransaction(chargePointId, t, byTransaction);
             }
-            if (byTransaction is not null && (connectorId is null || byTransaction.ConnectorId == connectorId)) return byTransaction;
+            if (byTransaction is not null && OnConnector(byTransaction, connectorId)) return byTransaction;
         }
         if (connectorId is null) return null;
         if (!_cache.TryOpenSession(connectorId, out var open))
@@ -217,8 +206,15 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
                 $"SELECT {SessionColumns} FROM charging_sessions_live WHERE connectorId = @connectorId", new { connectorId }, tx);
             _cache.SetOpenSession(connectorId, open);
         }
-        return open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
+        return OpenFor(open, transactionId);
     }
+
+    /// <summary>A transaction's session belongs to these readings if they name no connector or the same one.</summary>
+    private static bool OnConnector(SessionState session, string? connectorId) => connectorId is null || session.ConnectorId == connectorId;
+
+    /// <summary>The connector's open session takes readings without a transactionId, or any while it has none itself.</summary>
+    private static SessionState? OpenFor(SessionState? open, long? transactionId) =>
+        open is not null && (transactionId is null || open.TransactionId is null) ? open : null;
 
     /// <summary>One row per meterValue element (a reading, <see cref="MeterReading"/>), all through one prepared statement
     /// (<see cref="HotStatements"/>): parse and plan once, bind and step per reading. Column order as in <see cref="Columns"/>.</summary>
@@ -227,24 +223,37 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     {
         // Prepared once per connection: the group-commit writer's connection lives as long as the writer.
         var insert = conn.Hot(tx, _insertSql, Columns);
-        var rows = 0;
+        var rows = ReadingRows(request.MeterValues);
         insert.Text(1, customerId); insert.Text(2, now); insert.Text(3, now); insert.Text(4, chargePointId);
         insert.Integer(5, connector.Number); insert.Text(6, connector.Id); insert.Text(7, networkId); insert.Text(8, sessionId);
         insert.Integer(9, transactionId); insert.Text(10, vehicleId);
-        foreach (var meterValue in request.MeterValues)
+        foreach (var row in rows)
         {
-            insert.Text(11, Iso.Format(meterValue.Timestamp));
+            insert.Text(0, row.Id);
+            insert.Text(11, row.Timestamp);
+            insert.Text(12, row.Samples);
+            await insert.RunAsync();
+        }
+        Db.JournalRowsAppended(rows.Count);
+    }
+
+    /// <summary>The meter_readings rows of a batch: one per meterValue element, or several parts of
+    /// <see cref="MeterReading.MaxSamples"/> samples each (see <see cref="MeterReading"/>).</summary>
+    private List<ReadingRow> ReadingRows(IReadOnlyList<MeterValue> meterValues)
+    {
+        var rows = new List<ReadingRow>(meterValues.Count);
+        foreach (var meterValue in meterValues)
+        {
             var id = Core.Ids.NewId();
+            var timestamp = Iso.Format(meterValue.Timestamp);
             for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
             {
                 var from = part * MeterReading.MaxSamples;
-                insert.Text(0, MeterReading.NewId(id, part));
-                insert.Text(12, MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from)));
-                await insert.RunAsync();
-                rows++;
+                rows.Add(new ReadingRow(MeterReading.NewId(id, part), timestamp,
+                    MeterReading.SamplesJson(meterValue.Samples, from, Math.Min(MeterReading.MaxSamples, meterValue.Samples.Count - from))));
             }
         }
-        Db.JournalRowsAppended(rows);
+        return rows;
     }
 
     /// <summary>
