@@ -72,8 +72,16 @@ public static class ResourceStore
         ResourceSpec spec, string customerId, ListRequest request, IEnumerable<string>? extraWhere = null, SqlParams? p = null)
     {
         p ??= new SqlParams();
-        var where = new List<string> { $"t.customerId = {p.Add(customerId)}" };
+        var where = Conditions(spec, customerId, request, p);
         where.AddRange(extraWhere ?? []);
+        var total = await conn.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM ({Filtered(spec, where)}) counted", p.Values);
+        return (await PageAsync(conn, spec, request, where, p), total);
+    }
+
+    /// <summary>The WHERE conditions of a list: the caller's customer, the request's filters and its search.</summary>
+    public static List<string> Conditions(ResourceSpec spec, string customerId, ListRequest request, SqlParams p)
+    {
+        var where = new List<string> { $"t.customerId = {p.Add(customerId)}" };
         foreach (var (param, values) in request.Filters)
         {
             var filter = spec.Filters.FirstOrDefault(f => f.Param == param);
@@ -84,13 +92,21 @@ public static class ResourceStore
             var like = p.Add("%" + request.Search.Trim().ToLowerInvariant() + "%");
             where.Add("(" + string.Join(" OR ", spec.SearchColumns.Select(c => $"LOWER(CAST({c} AS TEXT)) LIKE {like}")) + ")");
         }
-        // Derived fields are computed in an inner select so filters and sorts can use them like columns.
-        var filtered = $"SELECT * FROM ({Select(spec)}) t WHERE {string.Join(" AND ", where)}";
-        var total = await conn.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM ({filtered}) counted", p.Values);
-        var order = OrderBy(spec, request.Sort);
+        return where;
+    }
+
+    /// <summary>The rows that meet the conditions. Derived fields are computed in an inner select so filters and sorts
+    /// can use them like columns.</summary>
+    public static string Filtered(ResourceSpec spec, IEnumerable<string> where) =>
+        $"SELECT * FROM ({Select(spec)}) t WHERE {string.Join(" AND ", where)}";
+
+    /// <summary>The request's page of the rows that meet the conditions, in its order.</summary>
+    public static async Task<List<IDictionary<string, object?>>> PageAsync(DbConnection conn, ResourceSpec spec, ListRequest request,
+        IEnumerable<string> where, SqlParams p)
+    {
         var rows = await conn.QueryAsync(
-            $"SELECT * FROM ({filtered}) page ORDER BY {order} LIMIT {request.Limit} OFFSET {request.Offset}", p.Values);
-        return (rows.Cast<IDictionary<string, object?>>().ToList(), total);
+            $"SELECT * FROM ({Filtered(spec, where)}) page ORDER BY {OrderBy(spec, request.Sort)} LIMIT {request.Limit} OFFSET {request.Offset}", p.Values);
+        return rows.Cast<IDictionary<string, object?>>().ToList();
     }
 
     public static string Select(ResourceSpec spec)

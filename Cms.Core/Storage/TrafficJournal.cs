@@ -4,7 +4,7 @@ using Dapper;
 namespace Cms.Core.Storage;
 
 /// <summary>
-/// Where charger traffic (meter readings, the OCPP message log) is written, and how it reaches its indexed table
+/// Where charger traffic (meter readings; the OCPP message log until migration 072) is written, and how it reaches its indexed table
 /// (migration 041). A commit appends rows to a journal table keyed only by an increasing seq: it dirties the journal's
 /// last pages and nothing else. <see cref="MovePartAsync"/> then moves the journal's rows into the indexed table in large
 /// batches, so each per-charger index page is written once per batch, not once per message. Readers read
@@ -20,10 +20,8 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
         "transactionId", "vehicleId", "timestamp", "samples",
     ]);
 
-    public static readonly TrafficJournal OcppMessages = new("ocpp_messages", "ocpp_messages_journal", "ocpp_messages_all",
-        ["id", "customerId", "created", "chargePointId", "ocppId", "timestamp", "source", "messageType", "operationType", "messageId", "protocol", "body", "url"]);
-
-    public static readonly IReadOnlyList<TrafficJournal> All = [MeterReadings, OcppMessages];
+    /// <summary>Every journal (the OCPP message log had one until migration 072 stored it in batches).</summary>
+    public static readonly IReadOnlyList<TrafficJournal> All = [MeterReadings];
 
     private string ColumnList => string.Join(", ", Columns.Select(Quote));
 
@@ -111,7 +109,8 @@ public sealed record TrafficJournal(string Table, string Journal, string ReadVie
     /// <summary>A move under way: the last seq it takes, and the first charge point of each part still to do.</summary>
     public sealed record MovePlan(long UpTo, IReadOnlyList<string> Starts);
 
-    /// <summary>What a move's parts are ranges of: the row's charge point ('' for a message logged without one).</summary>
+    /// <summary>What a move's parts are ranges of: the row's charge point ('' for none, as the message log's journal had;
+    /// the read views of migrations 070 and 071 compare the same expression).</summary>
     private const string Key = "COALESCE(\"chargePointId\", '')";
 
     private static string Quote(string name) => "\"" + name + "\"";

@@ -12,14 +12,25 @@ public sealed record OcppMessageRecord(
 /// <summary>
 /// The OCPP message log. Frames arrive at charger rate, so they are queued in memory and written in batches
 /// by <see cref="RunAsync"/>; <see cref="FlushAsync"/> drains what is queued (used on shutdown and by readers
-/// that must see their own frames). A batch waits <see cref="Linger"/> for the rest of a burst (a delivery run's
-/// 2 × N frames) and is written in transactions of <see cref="BatchSize"/> rows, so a charger message that needs the
-/// write lock meanwhile waits for one small transaction at most.
+/// that must see their own frames). A flush waits <see cref="Linger"/> for the rest of a burst and stores each charger's
+/// frames of the moment as one row of ocpp_message_batches (migration 072), listed per frame by <see cref="ReadView"/>:
+/// one insert and one entry per index for a charger's whole second of traffic, not one per frame.
 /// </summary>
 public sealed class OcppMessageLog(CoreContext core)
 {
-    private const int BatchSize = 100;
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+    /// <summary>The log per frame, as /v2/ocpp_messages lists it.</summary>
+    public const string ReadView = "ocpp_messages_all";
+
+    /// <summary>Frames per batch row: frame k's id is the batch's with its last three hex digits k.</summary>
+    public const int MaxBatchFrames = 4096;
+
+    /// <summary>Frames per group-commit item, so a charger write queued behind a flush waits for a part of it only.</summary>
+    private const int FramesPerWrite = 2_000;
+
+    /// <summary>Frames taken from the queue at a time (a backlog is written in parts of this many).</summary>
+    private const int MaxFramesPerFlush = 100_000;
+
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
     private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -51,13 +62,14 @@ public sealed class OcppMessageLog(CoreContext core)
         await _writer.WaitAsync();
         try
         {
-            var batch = new List<OcppMessageRecord>(BatchSize);
+            var frames = new List<OcppMessageRecord>();
             while (true)
             {
-                batch.Clear();
-                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record)) batch.Add(record);
-                if (batch.Count == 0) return;
-                await WriteAsync(batch);
+                frames.Clear();
+                while (frames.Count < MaxFramesPerFlush && _queue.Reader.TryRead(out var record)) frames.Add(record);
+                if (frames.Count == 0) return;
+                foreach (var part in OcppMessageBatch.Parts(OcppMessageBatch.Of(frames, MaxBatchFrames), FramesPerWrite))
+                    await WriteAsync(part);
             }
         }
         finally
@@ -66,30 +78,34 @@ public sealed class OcppMessageLog(CoreContext core)
         }
     }
 
-    private static readonly IReadOnlyList<string> Columns = TrafficJournal.OcppMessages.Columns;
-    private readonly string _insertSql = TrafficJournal.OcppMessages.InsertSqlFor(core.Db);
+    private const string InsertSql = "INSERT INTO ocpp_message_batches (id, customerId, created, \"chargePointId\", \"ocppId\", " +
+        "\"protocol\", \"first\", \"last\", \"size\", \"frames\") VALUES (@id, @customerId, @created, @chargePointId, @ocppId, @protocol, @first, @last, @size, @frames)";
+
+    private static readonly IReadOnlyList<string> Columns =
+        ["id", "customerId", "created", "chargePointId", "ocppId", "protocol", "first", "last", "size", "frames"];
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
-    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>), into the journal (see <see cref="TrafficJournal"/>).
+    /// through a statement prepared once on the writer's connection (<see cref="HotStatements"/>).
     /// Not behind the deferred meter readings (<see cref="Database.DeferredBarrierAsync"/>): frames touch nothing of theirs,
-    /// and a flush every 100 ms would cost the readings the once-a-second flush that makes them cheap.</summary>
-    private Task WriteAsync(List<OcppMessageRecord> batch)
+    /// and a flush of the log would cost the readings the once-a-second flush that makes them cheap.</summary>
+    private Task WriteAsync(IReadOnlyList<OcppMessageBatch> batches)
     {
         var now = Iso.Format(core.Clock.GetUtcNow());
-        var rows = batch.ToArray();
+        // Ids in the order of the batches (new ids of one millisecond are not ordered): a charger's frames cut into
+        // several batches then list in the order logged when their times tie.
+        var ids = batches.Select(_ => OcppMessageBatch.NewId(core.Ids.NewId())).Order(StringComparer.Ordinal).ToList();
+        var rows = batches.Select((b, i) => (Id: ids[i], Batch: b, Frames: b.FramesJson())).ToList();
         return core.Db.GroupWriteUnorderedAsync(async (conn, tx) =>
         {
-            var insert = conn.Hot(tx, _insertSql, Columns);
-            foreach (var r in rows)
+            var insert = conn.Hot(tx, InsertSql, Columns);
+            foreach (var (id, b, frames) in rows)
             {
-                insert.Text(0, core.Ids.NewId()); insert.Text(1, r.CustomerId); insert.Text(2, now); insert.Text(3, r.ChargePointId);
-                insert.Text(4, r.OcppId); insert.Text(5, Iso.Format(r.Timestamp)); insert.Text(6, r.Source); insert.Text(7, r.MessageType);
-                insert.Text(8, r.OperationType); insert.Text(9, r.MessageId); insert.Text(10, r.Protocol); insert.Text(11, r.Body);
-                insert.Text(12, r.Url);
+                insert.Text(0, id); insert.Text(1, b.CustomerId); insert.Text(2, now); insert.Text(3, b.ChargePointId);
+                insert.Text(4, b.OcppId); insert.Text(5, b.Protocol); insert.Text(6, Iso.Format(b.First)); insert.Text(7, Iso.Format(b.Last));
+                insert.Integer(8, b.Frames.Count); insert.Text(9, frames);
                 await insert.RunAsync();
             }
-            core.Db.JournalRowsAppended(rows.Length);
-            return rows.Length;
+            return rows.Count;
         });
     }
 }

@@ -11,7 +11,7 @@ public static class OcppMessageResource
     {
         Name = "ocpp message",
         Table = "ocpp_messages",
-        ReadFrom = Storage.TrafficJournal.OcppMessages.ReadView,
+        ReadFrom = OcppMessageLog.ReadView,
         Fields =
         [
             F.Id("chargePointId"),
@@ -37,10 +37,18 @@ public static class OcppMessageResource
             Filters.Equal("messageType", "t.messageType", FieldType.String),
             Filters.Equal("operationType", "t.operationType", FieldType.String),
             Filters.Equal("protocol", "t.protocol", FieldType.String),
-            Filters.AtOrAfter("start", "t.timestamp"),
-            Filters.Before("end", "t.timestamp"),
+            // Whole batches out of range are skipped on their first and last time first (migration 072).
+            TimeFilter("start", ">=", "t.batchLast"),
+            TimeFilter("end", "<=", "t.batchFirst"),
         ],
         SearchColumns = ["t.chargepoint", "t.operationType"],
         DefaultSort = "timestamp:desc",
     };
+
+    /// <summary>The frame's time and its batch's bound against the parameter, as the API's start (at or after) and end (at or before).</summary>
+    private static FilterSpec TimeFilter(string param, string op, string batchBound) => new(param, (values, p) =>
+    {
+        var time = p.Add(Iso.Format(Filters.ParseTime(param, values[^1])));
+        return $"{batchBound} {op} {time} AND t.timestamp {op} {time}";
+    }) { Type = FieldType.DateTime };
 }

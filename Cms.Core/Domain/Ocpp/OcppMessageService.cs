@@ -31,7 +31,8 @@ public sealed class OcppMessageService(CoreContext core, OcppMessageLog log, Cha
     public override async Task<(List<JObject> Items, long Total)> ListAsync(Caller caller, ListRequest request)
     {
         await log.FlushAsync(); // a reader sees every frame logged before the request
-        return await base.ListAsync(caller, request);
+        var (rows, total) = await Core.Db.ReadAsync(conn => OcppMessageList.ListAsync(conn, Spec, caller.CustomerId, request));
+        return (rows.Select(Render).ToList(), total);
     }
 
     /// <summary>POST /v2/ocpp_messages/: one frame or an array of frames for a charge point.</summary>

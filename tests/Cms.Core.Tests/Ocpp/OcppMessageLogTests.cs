@@ -45,4 +45,33 @@ public sealed class OcppMessageLogTests : IAsyncLifetime
         await stop.CancelAsync();
         await writer;
     }
+
+    [Fact]
+    public async Task A_charger_s_frames_beyond_a_batch_s_size_or_length_are_cut_into_several_rows_and_list_in_order()
+    {
+        var log = new OcppMessageLog(new CoreContext(_db, TimeProvider.System, new GuidIdGenerator(), new DomainEvents()));
+        var at = DateTimeOffset.UtcNow;
+        // More frames than a batch holds (all at one time: their order comes from the ids alone), then 40 of 4,000
+        // characters each, for a charger and, between them, a few of another.
+        var frames = Enumerable.Range(0, OcppMessageLog.MaxBatchFrames + 100)
+            .Select(i => Frame("CP-1", at, i, "[2,\"" + i + "\",\"Heartbeat\",{}]"))
+            .Concat(Enumerable.Range(0, 40).Select(i => Frame(i % 10 == 0 ? "CP-2" : "CP-1", at.AddSeconds(1), i, new string('x', 4_000))))
+            .ToList();
+        foreach (var frame in frames) log.Append(frame);
+        await log.FlushAsync();
+
+        var stored = (await _db.ReadAsync(conn => conn.QueryAsync<(string Id, string OcppId, string? MessageId, string Body)>(
+            "SELECT id, \"ocppId\", \"messageId\", body FROM ocpp_messages_all ORDER BY \"timestamp\", id"))).ToList();
+        Assert.Equal(frames.Select(f => (f.OcppId, f.MessageId, f.Body)).OrderBy(f => f.OcppId, StringComparer.Ordinal).ToList(),
+            stored.Select(s => (s.OcppId, s.MessageId, s.Body)).OrderBy(f => f.OcppId, StringComparer.Ordinal).ToList());
+        Assert.Equal(frames.Count, stored.Select(s => s.Id).Distinct().Count());
+        var lengths = (await _db.ReadAsync(conn => conn.QueryAsync<long>(
+            "SELECT LENGTH(frames) FROM ocpp_message_batches WHERE \"ocppId\" = 'CP-1' ORDER BY id"))).ToList();
+        Assert.True(lengths.Count >= 2 + 36 * 4_000 / OcppMessageBatch.MaxChars, string.Join(", ", lengths));
+        Assert.All(lengths, length => Assert.True(length < 85_000 / 2, $"{length} characters"));
+    }
+
+    private static OcppMessageRecord Frame(string ocppId, DateTimeOffset at, int i, string body) =>
+        new("customer", null, ocppId, at, "Charger", "Call", "Heartbeat", i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "ocpp1.6", body, null);
 }

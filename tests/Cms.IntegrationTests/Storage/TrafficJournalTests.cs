@@ -139,43 +139,6 @@ public sealed class TrafficJournalTests
         Assert.Empty(await ReadAsync(db, "meter_readings_journal"));
     }
 
-    [Fact]
-    public async Task Every_part_of_a_message_log_move_leaves_each_frame_listed_once_frames_without_a_charge_point_included()
-    {
-        await using var store = await TestStore.CreateAsync();
-        await using var db = await store.OpenMigratedAsync();
-        var log = TrafficJournal.OcppMessages;
-        // Frames of 3 charge points and some logged without one (a charger not yet known), interleaved.
-        var frames = Enumerable.Range(0, 24).Select(i => (Id: NewId(), Cp: i % 4 == 3 ? null : $"cp{i % 4}")).ToList();
-        await db.GroupWriteAsync(async (c, tx) =>
-        {
-            foreach (var (id, cp) in frames) await c.ExecuteAsync(log.InsertSql, Frame(id, cp), tx);
-            return 0;
-        });
-        var ids = frames.Select(f => f.Id).Order(StringComparer.Ordinal).ToList();
-
-        TrafficJournal.MovePlan? plan = null;
-        var parts = 0;
-        do
-        {
-            var rest = plan;
-            (_, plan) = await db.GroupWriteAsync((c, tx) => log.MovePartAsync(c, tx, partRows: 6, rest), exclusive: true);
-            parts++;
-            Assert.Equal(ids, await ReadAsync(db, "ocpp_messages_all"));
-        } while (plan is not null);
-
-        Assert.Equal(4, parts); // one per charge point, the frames without one ('') first
-        Assert.Equal(ids, await ReadAsync(db, "ocpp_messages"));
-        Assert.Empty(await ReadAsync(db, "ocpp_messages_journal"));
-    }
-
-    private static object Frame(string id, string? chargePointId) => new
-    {
-        id, customerId = "c", created = "2026-01-01T00:00:00.000000+00:00", chargePointId, ocppId = chargePointId ?? "unknown",
-        timestamp = "2026-01-01T00:00:00.000000+00:00", source = "Charger", messageType = "Call", operationType = "Heartbeat",
-        messageId = id, protocol = "ocpp1.6", body = "[2,\"1\",\"Heartbeat\",{}]", url = (string?)null,
-    };
-
     private static Task AppendAsync(Database db, IEnumerable<(string Id, string Cp, int I)> rows) => db.GroupWriteAsync(async (c, tx) =>
     {
         foreach (var (id, cp, i) in rows) await c.ExecuteAsync(Meter.InsertSql, Reading(id, i, cp), tx);
