@@ -250,13 +250,15 @@ public sealed partial class OcppConnection
         // then fails leaves it logged: the connection is gone by then, and the log shows what we tried to send.
         LogFrame(OcppFrameDirection.Outgoing, text, action, type, messageId);
         // Almost every send finds the lock free and completes at once (Kestrel copies the frame into its output pipe):
-        // then no timeout is needed, and none is armed (two token sources and a timer per message otherwise).
+        // then no timeout is needed, and none is armed (two token sources and a timer per message otherwise). Nor is the
+        // token passed on: the WebSocket takes a slower path for a cancellable send (an async method and a registration
+        // per frame); a send that does not complete at once is bounded by SendBoundedAsync, cancellation included.
         if (!_sendLock.Wait(0))
             await SendBoundedAsync(bytes, ct, lockHeld: false);
         else
         {
             ValueTask send;
-            try { send = _socket.SendAsync(bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, ct); }
+            try { send = _socket.SendAsync(bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None); }
             catch { _sendLock.Release(); throw; }
             if (send.IsCompletedSuccessfully)
             {
