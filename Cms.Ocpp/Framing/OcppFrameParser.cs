@@ -85,6 +85,8 @@ public static partial class OcppFrameParser
 
     /// <summary>Dates stay strings (Newtonsoft would turn them into DateTime and break schema checks);
     /// decimals keep multipleOf 0.1 exact.</summary>
+    /// <remarks>Without line info: by default every token carries an annotation with its line and position (a third of
+    /// what parsing a MeterValues frame allocated), and nothing reads them; errors name the JSON path.</remarks>
     static JToken ParseJson(string text)
     {
         try
@@ -98,6 +100,8 @@ public static partial class OcppFrameParser
         }
     }
 
+    static readonly JsonLoadSettings NoLineInfo = new() { LineInfoHandling = LineInfoHandling.Ignore };
+
     static JToken ParseJson(string text, FloatParseHandling floats)
     {
         using var reader = new JsonTextReader(new StringReader(text))
@@ -107,7 +111,7 @@ public static partial class OcppFrameParser
             MaxDepth = 64,
             ArrayPool = PooledJsonChars.Instance,
         };
-        var token = JToken.ReadFrom(reader);
+        var token = JToken.ReadFrom(reader, NoLineInfo);
         if (reader.Read())
             throw new JsonReaderException("Trailing content after the JSON value");
         return token;

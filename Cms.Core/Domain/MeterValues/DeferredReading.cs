@@ -9,19 +9,24 @@ public sealed record DeferredReading(
     /// <summary>Run once the readings are committed, on the thread that saw the commit (not logged: a replay runs none).</summary>
     public Action? Committed { get; init; }
 
+    /// <summary>The record for the ack log, written through a writer kept per thread (this runs for every charger message).</summary>
     public byte[] Encode()
     {
-        using var stream = new MemoryStream(256 + Rows.Sum(r => r.Samples.Length));
-        using (var w = new BinaryWriter(stream))
-        {
-            w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); Optional(w, ConnectorId); w.Write(NetworkId);
-            Optional(w, SessionId); Optional(w, TransactionId); Optional(w, VehicleId); w.Write(Created);
-            w.Write(Rows.Count);
-            foreach (var row in Rows) { w.Write(row.Id); w.Write(row.Timestamp); w.Write(row.Samples); }
-            Optional(w, Change.Low); Optional(w, Change.High); Optional(w, Change.Kw); Optional(w, Change.At);
-        }
-        return stream.ToArray();
+        var w = _writer ??= new BinaryWriter(new MemoryStream(1024));
+        var stream = (MemoryStream)w.BaseStream;
+        stream.SetLength(0);
+        w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); Optional(w, ConnectorId); w.Write(NetworkId);
+        Optional(w, SessionId); Optional(w, TransactionId); Optional(w, VehicleId); w.Write(Created);
+        w.Write(Rows.Count);
+        foreach (var row in Rows) { w.Write(row.Id); w.Write(row.Timestamp); w.Write(row.Samples); }
+        Optional(w, Change.Low); Optional(w, Change.High); Optional(w, Change.Kw); Optional(w, Change.At);
+        w.Flush();
+        var record = stream.ToArray();
+        if (stream.Capacity > 64 * 1024) _writer = null; // a rare huge message does not stay with the thread
+        return record;
     }
+
+    [ThreadStatic] private static BinaryWriter? _writer;
 
     public static DeferredReading Decode(byte[] record)
     {

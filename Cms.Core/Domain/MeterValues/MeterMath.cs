@@ -20,32 +20,47 @@ public static class MeterMath
     };
 
     /// <summary>The load (kW) one meter value reports, from its Power.Active.Import samples; null when it has none.</summary>
-    public static double? PowerKw(IEnumerable<Sample> samples) =>
+    public static double? PowerKw(IReadOnlyList<Sample> samples) =>
         Total(samples, Measurands.PowerActiveImport, ToKw);
 
     /// <summary>The Energy.Active.Import.Register reading (kWh) of one meter value; null when it has none.</summary>
-    public static double? RegisterKwh(IEnumerable<Sample> samples) =>
+    public static double? RegisterKwh(IReadOnlyList<Sample> samples) =>
         Total(samples, Measurands.EnergyActiveImportRegister, ToKwh);
 
     /// <summary>
     /// The whole-connector value of a measurand: the sample without a phase when there is one, else the sum over
-    /// L1, L2, L3 (L1-N counts as L1; N and line-to-line samples are not separate loads). Outlet samples are
-    /// preferred (what the car gets); other locations are used only when there is no Outlet sample.
+    /// L1, L2, L3 (L1-N counts as L1; N and line-to-line samples are not separate loads; the first sample of each line,
+    /// summed in the order the lines first appear). Outlet samples are preferred (what the car gets); other locations
+    /// are used only when there is no Outlet sample. Loops, no LINQ: it runs for every charger message.
     /// </summary>
-    public static double? Total(IEnumerable<Sample> samples, string measurand, Func<double, string?, double?> convert)
+    public static double? Total(IReadOnlyList<Sample> samples, string measurand, Func<double, string?, double?> convert)
     {
-        var matching = samples.Where(s => s.Measurand == measurand).ToList();
-        var outlet = matching.Where(s => s.Location == Measurands.DefaultLocation).ToList();
-        var chosen = outlet.Count > 0 ? outlet : matching;
-        if (chosen.Count == 0) return null;
-        if (chosen.FirstOrDefault(s => s.Phase is null) is { } total) return convert(total.Value, total.Unit);
-        var perPhase = chosen
-            .Select(s => (Phase: LinePhase(s.Phase), Value: convert(s.Value, s.Unit)))
-            .Where(x => x.Phase is not null && x.Value is not null)
-            .GroupBy(x => x.Phase)
-            .Select(g => g.First().Value!.Value)
-            .ToList();
-        return perPhase.Count > 0 ? perPhase.Sum() : null;
+        bool any = false, outlet = false;
+        foreach (var s in samples)
+            if (s.Measurand == measurand)
+            {
+                any = true;
+                outlet |= s.Location == Measurands.DefaultLocation;
+            }
+        if (!any) return null;
+        bool Chosen(Sample s) => s.Measurand == measurand && (!outlet || s.Location == Measurands.DefaultLocation);
+        foreach (var s in samples)
+            if (Chosen(s) && s.Phase is null) return convert(s.Value, s.Unit);
+        Span<int> lines = stackalloc int[3]; // the lines seen, in order of first appearance (1, 2, 3)
+        Span<double> values = stackalloc double[3];
+        var seen = 0;
+        foreach (var s in samples)
+        {
+            if (!Chosen(s) || LinePhase(s.Phase) is not { } phase || convert(s.Value, s.Unit) is not { } value) continue;
+            var line = phase[1] - '0';
+            if (lines[..seen].Contains(line)) continue;
+            lines[seen] = line;
+            values[seen++] = value;
+        }
+        if (seen == 0) return null;
+        var sum = 0.0;
+        foreach (var value in values[..seen]) sum += value;
+        return sum;
     }
 
     /// <summary>L1, L2 or L3 for a phase that carries one line's load; null for N and line-to-line.</summary>

@@ -40,29 +40,41 @@ public static class MeterReading
     /// <summary>
     /// Samples [from, from + count) as the "samples" column: a JSON array of [measurand, phase, unit, context, format,
     /// location, value] (positions, not names: a third of the bytes; the view reads them as value ->> 0 … 6). Written
-    /// straight to text, no JSON object built; the value is text that reads back as the same double (7000 as 7000.0).
+    /// straight to text in a builder kept per thread (this runs for every charger message); the value is text that reads
+    /// back as the same double (7000 as 7000.0), as Newtonsoft writes it.
     /// </summary>
     public static string SamplesJson(IReadOnlyList<Sample> samples, int from, int count)
     {
-        using var text = new StringWriter(new StringBuilder(64 + 96 * count), CultureInfo.InvariantCulture);
-        using (var json = new JsonTextWriter(text))
+        var json = _builder ??= new StringBuilder(1024);
+        json.Clear().Append('[');
+        for (var k = from; k < from + count; k++)
         {
-            json.WriteStartArray();
-            for (var k = from; k < from + count; k++)
-            {
-                var s = samples[k];
-                json.WriteStartArray();
-                json.WriteValue(s.Measurand);
-                json.WriteValue(s.Phase);
-                json.WriteValue(s.Unit);
-                json.WriteValue(s.Context);
-                json.WriteValue(s.Format);
-                json.WriteValue(s.Location);
-                json.WriteValue(s.Value);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
+            var s = samples[k];
+            if (k > from) json.Append(',');
+            json.Append('[');
+            AppendString(json, s.Measurand).Append(',');
+            AppendString(json, s.Phase).Append(',');
+            AppendString(json, s.Unit).Append(',');
+            AppendString(json, s.Context).Append(',');
+            AppendString(json, s.Format).Append(',');
+            AppendString(json, s.Location).Append(',');
+            json.Append(double.IsFinite(s.Value) ? JsonConvert.ToString(s.Value) : JsonConvert.ToString(s.Value.ToString("R", CultureInfo.InvariantCulture)));
+            json.Append(']');
         }
-        return text.ToString();
+        var text = json.Append(']').ToString();
+        if (json.Capacity > 16 * 1024) _builder = null; // a rare huge element does not stay with the thread
+        return text;
+    }
+
+    [ThreadStatic] private static StringBuilder? _builder;
+
+    /// <summary>A JSON string (or null); as is when nothing in it needs escaping, as almost every measurand, unit and phase.</summary>
+    private static StringBuilder AppendString(StringBuilder json, string? value)
+    {
+        if (value is null) return json.Append("null");
+        foreach (var c in value)
+            if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E)
+                return json.Append(JsonConvert.ToString(value));
+        return json.Append('"').Append(value).Append('"');
     }
 }

@@ -301,11 +301,10 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         (DateTimeOffset At, double Kw)? measured = null;
         if (session.SessionEnd is null)
         {
-            var newest = meterValues
-                .Select(mv => (mv.Timestamp, Kw: MeterMath.PowerKw(mv.Samples)))
-                .Where(x => x.Kw is not null)
-                .OrderByDescending(x => x.Timestamp)
-                .FirstOrDefault();
+            (DateTimeOffset Timestamp, double? Kw) newest = default; // the first of the newest, as a stable sort would pick
+            foreach (var mv in meterValues)
+                if (MeterMath.PowerKw(mv.Samples) is { } reading && (newest.Kw is null || mv.Timestamp > newest.Timestamp))
+                    newest = (mv.Timestamp, reading);
             if (newest.Kw is { } kw && (session.CurrentChargingLoadAt is null || newest.Timestamp >= Iso.Parse(session.CurrentChargingLoadAt)))
             {
                 measured = (newest.Timestamp, kw);

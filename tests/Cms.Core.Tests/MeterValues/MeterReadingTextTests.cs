@@ -1,0 +1,61 @@
+using System.Globalization;
+using Cms.Core.Domain.MeterValues;
+using Newtonsoft.Json;
+
+namespace Cms.Core.Tests.MeterValues;
+
+/// <summary>What the hot path writes by hand is what Newtonsoft's writer would (the store's view reads it back), and the
+/// loops that replaced LINQ choose as it did.</summary>
+public sealed class MeterReadingTextTests
+{
+    private static readonly Sample[] Awkward =
+    [
+        new(7000, "Power.Active.Import", null, "W", "Sample.Periodic", "Raw", "Outlet"),
+        new(0.30000000000000004, "Voltage", "L1-N", "V", "Sample.Clock", "Raw", "Outlet"),
+        new(1e-7, "Current.Import", "L2", "A", "Trigger", "SignedData", "Cable"),
+        new(-0.5, "Quo\"te\\back", "tab\there", "Ünit °C", "line\nbreak", "\u2028", "EV"),
+        new(1.7976931348623157e308, "Energy.Active.Import.Register", null, "Wh", "", "", ""),
+        new(double.NaN, "SoC", null, "Percent", "x", "y", "z"),
+        new(double.NegativeInfinity, "Temperature", null, "Celsius", "x", "y", "z"),
+    ];
+
+    [Fact]
+    public void The_samples_column_is_the_text_Newtonsoft_writes()
+    {
+        for (var from = 0; from < Awkward.Length; from++)
+            for (var count = 0; from + count <= Awkward.Length; count++)
+                Assert.Equal(Newtonsoft(Awkward, from, count), MeterReading.SamplesJson(Awkward, from, count));
+    }
+
+    [Fact]
+    public void The_whole_connector_value_prefers_the_outlet_then_the_total_then_the_first_of_each_line_in_order()
+    {
+        static Sample P(double kw, string? phase, string location = "Outlet") => new(kw, "Power.Active.Import", phase, "kW", "", "", location);
+        Assert.Null(MeterMath.PowerKw([]));
+        Assert.Equal(11, MeterMath.PowerKw([P(3, "L1"), P(11, null), P(4, "L2")]));
+        Assert.Equal(3 + 4.5 + 0.1, MeterMath.PowerKw([P(3, "L1-N"), P(9, "L1"), P(4.5, "L3"), P(1, "N"), P(2, "L1-L2"), P(0.1, "L2")]));
+        Assert.Equal(2, MeterMath.PowerKw([P(5, null, "Inlet"), P(2, "L1")]));
+        Assert.Equal(5, MeterMath.PowerKw([P(5, null, "Inlet"), P(2, "L1", "Cable")]));
+        Assert.Null(MeterMath.PowerKw([P(1, "N"), P(2, "L1-L2")]));
+        Assert.Null(MeterMath.RegisterKwh([P(3, null)]));
+    }
+
+    private static string Newtonsoft(IReadOnlyList<Sample> samples, int from, int count)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var json = new JsonTextWriter(text))
+        {
+            json.WriteStartArray();
+            for (var k = from; k < from + count; k++)
+            {
+                var s = samples[k];
+                json.WriteStartArray();
+                foreach (var field in new[] { s.Measurand, s.Phase, s.Unit, s.Context, s.Format, s.Location }) json.WriteValue(field);
+                json.WriteValue(s.Value);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return text.ToString();
+    }
+}
