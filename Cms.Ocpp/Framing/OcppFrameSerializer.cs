@@ -5,17 +5,18 @@ namespace Cms.Ocpp.Framing;
 
 public static class OcppFrameSerializer
 {
-    public static string Serialize(OcppFrame frame)
+    /// <summary>The frame's text. A CALL or CALLRESULT is put together from its parts (the text Newtonsoft would write
+    /// for the array): no array and writer per answer, and an empty payload, the usual answer to MeterValues,
+    /// StatusNotification and Heartbeat alike, is not written at all.</summary>
+    public static string Serialize(OcppFrame frame) => frame switch
     {
-        var array = frame switch
-        {
-            CallFrame c => new JArray((int)OcppMessageType.Call, c.MessageId, c.Action, c.Payload),
-            CallResultFrame r => new JArray((int)OcppMessageType.CallResult, r.MessageId, r.Payload),
-            CallErrorFrame e => new JArray((int)OcppMessageType.CallError, e.MessageId, e.Code, e.Description, e.Details),
-            _ => throw new ArgumentOutOfRangeException(nameof(frame), frame.GetType().Name, "Unknown frame type"),
-        };
-        return array.ToString(Formatting.None);
-    }
+        CallFrame c => string.Concat("[2,", JsonConvert.ToString(c.MessageId), ",", JsonConvert.ToString(c.Action), ",", Text(c.Payload), "]"),
+        CallResultFrame r => string.Concat("[3,", JsonConvert.ToString(r.MessageId), ",", Text(r.Payload), "]"),
+        CallErrorFrame e => new JArray((int)OcppMessageType.CallError, e.MessageId, e.Code, e.Description, e.Details).ToString(Formatting.None),
+        _ => throw new ArgumentOutOfRangeException(nameof(frame), frame.GetType().Name, "Unknown frame type"),
+    };
+
+    private static string Text(JObject payload) => payload.Count == 0 ? "{}" : payload.ToString(Formatting.None);
 
     public static CallErrorFrame Error(string messageId, OcppErrorCode code, OcppVersion version, string description, JObject? details = null) =>
         new(messageId, code.ToWire(version), description, details ?? new JObject());

@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using Cms.Ocpp;
 using Cms.Ocpp.Framing;
 using Newtonsoft.Json.Linq;
@@ -43,6 +44,20 @@ public class FramingTests
             OcppFrameSerializer.Serialize(new CallResultFrame("1", new JObject { ["currentTime"] = "2024-01-01T00:00:00Z" })));
         Assert.Equal("""[4,"1","FormationViolation","bad",{}]""",
             OcppFrameSerializer.Serialize(OcppFrameSerializer.Error("1", OcppErrorCode.FormatViolation, OcppVersion.Ocpp16, "bad")));
+    }
+
+    [Fact]
+    public void A_call_and_a_result_read_as_the_array_Newtonsoft_writes_ids_that_need_escaping_and_dates_included()
+    {
+        var payload = new JObject { ["at"] = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["n"] = 1.5, ["s"] = "ü\"\n", ["a"] = new JArray(1, JValue.CreateNull()) };
+        foreach (var id in new[] { "1", "a\"b\\c", "ünï\u0001" })
+        {
+            Assert.Equal(new JArray(2, id, "DataTransfer", payload.DeepClone()).ToString(Formatting.None),
+                OcppFrameSerializer.Serialize(new CallFrame(id, "DataTransfer", (JObject)payload.DeepClone())));
+            Assert.Equal(new JArray(3, id, payload.DeepClone()).ToString(Formatting.None),
+                OcppFrameSerializer.Serialize(new CallResultFrame(id, (JObject)payload.DeepClone())));
+            Assert.Equal(new JArray(3, id, new JObject()).ToString(Formatting.None), OcppFrameSerializer.Serialize(new CallResultFrame(id, [])));
+        }
     }
 
     [Fact]
