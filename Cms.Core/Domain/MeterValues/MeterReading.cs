@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cms.Core.Resources;
 using Newtonsoft.Json;
 
 namespace Cms.Core.Domain.MeterValues;
@@ -41,7 +42,7 @@ public static class MeterReading
     /// Samples [from, from + count) as the "samples" column: a JSON array of [measurand, phase, unit, context, format,
     /// location, value] (positions, not names: a third of the bytes; the view reads them as value ->> 0 … 6). Written
     /// straight to text in a builder kept per thread (this runs for every charger message); the value is text that reads
-    /// back as the same double (7000 as 7000.0), as Newtonsoft writes it.
+    /// back as the same double (7000 as 7000.0), as Newtonsoft writes it, NaN and the infinities as strings.
     /// </summary>
     public static string SamplesJson(IReadOnlyList<Sample> samples, int from, int count)
     {
@@ -52,13 +53,14 @@ public static class MeterReading
             var s = samples[k];
             if (k > from) json.Append(',');
             json.Append('[');
-            AppendString(json, s.Measurand).Append(',');
-            AppendString(json, s.Phase).Append(',');
-            AppendString(json, s.Unit).Append(',');
-            AppendString(json, s.Context).Append(',');
-            AppendString(json, s.Format).Append(',');
-            AppendString(json, s.Location).Append(',');
-            json.Append(double.IsFinite(s.Value) ? JsonConvert.ToString(s.Value) : JsonConvert.ToString(s.Value.ToString("R", CultureInfo.InvariantCulture)));
+            JsonText.AppendString(json, s.Measurand).Append(',');
+            JsonText.AppendString(json, s.Phase).Append(',');
+            JsonText.AppendString(json, s.Unit).Append(',');
+            JsonText.AppendString(json, s.Context).Append(',');
+            JsonText.AppendString(json, s.Format).Append(',');
+            JsonText.AppendString(json, s.Location).Append(',');
+            if (double.IsFinite(s.Value)) json.Append(JsonConvert.ToString(s.Value));
+            else JsonText.AppendString(json, s.Value.ToString("R", CultureInfo.InvariantCulture));
             json.Append(']');
         }
         var text = json.Append(']').ToString();
@@ -67,14 +69,4 @@ public static class MeterReading
     }
 
     [ThreadStatic] private static StringBuilder? _builder;
-
-    /// <summary>A JSON string (or null); as is when nothing in it needs escaping, as almost every measurand, unit and phase.</summary>
-    private static StringBuilder AppendString(StringBuilder json, string? value)
-    {
-        if (value is null) return json.Append("null");
-        foreach (var c in value)
-            if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E)
-                return json.Append(JsonConvert.ToString(value));
-        return json.Append('"').Append(value).Append('"');
-    }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using Cms.Core.Resources;
-using Newtonsoft.Json;
 
 namespace Cms.Core.Domain.Ocpp;
 
@@ -78,24 +76,20 @@ public sealed class OcppMessageBatch(string customerId, string? chargePointId, s
     /// </summary>
     public string FramesJson()
     {
-        var text = new StringBuilder(64 + _chars);
-        using (var json = new JsonTextWriter(new StringWriter(text, CultureInfo.InvariantCulture)))
+        var json = new StringBuilder(64 + _chars).Append('[');
+        foreach (var f in Frames)
         {
-            json.WriteStartArray();
-            foreach (var f in Frames)
-            {
-                json.WriteStartArray();
-                json.WriteValue(Iso.Format(f.Timestamp));
-                json.WriteValue(f.Source);
-                json.WriteValue(f.MessageType);
-                json.WriteValue(f.OperationType);
-                json.WriteValue(f.MessageId);
-                json.WriteValue(f.Body);
-                json.WriteValue(f.Url);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
+            if (json.Length > 1) json.Append(',');
+            json.Append('[');
+            JsonText.AppendString(json, Iso.Format(f.Timestamp)).Append(',');
+            JsonText.AppendString(json, f.Source).Append(',');
+            JsonText.AppendString(json, f.MessageType).Append(',');
+            JsonText.AppendString(json, f.OperationType).Append(',');
+            JsonText.AppendString(json, f.MessageId).Append(',');
+            // PostgreSQL's jsonb, which reads the column there, has no NUL character: a charger's garbage keeps the rest.
+            JsonText.AppendString(json, f.Body.Contains('\0') ? f.Body.Replace('\0', '\uFFFD') : f.Body).Append(',');
+            JsonText.AppendString(json, f.Url).Append(']');
         }
-        return text.ToString();
+        return json.Append(']').ToString();
     }
 }

@@ -17,11 +17,15 @@ public sealed class MessageLogAfterGarbageTests(HostFixture fixture) : IClassFix
         await client.ReceiveFrameAsync();
         await client.SendAsync("""[2,"g1","Heartbeat",{""");
         await client.ReceiveFrameAsync();
+        await client.SendAsync("nul\0in \"quotes\" \\ \u0001");
+        await client.ReceiveFrameAsync();
 
         var mine = await api.Get($"/v2/ocpp_messages?chargepoint={cpId}&source=Charger");
         Assert.True(mine.Status == 200, mine.ToString());
         Assert.Contains(mine.Data, m => (string?)m["body"] == "this is not json");
         Assert.Contains(mine.Data, m => (string?)m["body"] == """[2,"g1","Heartbeat",{""");
+        // A NUL is kept as U+FFFD (PostgreSQL's text has none); the rest as sent.
+        Assert.Contains(mine.Data, m => (string?)m["body"] == "nul\uFFFDin \"quotes\" \\ \u0001");
         var all = await api.Get("/v2/ocpp_messages?limit=1000");
         Assert.True(all.Status == 200, all.ToString());
     }

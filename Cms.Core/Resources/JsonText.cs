@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace Cms.Core.Resources;
+
+/// <summary>JSON written straight into a builder, for the store's JSON columns written per charger message, where
+/// Newtonsoft's writer (a writer, a text writer and their buffers per value) cost more than the values.</summary>
+public static class JsonText
+{
+    /// <summary>A JSON string, or null. Escapes what JSON requires (quote, backslash, control characters) and nothing
+    /// else: the text reads back the same, and a run of plain characters is copied at once.</summary>
+    public static StringBuilder AppendString(StringBuilder json, string? value)
+    {
+        if (value is null) return json.Append("null");
+        json.Append('"');
+        var plain = 0; // start of the run of characters not yet copied
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            json.Append(value, plain, i - plain);
+            switch (c)
+            {
+                case '"': json.Append("\\\""); break;
+                case '\\': json.Append("\\\\"); break;
+                case '\n': json.Append("\\n"); break;
+                case '\r': json.Append("\\r"); break;
+                case '\t': json.Append("\\t"); break;
+                default: json.Append("\\u00").Append(Hex[c >> 4]).Append(Hex[c & 15]); break;
+            }
+            plain = i + 1;
+        }
+        return json.Append(value, plain, value.Length - plain).Append('"');
+    }
+
+    private const string Hex = "0123456789abcdef";
+}
