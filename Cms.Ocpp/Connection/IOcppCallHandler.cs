@@ -1,3 +1,4 @@
+using Cms.Ocpp.Framing;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Connection;
@@ -11,4 +12,15 @@ namespace Cms.Ocpp.Connection;
 public interface IOcppCallHandler
 {
     Task<JObject> HandleAsync(OcppConnectionInfo connection, string action, JObject payload, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A CALL read straight into a command (<see cref="CallFrame.Command"/>), for the frames that are most of a charger's
+    /// traffic; null to read it the general way (JSON tree, schema, <see cref="HandleAsync"/>). A reader may answer null
+    /// for any frame, but must never make a command of one the general way would reject.
+    /// </summary>
+    CallFrame? TryReadCall(OcppConnectionInfo connection, string text) => null;
+
+    /// <summary>Answers a CALL that <see cref="TryReadCall"/> read into a command.</summary>
+    Task<JObject> HandleCommandAsync(OcppConnectionInfo connection, CallFrame call, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{call.Action} was read into a command no one answers");
 }

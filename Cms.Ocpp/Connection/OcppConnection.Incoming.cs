@@ -114,13 +114,18 @@ public sealed partial class OcppConnection
         if (!OcppActions.IsChargerInitiated(version, call.Action))
             return Error(call.MessageId, OcppErrorCode.NotSupported, $"Action '{call.Action}' is sent by the CSMS, not by a charger");
 
-        var request = _schemas.Validate(version, call.Action, SchemaKind.Request, call.Payload);
-        if (!request.IsValid)
-            return Error(call.MessageId, request.ErrorCode, request.Description, request.Path);
+        if (call.Command is null)
+        {
+            var request = _schemas.Validate(version, call.Action, SchemaKind.Request, call.Payload);
+            if (!request.IsValid)
+                return Error(call.MessageId, request.ErrorCode, request.Description, request.Path);
+        }
 
         try
         {
-            var response = await _handler.HandleAsync(Info, call.Action, call.Payload, ct);
+            var response = call.Command is null
+                ? await _handler.HandleAsync(Info, call.Action, call.Payload, ct)
+                : await _handler.HandleCommandAsync(Info, call, ct);
             var check = _schemas.Validate(version, call.Action, SchemaKind.Response, response);
             if (check.IsValid)
                 return new CallResultFrame(call.MessageId, response);

@@ -209,7 +209,8 @@ public sealed partial class OcppConnection
     CallFrame? OnText(string text)
     {
         Volatile.Write(ref _lastFrameTicks, System.Diagnostics.Stopwatch.GetTimestamp());
-        var parsed = OcppFrameParser.Parse(text);
+        // Not in proxy mode: the relay forwards the frame as parsed.
+        var parsed = Relay is null && _handler.TryReadCall(Info, text) is { } read ? FrameParseResult.Ok(read) : OcppFrameParser.Parse(text);
         if (parsed.Frame is null)
         {
             var type = parsed.RawMessageType is >= 2 and <= 4 ? (OcppMessageType?)parsed.RawMessageType : null;

@@ -1,5 +1,7 @@
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Ocpp;
 using Cms.Ocpp.Connection;
+using Cms.Ocpp.Framing;
 using Cms.Ocpp.Schemas;
 using Cms.Ocpp.V16;
 using Cms.Ocpp.V201;
@@ -15,6 +17,28 @@ public sealed class OcppDispatcher(Ocpp16Adapter v16, Ocpp201Adapter v201, Schem
 {
     public Task<JObject> HandleAsync(OcppConnectionInfo conn, string action, JObject payload, CancellationToken ct) =>
         Dispatch((ChargerAdmitted)conn.AuthContext!, conn.Version, action, payload);
+
+    private readonly Lazy<MeterValuesReader> _meterValues =
+        new(() => new MeterValuesReader(schemas.Schema(OcppVersion.Ocpp16, "MeterValues", SchemaKind.Request)));
+
+    /// <summary>1.6 MeterValues straight into their command (<see cref="MeterValuesReader"/>); every other frame the general way.</summary>
+    public CallFrame? TryReadCall(OcppConnectionInfo conn, string text)
+    {
+        if (conn.Version != OcppVersion.Ocpp16 || !text.Contains("\"MeterValues\"", StringComparison.Ordinal)
+            || _meterValues.Value.TryRead(text) is not { } read) return null;
+        var charger = (ChargerAdmitted)conn.AuthContext!;
+        return new CallFrame(read.MessageId, "MeterValues", [])
+        {
+            Command = new MeterValuesRequest(charger.ChargePointId, read.ConnectorId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                null, read.TransactionId, read.MeterValues),
+        };
+    }
+
+    public Task<JObject> HandleCommandAsync(OcppConnectionInfo conn, CallFrame call, CancellationToken ct) => call.Command switch
+    {
+        MeterValuesRequest readings => v16.MeterValuesAsync((ChargerAdmitted)conn.AuthContext!, readings),
+        _ => throw new NotSupportedException($"{call.Action} was read into a command no one answers"),
+    };
 
     public bool IsChargerInitiated(string protocol, string action) =>
         OcppVersions.TryFromSubprotocol(protocol, out var version) && OcppActions.IsChargerInitiated(version, action);

@@ -12,6 +12,10 @@ public abstract record OcppFrame(string MessageId)
 public sealed record CallFrame(string MessageId, string Action, JObject Payload) : OcppFrame(MessageId)
 {
     public override OcppMessageType Type => OcppMessageType.Call;
+
+    /// <summary>The command a handler's reader made straight from the frame's text (<see cref="Connection.IOcppCallHandler.TryReadCall"/>):
+    /// then that reader checked the schema, <see cref="Payload"/> is empty, and the handler answers the command.</summary>
+    public object? Command { get; init; }
 }
 
 /// <summary>[3, id, payload]</summary>

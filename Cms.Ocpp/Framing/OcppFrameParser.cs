@@ -37,9 +37,10 @@ public static partial class OcppFrameParser
         if (array[0].Type != JTokenType.Integer)
             return Fail(OcppErrorCode.RpcFrameworkError, "Message type must be an integer", messageId, rawType: null);
 
-        var type = (int)array[0];
-        if (type is < 2 or > 4)
-            return Fail(OcppErrorCode.MessageTypeNotSupported, $"Message type {type} is not supported", messageId, type);
+        // A type beyond 32 bits is no type we know either (a cast would throw: the charger got no answer).
+        var type = array[0] is JValue { Value: long n } && n is >= int.MinValue and <= int.MaxValue ? (int)n : (int?)null;
+        if (type is not (>= 2 and <= 4))
+            return Fail(OcppErrorCode.MessageTypeNotSupported, $"Message type {array[0]} is not supported", messageId, type);
         if (messageId is null)
             return Fail(OcppErrorCode.RpcFrameworkError, "Message id must be a string", null, type);
 

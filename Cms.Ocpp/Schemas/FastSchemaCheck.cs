@@ -17,6 +17,10 @@ public static class FastSchemaCheck
     /// <summary>A subset of the date-time forms NJsonSchema accepts (its list is longer): only these are answered here.</summary>
     static readonly string[] DateTimeForms = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
 
+    /// <summary>A date-time in a form NJsonSchema certainly accepts (false: not, or not certainly).</summary>
+    public static bool IsDateTime(string text) =>
+        DateTimeOffset.TryParseExact(text, DateTimeForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
     /// <summary>The compiled check, or null when the schema uses something this compiler does not handle.</summary>
     public static Func<JToken, bool>? TryCompile(JObject schema)
     {
@@ -56,8 +60,7 @@ public static class FastSchemaCheck
                     break;
                 case "format":
                     if ((string?)p.Value != "date-time") throw new NotSupportedException("format " + p.Value);
-                    checks.Add(t => t.Type == JTokenType.String && DateTimeOffset.TryParseExact((string)t!, DateTimeForms,
-                        CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+                    checks.Add(t => t.Type == JTokenType.String && IsDateTime((string)t!));
                     break;
                 case "items":
                     if (p.Value is not JObject itemSchema) throw new NotSupportedException("items");

@@ -79,6 +79,9 @@ public sealed class SchemaValidator
             $"{action} {kind.ToString().ToLowerInvariant()}: {leaf.Kind} at {path}", path);
     }
 
+    /// <summary>The official schema document itself (for a reader that checks as it reads, <see cref="V16.MeterValuesReader"/>).</summary>
+    public JObject Schema(OcppVersion version, string action, SchemaKind kind) => JObject.Parse(Read(_resources[(version, action, kind)]));
+
     // No sync context under Kestrel or xunit, so blocking once per schema is safe.
     JsonSchema Load(string resource) => JsonSchema.FromJsonAsync(Read(resource)).GetAwaiter().GetResult();
 

@@ -50,19 +50,7 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
                 return verdict is null ? [] : new JObject { ["idTagInfo"] = IdTagInfo(verdict) };
             }
             case "MeterValues":
-            {
-                var meterValue = (JArray)p["meterValue"]!;
-                if (meterValue.Count == 0) return []; // schema-valid, nothing to store
-                MeterValuesRequest readings;
-                try { readings = MeterValuesRequest.FromCharger(charger.ChargePointId, ConnectorNumber(p, from: 0), MeterTransaction(p), meterValue); }
-                catch (ApiFailure bad)
-                {
-                    // Schema-valid but against the meter rules (a unit that does not fit its measurand, …): name the field.
-                    throw OcppCallException.Violation(bad.Errors.Keys.First(), bad.Message);
-                }
-                await transactions.MeterValuesAsync(charger, readings);
-                return [];
-            }
+                return ReadMeterValues(charger.ChargePointId, p) is { } readings ? await MeterValuesAsync(charger, readings) : [];
             case "DataTransfer":
                 // No vendor extensions are understood yet; the spec's answer for that is UnknownVendorId.
                 return new JObject { ["status"] = "UnknownVendorId" };
@@ -81,6 +69,26 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
 
     /// <summary>The call's connector number: 1.6 numbers them from 0 (the charge point itself; a transaction runs on one
     /// from 1). Anything else is refused naming the field, before a transactionId or a row is spent on it.</summary>
+    /// <summary>A schema-valid MeterValues payload as its command; null when it holds no meter value (nothing to store).</summary>
+    internal static MeterValuesRequest? ReadMeterValues(string chargePointId, JObject p)
+    {
+        var meterValue = (JArray)p["meterValue"]!;
+        if (meterValue.Count == 0) return null;
+        try { return MeterValuesRequest.FromCharger(chargePointId, ConnectorNumber(p, from: 0), MeterTransaction(p), meterValue); }
+        catch (ApiFailure bad)
+        {
+            // Schema-valid but against the meter rules (a unit that does not fit its measurand, …): name the field.
+            throw OcppCallException.Violation(bad.Errors.Keys.First(), bad.Message);
+        }
+    }
+
+    /// <summary>A MeterValues CALL as its command: read whole (<see cref="ReadMeterValues"/>), or straight from its text (<see cref="MeterValuesReader"/>).</summary>
+    public async Task<JObject> MeterValuesAsync(ChargerAdmitted charger, MeterValuesRequest readings)
+    {
+        await transactions.MeterValuesAsync(charger, readings);
+        return [];
+    }
+
     private static int ConnectorNumber(JObject p, int from) =>
         Int64(p["connectorId"]) is { } n && n >= from && n <= int.MaxValue
             ? (int)n

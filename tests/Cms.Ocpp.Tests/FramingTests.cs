@@ -36,6 +36,19 @@ public class FramingTests
         Assert.Empty(bare.Details);
     }
 
+    [Theory]
+    [InlineData("[2147483648,\"a\",\"Heartbeat\",{}]")]
+    [InlineData("[-9223372036854775808,\"a\",\"Heartbeat\",{}]")]
+    [InlineData("[99999999999999999999999,\"a\",\"Heartbeat\",{}]")]
+    public void A_message_type_beyond_32_bits_is_not_supported_and_answered(string text)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        Assert.Null(parsed.Frame);
+        Assert.Equal(OcppErrorCode.MessageTypeNotSupported, parsed.ErrorCode);
+        Assert.True(parsed.ShouldAnswer);
+        Assert.Equal("a", parsed.ErrorMessageId);
+    }
+
     [Fact]
     public void Serializes_all_three_frame_types_compactly()
     {

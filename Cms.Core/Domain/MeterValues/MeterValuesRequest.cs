@@ -122,42 +122,80 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         else if (ParseValue(raw) is { } v) value = v;
         else errors[$"{path}.value"] = "must be a finite number or a numeric string";
 
-        var measurand = Enum(obj, "measurand", path, [.. Measurands.Units.Keys], errors) ?? Measurands.DefaultMeasurand;
-        var context = Enum(obj, "context", path, Measurands.Contexts, errors) ?? Measurands.DefaultContext;
-        var format = Enum(obj, "format", path, Measurands.Formats, errors) ?? Measurands.DefaultFormat;
-        var location = Enum(obj, "location", path, Measurands.Locations, errors) ?? Measurands.DefaultLocation;
-        var phase = Enum(obj, "phase", path, Measurands.Phases, errors);
-
-        string? unit = null;
-        if (Measurands.Units.TryGetValue(measurand, out var units))
-        {
-            unit = Enum(obj, "unit", path, units, errors, $"for {measurand}");
-            if (units.Length == 0 && obj["unit"] is { Type: not JTokenType.Null })
-                errors[$"{path}.unit"] = $"must be absent: {measurand} has no unit";
-            unit ??= units.FirstOrDefault();
-        }
-        return errors.Count == before ? new Sample(value!.Value, measurand, phase, unit, context, format, location) : null;
+        var sample = Build(value, Text(obj, "measurand", path, errors), Text(obj, "context", path, errors), Text(obj, "format", path, errors),
+            Text(obj, "location", path, errors), Text(obj, "phase", path, errors), Text(obj, "unit", path, errors),
+            unitGiven: obj["unit"] is { Type: not JTokenType.Null }, path, errors);
+        return errors.Count == before ? sample : null;
     }
 
-    /// <summary>OCPP sends values as strings ("56790"); the spec's samples send numbers. Both are accepted.</summary>
-    public static double? ParseValue(JToken token)
+    /// <summary>
+    /// The sample a charger's sampledValue makes when its value reads as a number and every other field present is a
+    /// string (what <c>V16.MeterValuesReader</c> hands on); null when a rule below rejects it. The same rules as a
+    /// payload read whole, so both readers accept the same samples.
+    /// </summary>
+    public static Sample? SampleOf(string value, string? measurand, string? context, string? format, string? location, string? phase,
+        string? unit) =>
+        ParseValue(value) is { } v ? Build(v, measurand, context, format, location, phase, unit, unitGiven: unit is not null, "", errors: null) : null;
+
+    /// <summary>
+    /// The rules on a sample's enumerated fields, with OCPP's defaults. Each problem is added to <paramref name="errors"/>
+    /// by its path; without it, the first problem ends the check (null).
+    /// </summary>
+    private static Sample? Build(double? value, string? measurand, string? context, string? format, string? location, string? phase,
+        string? unit, bool unitGiven, string path, Dictionary<string, string>? errors)
     {
-        double v;
-        if (token.Type is JTokenType.Integer or JTokenType.Float) v = (double)token;
-        else if (token.Type != JTokenType.String
-                 || !double.TryParse(((string)token!).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return null;
-        return double.IsFinite(v) ? v : null;
+        var ok = true;
+        string? OneOf(string name, string? given, string[] allowed, string? why = null)
+        {
+            if (given is null || allowed.Contains(given)) return given;
+            if (allowed.Length > 0)
+            {
+                ok = false;
+                if (errors is not null)
+                    errors[$"{path}.{name}"] = "must be one of " + string.Join(", ", allowed.Select(a => $"'{a}'")) + (why is null ? "" : " " + why);
+            }
+            return null;
+        }
+
+        var m = OneOf("measurand", measurand, [.. Measurands.Units.Keys]) ?? Measurands.DefaultMeasurand;
+        var c = OneOf("context", context, Measurands.Contexts) ?? Measurands.DefaultContext;
+        var f = OneOf("format", format, Measurands.Formats) ?? Measurands.DefaultFormat;
+        var l = OneOf("location", location, Measurands.Locations) ?? Measurands.DefaultLocation;
+        var p = OneOf("phase", phase, Measurands.Phases);
+        if (errors is null && !ok) return null;
+
+        string? u = null;
+        if (Measurands.Units.TryGetValue(m, out var units))
+        {
+            u = OneOf("unit", unit, units, $"for {m}");
+            if (units.Length == 0 && unitGiven)
+            {
+                ok = false;
+                if (errors is not null) errors[$"{path}.unit"] = $"must be absent: {m} has no unit";
+            }
+            u ??= units.FirstOrDefault();
+        }
+        return ok && value is { } v ? new Sample(v, m, p, u, c, f, l) : null;
     }
 
-    private static string? Enum(JObject obj, string name, string path, string[] allowed, Dictionary<string, string> errors, string? why = null)
+    /// <summary>A field that must be a string when present: null when absent, null, or not a string (then an error).</summary>
+    private static string? Text(JObject obj, string name, string path, Dictionary<string, string> errors)
     {
         var token = obj[name];
         if (token is null || token.Type == JTokenType.Null) return null;
-        if (token.Type != JTokenType.String) { errors[$"{path}.{name}"] = "must be a string"; return null; }
-        var s = (string)token!;
-        if (allowed.Contains(s)) return s;
-        if (allowed.Length > 0)
-            errors[$"{path}.{name}"] = "must be one of " + string.Join(", ", allowed.Select(a => $"'{a}'")) + (why is null ? "" : " " + why);
+        if (token.Type == JTokenType.String) return (string)token!;
+        errors[$"{path}.{name}"] = "must be a string";
         return null;
     }
+
+    /// <summary>OCPP sends values as strings ("56790"); the spec's samples send numbers. Both are accepted.</summary>
+    public static double? ParseValue(JToken token) =>
+        token.Type is JTokenType.Integer or JTokenType.Float ? Finite((double)token)
+        : token.Type == JTokenType.String ? ParseValue((string)token!)
+        : null;
+
+    private static double? ParseValue(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Finite(v) : null;
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
