@@ -7,14 +7,16 @@ namespace Cms.Ocpp.Bench;
 
 /// <summary>
 /// `--store`: the SQLite CPU one MeterValues message costs in the store alone, on the real schema (migrations applied),
-/// as the host runs it: one meterValue element of S samples and 2 ocpp_messages rows (request and answer) per message,
-/// 50 messages per transaction from 100 chargers, with time-ordered ids, appended to the journals
-/// (<see cref="TrafficJournal.InsertSql"/>) and moved into the indexed tables by <see cref="TrafficJournal.MovePartAsync"/>
+/// as the host runs it: one meterValue element of S samples per message, 50 messages per transaction from 100 chargers,
+/// with time-ordered ids, appended to the journal (<see cref="TrafficJournal.InsertSql"/>) and moved into the indexed
+/// table by <see cref="TrafficJournal.MovePartAsync"/>
 /// once the host's mover would (every <see cref="JournalMoverOptions.MoveRows"/> journal rows), in parts of
 /// <see cref="Database.MovePartRows"/> rows, each its own transaction. "per reading" is the layout since migration 071
 /// (one meter_readings row per element); "per sample" the one before (one meter_values row per sample, through a copy of
 /// the old journal made for the bench). Moves' CPU is counted, and the longest part is what a writer queued behind a
-/// move waits for at most. WAL bytes: the WAL's size, with no checkpoint.
+/// move waits for at most. The message log's 2 frames per message (request and answer) go in as the host's log writes
+/// them since migration 072: a batch row per charger every <see cref="LogFlushFrames"/> frames. WAL bytes: the WAL's
+/// size, with no checkpoint.
 /// </summary>
 public static class StoreShare
 {
@@ -24,6 +26,9 @@ public static class StoreShare
         "id", "customerId", "created", "updated", "chargePointId", "connectorId", "connector", "networkId", "chargingSessionId",
         "transactionId", "vehicleId", "timestamp", "measurand", "phase", "unit", "context", "format", "location", "value",
     ]);
+
+    /// <summary>Frames the log writes at a time: about a second of them at the host's ceiling.</summary>
+    private const int LogFlushFrames = 20_000;
 
     public static async Task RunAsync(int messages)
     {
@@ -43,7 +48,7 @@ public static class StoreShare
         try
         {
             await new Database(path).MigrateAsync();
-            var every = new JournalMoverOptions().MoveRows / ((perReading ? 1 : samples) + 2);
+            var every = new JournalMoverOptions().MoveRows / (perReading ? 1 : samples);
             var r = await WriteAsync(path, messages, samples, perReading, every);
             if (print) Console.WriteLine($"{name,-36}: {messages} messages, CPU {r.Cpu * 1e6 / messages,6:F0} µs/msg, wall {r.Wall * 1e6 / messages,6:F0} µs/msg, " +
                 $"WAL written {r.WalBytes / messages,6:F0} B/msg (moved every {every} msgs: moves {r.MoveCpu * 1e6 / messages:F0} µs/msg, " +
@@ -77,7 +82,8 @@ public static class StoreShare
                 create.ExecuteNonQuery();
             }
         var meter = Command(conn, meterJournal.InsertSql, meterJournal.Columns);
-        var log = Command(conn, TrafficJournal.OcppMessages.InsertSql, TrafficJournal.OcppMessages.Columns);
+        var log = Command(conn, Cms.Core.Domain.Ocpp.OcppMessageLog.InsertSql, Cms.Core.Domain.Ocpp.OcppMessageLog.Columns);
+        var frames = new List<Cms.Core.Domain.Ocpp.OcppMessageRecord>();
         // A charger's element: energy, then power, voltage and current per phase and so on.
         string[] measurands = ["Energy.Active.Import.Register", "Power.Active.Import", "Voltage", "Current.Import", "SoC", "Frequency", "Temperature"];
         var element = Enumerable.Range(0, samples).Select(k => new Sample(1000.0 + k, measurands[k % measurands.Length],
@@ -119,11 +125,21 @@ public static class StoreShare
                                 7L, null, now, x.Measurand, x.Phase, x.Unit, x.Context, x.Format, x.Location, x.Value + m);
                             meter.ExecuteNonQuery();
                         }
-                    // id, customerId, created, chargePointId, ocppId, timestamp, source, messageType, operationType, messageId, protocol, body, url
-                    Set(log, Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "Charger", "Call", "MeterValues", m.ToString(), "ocpp1.6", body, null);
-                    log.ExecuteNonQuery();
-                    Set(log, Guid.CreateVersion7().ToString(), "c", now, cp, cp, now, "AmpCMS", "CallResult", "MeterValues", m.ToString(), "ocpp1.6", """[3,"1",{}]""", null);
-                    log.ExecuteNonQuery();
+                    var at = start.AddMilliseconds(m);
+                    frames.Add(new("c", cp, cp, at, "Charger", "Call", "MeterValues", m.ToString(), "ocpp1.6", body, null));
+                    frames.Add(new("c", cp, cp, at, "AmpCMS", "CallResult", "MeterValues", m.ToString(), "ocpp1.6", """[3,"1",{}]""", null));
+                }
+                if (frames.Count >= LogFlushFrames || m >= messages)
+                {
+                    var created = Cms.Core.Resources.Iso.Format(DateTimeOffset.UtcNow);
+                    foreach (var b in Cms.Core.Domain.Ocpp.OcppMessageBatch.Of(frames, Cms.Core.Domain.Ocpp.OcppMessageLog.MaxBatchFrames))
+                    {
+                        // id, customerId, created, chargePointId, ocppId, protocol, first, last, size, frames
+                        Set(log, Cms.Core.Domain.Ocpp.OcppMessageBatch.NewId(Guid.CreateVersion7().ToString()), b.CustomerId, created, b.ChargePointId,
+                            b.OcppId, b.Protocol, Cms.Core.Resources.Iso.Format(b.First), Cms.Core.Resources.Iso.Format(b.Last), (long)b.Frames.Count, b.FramesJson());
+                        log.ExecuteNonQuery();
+                    }
+                    frames.Clear();
                 }
                 tx.Commit();
             }
@@ -133,7 +149,7 @@ public static class StoreShare
                 process.Refresh();
                 var moveCpu0 = process.TotalProcessorTime;
                 // What Database.MoveJournalsAsync runs: each part in its own transaction (nothing is appended between them here).
-                foreach (var j in new[] { meterJournal, TrafficJournal.OcppMessages })
+                foreach (var j in new[] { meterJournal })
                 {
                     TrafficJournal.MovePlan? plan = null;
                     do

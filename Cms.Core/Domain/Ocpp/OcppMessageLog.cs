@@ -78,10 +78,11 @@ public sealed class OcppMessageLog(CoreContext core)
         }
     }
 
-    private const string InsertSql = "INSERT INTO ocpp_message_batches (id, customerId, created, \"chargePointId\", \"ocppId\", " +
+    /// <summary>One batch row (<see cref="Columns"/> in order).</summary>
+    public const string InsertSql = "INSERT INTO ocpp_message_batches (id, customerId, created, \"chargePointId\", \"ocppId\", " +
         "\"protocol\", \"first\", \"last\", \"size\", \"frames\") VALUES (@id, @customerId, @created, @chargePointId, @ocppId, @protocol, @first, @last, @size, @frames)";
 
-    private static readonly IReadOnlyList<string> Columns =
+    public static readonly IReadOnlyList<string> Columns =
         ["id", "customerId", "created", "chargePointId", "ocppId", "protocol", "first", "last", "size", "frames"];
 
     /// <summary>Rides the group commit (one transaction with the charger writes of the moment, not one of its own),
