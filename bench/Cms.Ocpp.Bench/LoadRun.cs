@@ -26,7 +26,8 @@ public static class LoadRun
         });
         log($"  N={n}: {n} chargers connected and charging in {setup.Elapsed.TotalSeconds:F1} s");
 
-        var latencies = new List<double>[n];
+        // Per charger, the latencies of its MeterValues, StatusNotification and Heartbeat calls (kinds 0, 1, 2).
+        var latencies = new List<(int Kind, double Ms)>[n];
         var measuring = 0;
         var stop = false;
         long acknowledgedMeterValues = 0, messages = 0, meterValues = 0, errors = 0;
@@ -34,7 +35,7 @@ public static class LoadRun
         var loops = chargers.Select((c, i) => Task.Run(async () =>
         {
             var random = new Random(i);
-            var mine = latencies[i] = new List<double>(4096);
+            var mine = latencies[i] = new List<(int, double)>(4096);
             var next = clock.Elapsed + (rate > 0 ? TimeSpan.FromSeconds(random.NextDouble() / rate) : TimeSpan.Zero);
             while (!Volatile.Read(ref stop))
             {
@@ -62,7 +63,7 @@ public static class LoadRun
                 if (counted && Volatile.Read(ref measuring) == 1)
                 {
                     // Counted when sent and answered inside the window, MeterValues and all messages alike.
-                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    mine.Add((pick < 90 ? 0 : pick < 95 ? 1 : 2, Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                     Interlocked.Increment(ref messages);
                     if (pick < 90) Interlocked.Increment(ref meterValues);
                 }
@@ -89,12 +90,19 @@ public static class LoadRun
         var rowsFound = await host.StoredMeterRowsAsync();
         await Parallel.ForEachAsync(chargers, async (c, _) => await c.DisposeAsync());
 
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Clamp((int)Math.Ceiling(p * all.Count) - 1, 0, all.Count - 1)];
+        var all = latencies.SelectMany(l => l).Select(x => x.Ms).Order().ToList();
+        double Pct(double p) => Percentile(all, p);
+        // Which kind makes the tail: MeterValues are answered from the ack log, the others wait for their commit.
+        var byKind = new[] { "MeterValues", "StatusNotification", "Heartbeat" }.Select((name, kind) =>
+            $"{name} {Percentile(latencies.SelectMany(l => l).Where(x => x.Kind == kind).Select(x => x.Ms).Order().ToList(), 0.99):F1}");
         var perMessageUs = messages == 0 ? double.NaN : cpu.TotalMicroseconds / messages;
         var found = rowsFound / LoadCharger.Samples; // sampled values per reading
-        log($"  N={n}: {messages} messages in {elapsed:F1} s, {errors} errors; host CPU {cpu.TotalSeconds:F2} s");
+        log($"  N={n}: {messages} messages in {elapsed:F1} s, {errors} errors; host CPU {cpu.TotalSeconds:F2} s; p99 ms by kind: {string.Join(", ", byKind)}");
         return $"{n,8} | {messages / elapsed,6:F0} | {meterValues / elapsed,13:F0} | {Pct(0.5),6:F1} | {Pct(0.99),6:F1} | {perMessageUs,15:F0} | " +
             $"{100 * cpu.TotalSeconds / elapsed,10:F0} | {found}/{acknowledgedMeterValues}";
     }
+
+    /// <summary>Nearest-rank percentile of sorted values (NaN for none).</summary>
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
