@@ -24,8 +24,14 @@ public sealed class MeterValuesReader
     /// <summary>Each sampledValue field with an enum in the schema, and the enum.</summary>
     private readonly Dictionary<string, HashSet<string>> _enums = [];
 
+    /// <summary>The element readers, made once (a method group passed on makes a delegate per call).</summary>
+    private readonly Func<JsonTextReader, MeterValue?> _readMeterValue;
+    private readonly Func<JsonTextReader, Sample?> _readSample;
+
     public MeterValuesReader(JObject schema)
     {
+        _readMeterValue = ReadMeterValue;
+        _readSample = ReadSample;
         var sample = schema.SelectToken("properties.meterValue.items.properties.sampledValue.items.properties") as JObject
             ?? throw new ArgumentException("not the 1.6 MeterValues request schema", nameof(schema));
         foreach (var field in sample.Properties())
@@ -62,6 +68,20 @@ public sealed class MeterValuesReader
 
     private static bool Next(JsonTextReader json, JsonToken expected) => json.Read() && json.TokenType == expected;
 
+    /// <summary>An array of 1 to <paramref name="max"/> objects, each read by <paramref name="item"/>; null if it is not
+    /// certainly valid.</summary>
+    private static List<T>? ReadObjects<T>(JsonTextReader json, int max, Func<JsonTextReader, T?> item) where T : class
+    {
+        if (!Next(json, JsonToken.StartArray)) return null;
+        var list = new List<T>();
+        while (Next(json, JsonToken.StartObject))
+        {
+            if (list.Count == max || item(json) is not { } one) return null;
+            list.Add(one);
+        }
+        return json.TokenType == JsonToken.EndArray && list.Count > 0 ? list : null;
+    }
+
     /// <summary>The payload object, its start read.</summary>
     private Call? ReadPayload(JsonTextReader json)
     {
@@ -80,14 +100,8 @@ public sealed class MeterValuesReader
                     transaction = t;
                     break;
                 case "meterValue" when meterValues is null:
-                    if (!Next(json, JsonToken.StartArray)) return null;
-                    meterValues = [];
-                    while (Next(json, JsonToken.StartObject))
-                    {
-                        if (meterValues.Count == MeterValuesRequest.MaxMeterValues || ReadMeterValue(json) is not { } meterValue) return null;
-                        meterValues.Add(meterValue);
-                    }
-                    if (json.TokenType != JsonToken.EndArray || meterValues.Count == 0) return null;
+                    meterValues = ReadObjects(json, MeterValuesRequest.MaxMeterValues, _readMeterValue);
+                    if (meterValues is null) return null;
                     break;
                 default:
                     return null;
@@ -112,14 +126,8 @@ public sealed class MeterValuesReader
                     timestamp = at;
                     break;
                 case "sampledValue" when samples is null:
-                    if (!Next(json, JsonToken.StartArray)) return null;
-                    samples = [];
-                    while (Next(json, JsonToken.StartObject))
-                    {
-                        if (samples.Count == MeterValuesRequest.MaxSamples || ReadSample(json) is not { } sample) return null;
-                        samples.Add(sample);
-                    }
-                    if (json.TokenType != JsonToken.EndArray || samples.Count == 0) return null;
+                    samples = ReadObjects(json, MeterValuesRequest.MaxSamples, _readSample);
+                    if (samples is null) return null;
                     break;
                 default:
                     return null;

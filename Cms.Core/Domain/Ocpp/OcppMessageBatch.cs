@@ -76,19 +76,21 @@ public sealed class OcppMessageBatch(string customerId, string? chargePointId, s
     /// </summary>
     public string FramesJson()
     {
+        // PostgreSQL's jsonb, which reads the column there, has no NUL character: a charger's garbage (a body, a message
+        // id, an action) keeps the rest.
+        static string? NoNul(string? text) => text is not null && text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
         var json = new StringBuilder(64 + _chars).Append('[');
         foreach (var f in Frames)
         {
             if (json.Length > 1) json.Append(',');
             json.Append('[');
             JsonText.AppendString(json, Iso.Format(f.Timestamp)).Append(',');
-            JsonText.AppendString(json, f.Source).Append(',');
-            JsonText.AppendString(json, f.MessageType).Append(',');
-            JsonText.AppendString(json, f.OperationType).Append(',');
-            JsonText.AppendString(json, f.MessageId).Append(',');
-            // PostgreSQL's jsonb, which reads the column there, has no NUL character: a charger's garbage keeps the rest.
-            JsonText.AppendString(json, f.Body.Contains('\0') ? f.Body.Replace('\0', '\uFFFD') : f.Body).Append(',');
-            JsonText.AppendString(json, f.Url).Append(']');
+            JsonText.AppendString(json, NoNul(f.Source)).Append(',');
+            JsonText.AppendString(json, NoNul(f.MessageType)).Append(',');
+            JsonText.AppendString(json, NoNul(f.OperationType)).Append(',');
+            JsonText.AppendString(json, NoNul(f.MessageId)).Append(',');
+            JsonText.AppendString(json, NoNul(f.Body)).Append(',');
+            JsonText.AppendString(json, NoNul(f.Url)).Append(']');
         }
         return json.Append(']').ToString();
     }
