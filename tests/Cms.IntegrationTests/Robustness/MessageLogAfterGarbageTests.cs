@@ -19,13 +19,16 @@ public sealed class MessageLogAfterGarbageTests(HostFixture fixture) : IClassFix
         await client.ReceiveFrameAsync();
         await client.SendAsync("nul\0in \"quotes\" \\ \u0001");
         await client.ReceiveFrameAsync();
+        await client.SendAsync("""[2,"n\u0000l","Heartbeat",{}]"""); // a message id with a NUL, escaped as JSON allows
+        await client.ReceiveFrameAsync();
 
         var mine = await api.Get($"/v2/ocpp_messages?chargepoint={cpId}&source=Charger");
         Assert.True(mine.Status == 200, mine.ToString());
-        Assert.Contains(mine.Data, m => (string?)m["body"] == "this is not json");
-        Assert.Contains(mine.Data, m => (string?)m["body"] == """[2,"g1","Heartbeat",{""");
+        Assert.Contains(mine.Data, m => m["body"]?.ToString() == "this is not json");
+        Assert.Contains(mine.Data, m => m["body"]?.ToString() == """[2,"g1","Heartbeat",{""");
         // A NUL is kept as U+FFFD (PostgreSQL's text has none); the rest as sent.
-        Assert.Contains(mine.Data, m => (string?)m["body"] == "nul\uFFFDin \"quotes\" \\ \u0001");
+        Assert.Contains(mine.Data, m => m["body"]?.ToString() == "nul\uFFFDin \"quotes\" \\ \u0001");
+        Assert.Contains(mine.Data, m => (string?)m["messageId"] == "n\uFFFDl");
         var all = await api.Get("/v2/ocpp_messages?limit=1000");
         Assert.True(all.Status == 200, all.ToString());
     }
