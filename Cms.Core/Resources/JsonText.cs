@@ -32,5 +32,16 @@ public static class JsonText
         return json.Append(value, plain, value.Length - plain).Append('"');
     }
 
+    /// <summary>A finite number as Newtonsoft writes it: the shortest text that reads back as the same double, with ".0"
+    /// when it would read as an integer (7000 as 7000.0), formatted into a buffer on the stack, not a string.</summary>
+    public static StringBuilder AppendNumber(StringBuilder json, double value)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no such number");
+        Span<char> text = stackalloc char[32];
+        value.TryFormat(text, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+        json.Append(text[..length]);
+        return text[..length].IndexOfAny('.', 'E', 'e') < 0 ? json.Append(".0") : json;
+    }
+
     private const string Hex = "0123456789abcdef";
 }

@@ -121,8 +121,8 @@ public sealed class MeterValuesReader
             switch ((string)json.Value!)
             {
                 case "timestamp" when timestamp is null:
-                    if (!Next(json, JsonToken.String) || json.Value is not string text || !FastSchemaCheck.IsDateTime(text)
-                        || !BodyValidator.TryParseTime(text, out var at)) return null;
+                    if (!Next(json, JsonToken.String) || json.Value is not string text) return null;
+                    if (!TryReadTime(text, out var at) && !(FastSchemaCheck.IsDateTime(text) && BodyValidator.TryParseTime(text, out at))) return null;
                     timestamp = at;
                     break;
                 case "sampledValue" when samples is null:
@@ -134,6 +134,50 @@ public sealed class MeterValuesReader
             }
         }
         return json.TokenType == JsonToken.EndObject && timestamp is { } t && samples is not null ? new MeterValue(t, samples) : null;
+    }
+
+    /// <summary>
+    /// The form chargers send, read digit by digit: yyyy-MM-ddTHH:mm:ss, 1–7 fractional digits or none, then Z or
+    /// ±HH:mm. Any of it is a date-time NJsonSchema accepts and <see cref="BodyValidator.TryParseTime"/> reads as this
+    /// instant; anything else (or a year at the edge of the calendar) is false and goes through those two checks.
+    /// </summary>
+    private static bool TryReadTime(string text, out DateTimeOffset at)
+    {
+        at = default;
+        var n = text.Length;
+        if (n < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
+        if (!Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
+            || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)) return false;
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59) return false;
+        var i = 19;
+        long fraction = 0;
+        if (text[i] == '.')
+        {
+            var digits = 0;
+            for (i++; i < n && char.IsAsciiDigit(text[i]); i++, digits++) fraction = fraction * 10 + (text[i] - '0');
+            if (digits is < 1 or > 7) return false;
+            for (; digits < 7; digits++) fraction *= 10;
+        }
+        TimeSpan offset;
+        if (i == n - 1 && text[i] == 'Z') offset = TimeSpan.Zero;
+        else if (i == n - 6 && text[i] is '+' or '-' && text[i + 3] == ':' && Number(text, i + 1, 2, out var oh) && Number(text, i + 4, 2, out var om)
+                 && oh <= 14 && om <= 59 && (oh < 14 || om == 0))
+            offset = new TimeSpan(oh, om, 0) * (text[i] == '-' ? -1 : 1);
+        else return false;
+        at = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(fraction), offset).ToUniversalTime();
+        return true;
+    }
+
+    private static bool Number(string text, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i])) return false;
+            value = value * 10 + (text[i] - '0');
+        }
+        return true;
     }
 
     /// <summary>One sampledValue, its start read: strings only, each enumerated one in the schema's enum.</summary>

@@ -185,5 +185,23 @@ public sealed class MeterValuesReaderTests
         yield return """[2,"t","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2024-05-01T10:00:00+14:00","sampledValue":[{"value":"1"}]}]}]""";
         yield return """[2,"t","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"0001-01-01T00:00:00Z","sampledValue":[{"value":"-0"}]}]}]""";
         yield return """[2,"","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2024-05-01T10:00:00Z","sampledValue":[{"value":"1"}]}]}]""";
+        // Timestamps at the edges of the form read digit by digit, and just outside it.
+        foreach (var at in new[]
+                 {
+                     "2024-02-29T23:59:59.9999999+14:00", "2023-02-29T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z",
+                     "2024-05-01T10:00:60Z", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00.12345678Z", "2024-05-01T10:00:00+14:01",
+                     "2024-05-01T10:00:00+15:00", "2024-05-01T10:00:00-00:00", "2024-05-01T10:00:00-12:30", "9999-12-31T23:59:59Z",
+                     "0002-01-01T00:00:00+14:00", "2024-05-01t10:00:00z", "2024-05-01T10:00:00z", "2024-05-01T10:00:00 Z",
+                     "2024-05-01T10:00:00+0200", "2024-05-01T10:00:00+02", "+2024-05-01T10:00:00Z", "2024-5-01T10:00:00Z", "２０２４-05-01T10:00:00Z",
+                 })
+            yield return $$"""[2,"t","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"{{at}}","sampledValue":[{"value":"1"}]}]}]""";
+        var random = new Random(5);
+        for (var i = 0; i < 500; i++)
+        {
+            var t = new DateTimeOffset(random.NextInt64(new DateTime(1900, 1, 1).Ticks, new DateTime(2200, 1, 1).Ticks), TimeSpan.FromMinutes(15 * random.Next(-56, 57)));
+            var text = t.ToString(random.Next(3) switch { 0 => "yyyy-MM-dd'T'HH:mm:ssK", 1 => "yyyy-MM-dd'T'HH:mm:ss.fffK", _ => "yyyy-MM-dd'T'HH:mm:ss.fffffffK" }, CultureInfo.InvariantCulture);
+            if (random.Next(2) == 0 && t.Offset == TimeSpan.Zero) text = text.Replace("+00:00", "Z", StringComparison.Ordinal);
+            yield return $$"""[2,"t","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"{{text}}","sampledValue":[{"value":"1"}]}]}]""";
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Cms.Core.Resources;
-using Newtonsoft.Json;
 
 namespace Cms.Core.Domain.MeterValues;
 
@@ -59,7 +58,7 @@ public static class MeterReading
             JsonText.AppendString(json, s.Context).Append(',');
             JsonText.AppendString(json, s.Format).Append(',');
             JsonText.AppendString(json, s.Location).Append(',');
-            if (double.IsFinite(s.Value)) json.Append(JsonConvert.ToString(s.Value));
+            if (double.IsFinite(s.Value)) JsonText.AppendNumber(json, s.Value);
             else JsonText.AppendString(json, s.Value.ToString("R", CultureInfo.InvariantCulture));
             json.Append(']');
         }

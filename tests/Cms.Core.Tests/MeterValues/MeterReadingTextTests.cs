@@ -33,6 +33,20 @@ public sealed class MeterReadingTextTests
     }
 
     [Fact]
+    public void A_number_written_by_hand_is_the_text_Newtonsoft_writes()
+    {
+        var random = new Random(3);
+        var values = new List<double> { 0, -0.0, 1, -1, 7000, 0.1, 1e-7, 1e21, 1e22, 123456789012345680, double.MaxValue, double.MinValue, double.Epsilon, 5e-324, 0.30000000000000004 };
+        for (var i = 0; i < 20_000; i++)
+        {
+            values.Add(BitConverter.Int64BitsToDouble(random.NextInt64()));
+            values.Add(Math.Round(random.NextDouble() * 100_000, random.Next(0, 4)));
+        }
+        foreach (var v in values.Where(double.IsFinite))
+            Assert.Equal(JsonConvert.ToString(v), JsonText.AppendNumber(new System.Text.StringBuilder(), v).ToString());
+    }
+
+    [Fact]
     public void A_json_string_written_by_hand_reads_back_as_its_text()
     {
         foreach (var value in new[] { "", "plain", "say \"hi\"", "C:\\path\\", "\u0000\u0001\u001f\b\f\n\r\t", "\u2028 Zürich 🚗 \u007f", "[2,\"id\",\"X\",{\"a\":\"\\\"\"}]" })
