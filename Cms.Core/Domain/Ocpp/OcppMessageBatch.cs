@@ -38,7 +38,7 @@ public sealed class OcppMessageBatch(string customerId, string? chargePointId, s
         foreach (var frame in frames)
         {
             var key = (frame.CustomerId, frame.ChargePointId, frame.OcppId, frame.Protocol);
-            if (!open.TryGetValue(key, out var batch) || batch.Frames.Count == maxFrames || batch._chars + CharsOf(frame) > MaxChars && batch.Frames.Count > 0)
+            if (!open.TryGetValue(key, out var batch) || batch.Frames.Count == maxFrames || batch._chars + CharsOf(frame) > MaxChars)
             {
                 open[key] = batch = new OcppMessageBatch(frame.CustomerId, frame.ChargePointId, frame.OcppId, frame.Protocol);
                 batches.Add(batch);
