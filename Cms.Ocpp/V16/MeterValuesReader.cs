@@ -45,20 +45,14 @@ public sealed class MeterValuesReader
     {
         try
         {
-            using var json = new JsonTextReader(new StringReader(text))
-            {
-                DateParseHandling = DateParseHandling.None,
-                FloatParseHandling = FloatParseHandling.Double,
-                MaxDepth = 64,
-                ArrayPool = PooledJsonChars.Instance,
-            };
+            using var json = OcppFrameParser.Reader(text, FloatParseHandling.Double);
             if (!Next(json, JsonToken.StartArray) || !Next(json, JsonToken.Integer) || json.Value is not 2L
                 || !Next(json, JsonToken.String) || json.Value is not string messageId
                 || !Next(json, JsonToken.String) || json.Value is not "MeterValues"
-                || !Next(json, JsonToken.StartObject) || ReadPayload(json) is not { } payload
+                || !Next(json, JsonToken.StartObject) || ReadPayload(json, messageId) is not { } call
                 || !Next(json, JsonToken.EndArray) || json.Read())
                 return null;
-            return payload with { MessageId = messageId };
+            return call;
         }
         catch (JsonException)
         {
@@ -83,7 +77,7 @@ public sealed class MeterValuesReader
     }
 
     /// <summary>The payload object, its start read.</summary>
-    private Call? ReadPayload(JsonTextReader json)
+    private Call? ReadPayload(JsonTextReader json, string messageId)
     {
         long? connector = null, transaction = null;
         List<MeterValue>? meterValues = null;
@@ -108,7 +102,7 @@ public sealed class MeterValuesReader
             }
         }
         if (json.TokenType != JsonToken.EndObject || connector is null || meterValues is null) return null;
-        return new Call("", (int)connector, transaction, meterValues);
+        return new Call(messageId, (int)connector, transaction, meterValues);
     }
 
     /// <summary>One meterValue element, its start read.</summary>

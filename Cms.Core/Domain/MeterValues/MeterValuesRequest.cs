@@ -27,6 +27,9 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         new FieldSpec("meterValues", FieldType.Json) { Required = true, Nullable = false },
     ];
 
+    /// <summary>Every measurand Core knows (a unit list each): made once, checked for every sample.</summary>
+    private static readonly string[] MeasurandNames = [.. Measurands.Units.Keys];
+
     private static readonly string[] SampleKeys = ["value", "context", "format", "measurand", "phase", "location", "unit"];
 
     public static MeterValuesRequest Parse(JToken? body)
@@ -157,7 +160,7 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
             return null;
         }
 
-        var m = OneOf("measurand", measurand, [.. Measurands.Units.Keys]) ?? Measurands.DefaultMeasurand;
+        var m = OneOf("measurand", measurand, MeasurandNames) ?? Measurands.DefaultMeasurand;
         var c = OneOf("context", context, Measurands.Contexts) ?? Measurands.DefaultContext;
         var f = OneOf("format", format, Measurands.Formats) ?? Measurands.DefaultFormat;
         var l = OneOf("location", location, Measurands.Locations) ?? Measurands.DefaultLocation;

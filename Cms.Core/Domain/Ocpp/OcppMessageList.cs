@@ -55,10 +55,10 @@ public static class OcppMessageList
             for (var need = (long)request.Offset + request.Limit; need <= MaxWindowFrames; need *= 8)
             {
                 if (await WindowEdgeAsync(conn, spec, customerId, request, newest, need) is not { } edge) break;
+                var at = p.Add(edge);
                 var windowed = new List<string>(where)
                 {
-                    newest ? $"t.\"batchLast\" >= {p.Add(edge)} AND t.\"timestamp\" >= {p.Add(edge)}"
-                           : $"t.\"batchFirst\" <= {p.Add(edge)} AND t.\"timestamp\" <= {p.Add(edge)}",
+                    newest ? $"t.\"batchLast\" >= {at} AND t.\"timestamp\" >= {at}" : $"t.\"batchFirst\" <= {at} AND t.\"timestamp\" <= {at}",
                 };
                 var page = await ResourceStore.PageAsync(conn, spec, request, windowed, p);
                 if (page.Count == request.Limit) return page;
