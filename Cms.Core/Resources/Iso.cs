@@ -30,6 +30,36 @@ public static class Iso
         for (var i = text.Length - 1; i >= 0; i--, value /= 10) text[i] = (char)('0' + value % 10);
     }
 
+    /// <summary>Any ISO 8601 text; this class's own form is read digit by digit (the general parser cost ~2 µs per call, once
+    /// per charger reading for the session's newest power), anything else by the general parser.</summary>
     public static DateTimeOffset Parse(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        TryParseOwn(text, out var t)
+            ? t
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>Reads exactly what <see cref="Format"/> writes, with a valid date and time of day; false for anything else.</summary>
+    private static bool TryParseOwn(string text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 32 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || text[19] != '.' || !text.EndsWith("+00:00", StringComparison.Ordinal)) return false;
+        if (!Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
+            || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)
+            || !Number(text, 20, 6, out var micros)) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59
+            || second > 59) return false;
+        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).Ticks + micros * 10L, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Number(string text, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i])) return false;
+            value = value * 10 + (text[i] - '0');
+        }
+        return true;
+    }
 }
