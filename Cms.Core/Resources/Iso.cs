@@ -52,7 +52,8 @@ public static class Iso
         return true;
     }
 
-    private static bool Number(string text, int start, int length, out int value)
+    /// <summary>The decimal number written by exactly <paramref name="length"/> ASCII digits at <paramref name="start"/>.</summary>
+    public static bool Number(string text, int start, int length, out int value)
     {
         value = 0;
         for (var i = start; i < start + length; i++)

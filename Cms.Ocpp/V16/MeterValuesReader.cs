@@ -140,8 +140,8 @@ public sealed class MeterValuesReader
         at = default;
         var n = text.Length;
         if (n < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
-        if (!Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
-            || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)) return false;
+        if (!Iso.Number(text, 0, 4, out var year) || !Iso.Number(text, 5, 2, out var month) || !Iso.Number(text, 8, 2, out var day)
+            || !Iso.Number(text, 11, 2, out var hour) || !Iso.Number(text, 14, 2, out var minute) || !Iso.Number(text, 17, 2, out var second)) return false;
         if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour > 23 || minute > 59 || second > 59) return false;
         var i = 19;
@@ -155,22 +155,11 @@ public sealed class MeterValuesReader
         }
         TimeSpan offset;
         if (i == n - 1 && text[i] == 'Z') offset = TimeSpan.Zero;
-        else if (i == n - 6 && text[i] is '+' or '-' && text[i + 3] == ':' && Number(text, i + 1, 2, out var oh) && Number(text, i + 4, 2, out var om)
+        else if (i == n - 6 && text[i] is '+' or '-' && text[i + 3] == ':' && Iso.Number(text, i + 1, 2, out var oh) && Iso.Number(text, i + 4, 2, out var om)
                  && oh <= 14 && om <= 59 && (oh < 14 || om == 0))
             offset = new TimeSpan(oh, om, 0) * (text[i] == '-' ? -1 : 1);
         else return false;
         at = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(fraction), offset).ToUniversalTime();
-        return true;
-    }
-
-    private static bool Number(string text, int start, int length, out int value)
-    {
-        value = 0;
-        for (var i = start; i < start + length; i++)
-        {
-            if (!char.IsAsciiDigit(text[i])) return false;
-            value = value * 10 + (text[i] - '0');
-        }
         return true;
     }
 
