@@ -161,24 +161,68 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
     private static async Task<int> ApplyAsync(DbConnection conn, DbTransaction tx, List<DeferredReading> readings, string now)
     {
         var insert = conn.Hot(tx, TrafficJournal.MeterReadings.InsertOrIgnoreSql, TrafficJournal.MeterReadings.Columns);
-        foreach (var (r, row) in readings.SelectMany(r => r.Rows.Select(row => (r, row)))
-                     .OrderBy(x => x.r.ChargePointId, StringComparer.Ordinal).ThenBy(x => x.row.Timestamp, StringComparer.Ordinal))
+        DeferredReading? bound = null;
+        foreach (var reading in InsertOrder(readings))
         {
-            insert.Text(0, row.Id); insert.Text(1, r.CustomerId); insert.Text(2, r.Created); insert.Text(3, r.Created);
-            insert.Text(4, r.ChargePointId); insert.Integer(5, r.ConnectorNumber); insert.Text(6, r.ConnectorId);
-            insert.Text(7, r.NetworkId); insert.Text(8, r.SessionId); insert.Integer(9, r.TransactionId); insert.Text(10, r.VehicleId);
-            insert.Text(11, row.Timestamp); insert.Text(12, row.Samples);
-            await insert.RunAsync();
+            BindReading(insert, bound, reading);
+            bound = reading;
+            foreach (var row in reading.Rows)
+            {
+                insert.Text(0, row.Id); insert.Text(11, row.Timestamp); insert.Text(12, row.Samples);
+                await insert.RunAsync();
+            }
         }
         var update = conn.Hot(tx, SessionSql, SessionParameters);
-        foreach (var session in readings.Where(r => r.SessionId is not null && r.Change.Any).GroupBy(r => r.SessionId!))
+        foreach (var (sessionId, change) in SessionChanges(readings))
         {
-            var change = session.Select(r => r.Change).Aggregate(SessionChange.Merge);
             update.Real(0, change.Low); update.Real(1, change.High); update.Real(2, change.Kw); update.Text(3, change.At);
-            update.Text(4, now); update.Text(5, session.Key);
+            update.Text(4, now); update.Text(5, sessionId);
             await update.RunAsync();
         }
         return readings.Count;
+    }
+
+    /// <summary>The readings grouped by charge point (ordinal order), each charger's in the order they came, which is its
+    /// chargers' reading order: each per-charger index page is then written once per flush. A grouping, not a sort of
+    /// every row (a sort was 7 % of the group writer's time under charger load).</summary>
+    private static IEnumerable<DeferredReading> InsertOrder(List<DeferredReading> readings)
+    {
+        var byChargePoint = new Dictionary<string, List<DeferredReading>>(StringComparer.Ordinal);
+        foreach (var reading in readings)
+        {
+            if (!byChargePoint.TryGetValue(reading.ChargePointId, out var own)) byChargePoint[reading.ChargePointId] = own = [];
+            own.Add(reading);
+        }
+        var chargePoints = byChargePoint.Keys.ToArray();
+        Array.Sort(chargePoints, StringComparer.Ordinal);
+        return chargePoints.SelectMany(id => byChargePoint[id]);
+    }
+
+    /// <summary>Binds a reading's own columns, those that differ from the reading bound before (SQLite keeps a statement's
+    /// values across its runs): a charger's readings share most of them, and binding text was 7 % of the group writer.</summary>
+    private static void BindReading(HotStatement insert, DeferredReading? before, DeferredReading r)
+    {
+        if (before is null || before.CustomerId != r.CustomerId) insert.Text(1, r.CustomerId);
+        if (before is null || before.Created != r.Created) { insert.Text(2, r.Created); insert.Text(3, r.Created); }
+        if (before is null || before.ChargePointId != r.ChargePointId) insert.Text(4, r.ChargePointId);
+        if (before is null || before.ConnectorNumber != r.ConnectorNumber) insert.Integer(5, r.ConnectorNumber);
+        if (before is null || before.ConnectorId != r.ConnectorId) insert.Text(6, r.ConnectorId);
+        if (before is null || before.NetworkId != r.NetworkId) insert.Text(7, r.NetworkId);
+        if (before is null || before.SessionId != r.SessionId) insert.Text(8, r.SessionId);
+        if (before is null || before.TransactionId != r.TransactionId) insert.Integer(9, r.TransactionId);
+        if (before is null || before.VehicleId != r.VehicleId) insert.Text(10, r.VehicleId);
+    }
+
+    /// <summary>Each session's change over the buffer, merged in the order the readings came.</summary>
+    private static Dictionary<string, SessionChange> SessionChanges(List<DeferredReading> readings)
+    {
+        var changes = new Dictionary<string, SessionChange>(StringComparer.Ordinal);
+        foreach (var r in readings)
+        {
+            if (r.SessionId is not { } id || !r.Change.Any) continue;
+            changes[id] = changes.TryGetValue(id, out var earlier) ? SessionChange.Merge(earlier, r.Change) : r.Change;
+        }
+        return changes;
     }
 
     /// <summary>Readings acknowledged and not yet flushed, and how many of them each log file holds.</summary>
