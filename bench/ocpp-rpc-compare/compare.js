@@ -68,6 +68,14 @@ function stealTicks() {
     return Number(fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]);
 }
 
+// TCP segments sent on this machine (/proc/net/snmp OutSegs: both ends of the loopback): per message, whether a server
+// answers in one segment or more (each costs the client a wake-up), and how many bare ACKs flow.
+function tcpSegmentsSent() {
+    const lines = fs.readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Tcp:'));
+    const names = lines[0].split(/\s+/), values = lines[1].split(/\s+/);
+    return Number(values[names.indexOf('OutSegs')]);
+}
+
 function freePort() {
     return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 }
@@ -139,13 +147,14 @@ async function measure(server) {
         }
     });
     await sleep(WARMUP * 1000);
-    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), wait0 = runQueueWait(process.pid), steal0 = stealTicks(), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), wait0 = runQueueWait(process.pid), steal0 = stealTicks(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
     const written = bytesWritten(server.child.pid) - written0;
     const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed;
+    const segments = tcpSegmentsSent() - segs0;
     const stealPct = (stealTicks() - steal0) / CLK_TCK * 100 / elapsed / os.cpus().length;
     const clientUsage = process.cpuUsage(client0), clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     const threads = [...cpuByThread(server.child.pid)].map(([name, s]) => [name, (s - (threads0.get(name) ?? 0)) * 1e6 / Math.max(1, count)])
@@ -156,7 +165,7 @@ async function measure(server) {
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
     return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count),
-        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientWaitPct, stealPct,
+        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
         serverCalls: [...serverCalls].map(([m, n]) => `${m} ${n}`).join(', ') || 'none' };
 }
 
@@ -192,7 +201,7 @@ async function main() {
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
         for (const r of results)
             console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}; ` +
-                `written ${r.writtenKb.toFixed(1)} KB/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU, ` +
+                `written ${r.writtenKb.toFixed(1)} KB/msg; TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU, ` +
                 `${r.clientWaitPct.toFixed(0)} % waiting for a CPU; the server's CALLs (whole run): ${r.serverCalls}; ` +
                 `CPU time stolen by the hypervisor: ${r.stealPct.toFixed(1)} %`);
         const [a, o] = results;
