@@ -67,8 +67,6 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
         }
     }
 
-    /// <summary>The call's connector number: 1.6 numbers them from 0 (the charge point itself; a transaction runs on one
-    /// from 1). Anything else is refused naming the field, before a transactionId or a row is spent on it.</summary>
     /// <summary>A schema-valid MeterValues payload as its command; null when it holds no meter value (nothing to store).</summary>
     internal static MeterValuesRequest? ReadMeterValues(string chargePointId, JObject p)
     {
@@ -89,6 +87,8 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
         return [];
     }
 
+    /// <summary>The call's connector number: 1.6 numbers them from 0 (the charge point itself; a transaction runs on one
+    /// from 1). Anything else is refused naming the field, before a transactionId or a row is spent on it.</summary>
     private static int ConnectorNumber(JObject p, int from) =>
         Int64(p["connectorId"]) is { } n && n >= from && n <= int.MaxValue
             ? (int)n

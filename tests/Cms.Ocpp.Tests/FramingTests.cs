@@ -1,6 +1,6 @@
-using Newtonsoft.Json;
 using Cms.Ocpp;
 using Cms.Ocpp.Framing;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.Tests;

@@ -182,8 +182,8 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
         return readings.Count;
     }
 
-    /// <summary>The readings grouped by charge point (ordinal order), each charger's in the order they came, which is its
-    /// chargers' reading order: each per-charger index page is then written once per flush. A grouping, not a sort of
+    /// <summary>The readings grouped by charge point (ordinal order), each charger's in the order they came, which is the
+    /// order it took them in: each per-charger index page is then written once per flush. A grouping, not a sort of
     /// every row (a sort was 7 % of the group writer's time under charger load).</summary>
     private static IEnumerable<DeferredReading> InsertOrder(List<DeferredReading> readings)
     {
