@@ -7,8 +7,16 @@ public static class Iso
 {
     /// <summary>"yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'" of the UTC time, its digits written directly (the general
     /// formatter parsed that pattern on each call, several times per charger message).</summary>
-    public static string Format(DateTimeOffset t) => string.Create(32, t.UtcDateTime, static (text, u) =>
+    public static string Format(DateTimeOffset t) => string.Create(Length, t, static (text, t) => Write(text, t));
+
+    /// <summary>The characters of <see cref="Format"/>.</summary>
+    public const int Length = 32;
+
+    /// <summary><see cref="Format"/>'s text into the first <see cref="Length"/> characters of <paramref name="text"/>, for a
+    /// caller that copies it on (no string).</summary>
+    public static void Write(Span<char> text, DateTimeOffset t)
     {
+        var u = t.UtcDateTime;
         Digits(text[..4], u.Year);
         text[4] = '-';
         Digits(text.Slice(5, 2), u.Month);
@@ -23,7 +31,7 @@ public static class Iso
         text[19] = '.';
         Digits(text.Slice(20, 6), (int)(u.Ticks % TimeSpan.TicksPerSecond / 10)); // microseconds, truncated as "ffffff"
         "+00:00".CopyTo(text[26..]);
-    });
+    }
 
     private static void Digits(Span<char> text, int value)
     {

@@ -43,5 +43,13 @@ public static class JsonText
         return text[..length].IndexOfAny('.', 'E', 'e') < 0 ? json.Append(".0") : json;
     }
 
+    /// <summary>A timestamp as a JSON string, in the store's form (<see cref="Iso.Format"/>: nothing in it to escape).</summary>
+    public static StringBuilder AppendTimestamp(StringBuilder json, DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[Iso.Length];
+        Iso.Write(text, value);
+        return json.Append('"').Append(text).Append('"');
+    }
+
     private const string Hex = "0123456789abcdef";
 }

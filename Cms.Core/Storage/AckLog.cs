@@ -58,7 +58,7 @@ public sealed class AckLog : IDisposable
     /// <summary>Appends a record; returns which file took it, to be passed to <see cref="Committed"/> once the record's
     /// content is committed in the store. A start-up reads what the log holds, then clears it (<see cref="ReadAll"/>,
     /// <see cref="Clear"/>): only then does it take records.</summary>
-    public int Append(byte[] payload)
+    public int Append(ReadOnlySpan<byte> payload)
     {
         lock (_gate)
         {
@@ -75,7 +75,8 @@ public sealed class AckLog : IDisposable
             var end = at + RecordHeaderBytes + payload.Length;
             while (end > _capacity[file]) Map(file, _capacity[file] * 2);
             var view = _views[file]!;
-            view.WriteArray(at + RecordHeaderBytes, payload, 0, payload.Length);
+            // The accessor writes arrays only; its handle takes a span (at the view's own offset in the mapping, as it does).
+            view.SafeMemoryMappedViewHandle.WriteSpan((ulong)(view.PointerOffset + at + RecordHeaderBytes), payload);
             view.Write(at + 4, Checksum(_epoch[file], payload));
             view.Write(at, payload.Length);
             _length[file] = end;

@@ -14,6 +14,8 @@ namespace Cms.Core.Storage;
 public abstract class HotStatement
 {
     public abstract void Text(int index, string? value);
+    /// <summary>A text value from a builder, read where it is (a long text, built per run: no string of it).</summary>
+    public abstract void Text(int index, StringBuilder value);
     public abstract void Integer(int index, long? value);
     public abstract void Real(int index, double? value);
     /// <summary>Runs the statement once with the values bound (an INSERT or UPDATE: no rows come back).</summary>
@@ -65,6 +67,7 @@ public static class HotStatements
     private sealed class CommandHotStatement(DbCommand cmd) : HotStatement
     {
         public override void Text(int index, string? value) => cmd.Parameters[index].Value = (object?)value ?? DBNull.Value;
+        public override void Text(int index, StringBuilder value) => cmd.Parameters[index].Value = value.ToString();
         public override void Integer(int index, long? value) => cmd.Parameters[index].Value = (object?)value ?? DBNull.Value;
         public override void Real(int index, double? value) => cmd.Parameters[index].Value = (object?)value ?? DBNull.Value;
         public override async ValueTask RunAsync() => await cmd.ExecuteNonQueryAsync();
@@ -78,6 +81,7 @@ public static class HotStatements
         private readonly int[] _index;
         /// <summary>The UTF-8 of a text value (SQLite copies it at bind time), reused.</summary>
         private byte[] _utf8 = new byte[256];
+        private readonly Encoder _encoder = Encoding.UTF8.GetEncoder();
 
         public SqliteHotStatement(sqlite3 db, string sql, IReadOnlyList<string> parameterNames)
         {
@@ -111,6 +115,24 @@ public static class HotStatements
             var length = Encoding.UTF8.GetMaxByteCount(value.Length);
             if (length > _utf8.Length) _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
             var written = Encoding.UTF8.GetBytes(value, _utf8);
+            Check(raw.sqlite3_bind_text(_stmt, _index[index], _utf8.AsSpan(0, written)));
+        }
+
+        public override void Text(int index, StringBuilder value)
+        {
+            if (value.Length == 0)
+            {
+                Text(index, "");
+                return;
+            }
+            var length = 0;
+            foreach (var chunk in value.GetChunks()) length += Encoding.UTF8.GetMaxByteCount(chunk.Length);
+            if (length > _utf8.Length) _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+            // One encoder across the chunks: a surrogate pair split between two chunks is still one character.
+            _encoder.Reset();
+            var written = 0;
+            foreach (var chunk in value.GetChunks()) written += _encoder.GetBytes(chunk.Span, _utf8.AsSpan(written), flush: false);
+            written += _encoder.GetBytes([], _utf8.AsSpan(written), flush: true);
             Check(raw.sqlite3_bind_text(_stmt, _index[index], _utf8.AsSpan(0, written)));
         }
 

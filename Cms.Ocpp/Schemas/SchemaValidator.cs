@@ -18,6 +18,8 @@ public sealed class SchemaValidator
     readonly Assembly _assembly = typeof(SchemaValidator).Assembly;
     /// <summary>Verdicts on small flat payloads, by their text: most of them repeat verbatim ({"status":"Accepted"}).</summary>
     readonly ConcurrentDictionary<string, SchemaValidationResult> _smallVerdicts = new();
+    /// <summary>Verdicts on the empty payload {}, by schema.</summary>
+    readonly ConcurrentDictionary<string, SchemaValidationResult> _emptyVerdicts = new();
     const int SmallPayloadProperties = 3, SmallVerdictsKept = 4096;
 
     public SchemaValidator()
@@ -40,6 +42,14 @@ public sealed class SchemaValidator
             return SchemaValidationResult.Invalid(OcppErrorCode.NotImplemented,
                 $"Action '{action}' is not defined in {version.ToSubprotocol()}");
 
+        // An empty payload (most answers to chargers: MeterValues, StatusNotification) has one verdict per schema.
+        // (No lambda here: one capturing the parameters would allocate its closure on every call.)
+        if (payload.Count == 0)
+        {
+            if (!_emptyVerdicts.TryGetValue(resource, out var empty))
+                _emptyVerdicts[resource] = empty = ValidateWithSchema(resource, action, kind, payload);
+            return empty;
+        }
         // NJsonSchema allocates a good deal per call; a delivery run validates one answer per charger, nearly all the same.
         var key = IsSmallAndFlat(payload) ? $"{resource}|{payload.ToString(Newtonsoft.Json.Formatting.None)}" : null;
         if (key is not null && _smallVerdicts.TryGetValue(key, out var known))

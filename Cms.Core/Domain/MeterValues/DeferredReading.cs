@@ -9,8 +9,9 @@ public sealed record DeferredReading(
     /// <summary>Run once the readings are committed, on the thread that saw the commit (not logged: a replay runs none).</summary>
     public Action? Committed { get; init; }
 
-    /// <summary>The record for the ack log, written through a writer kept per thread (this runs for every charger message).</summary>
-    public byte[] Encode()
+    /// <summary>The record for the ack log, written through a writer kept per thread (this runs for every charger message):
+    /// the writer's own bytes, valid until this thread encodes the next record.</summary>
+    public ReadOnlySpan<byte> Encode()
     {
         var w = _writer ??= new BinaryWriter(new MemoryStream(1024));
         var stream = (MemoryStream)w.BaseStream;
@@ -18,10 +19,10 @@ public sealed record DeferredReading(
         w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); Optional(w, ConnectorId); w.Write(NetworkId);
         Optional(w, SessionId); Optional(w, TransactionId); Optional(w, VehicleId); w.Write(Created);
         w.Write(Rows.Count);
-        foreach (var row in Rows) { w.Write(row.Id); w.Write(row.Timestamp); w.Write(row.Samples); }
+        for (var i = 0; i < Rows.Count; i++) { w.Write(Rows[i].Id); w.Write(Rows[i].Timestamp); w.Write(Rows[i].Samples); }
         Optional(w, Change.Low); Optional(w, Change.High); Optional(w, Change.Kw); Optional(w, Change.At);
         w.Flush();
-        var record = stream.ToArray();
+        var record = stream.GetBuffer().AsSpan(0, (int)stream.Length);
         if (stream.Capacity > 64 * 1024) _writer = null; // a rare huge message does not stay with the thread
         return record;
     }

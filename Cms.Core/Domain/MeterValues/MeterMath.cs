@@ -36,21 +36,22 @@ public static class MeterMath
     public static double? Total(IReadOnlyList<Sample> samples, string measurand, Func<double, string?, double?> convert)
     {
         bool any = false, outlet = false;
-        foreach (var s in samples)
-            if (s.Measurand == measurand)
+        for (var i = 0; i < samples.Count; i++)
+            if (samples[i] is var s && s.Measurand == measurand)
             {
                 any = true;
                 outlet |= s.Location == Measurands.DefaultLocation;
             }
         if (!any) return null;
         bool Chosen(Sample s) => s.Measurand == measurand && (!outlet || s.Location == Measurands.DefaultLocation);
-        foreach (var s in samples)
-            if (Chosen(s) && s.Phase is null) return convert(s.Value, s.Unit);
+        for (var i = 0; i < samples.Count; i++)
+            if (samples[i] is var s && Chosen(s) && s.Phase is null) return convert(s.Value, s.Unit);
         Span<int> lines = stackalloc int[3]; // the lines seen, in order of first appearance (1, 2, 3)
         Span<double> values = stackalloc double[3];
         var seen = 0;
-        foreach (var s in samples)
+        for (var i = 0; i < samples.Count; i++)
         {
+            var s = samples[i];
             if (!Chosen(s) || LinePhase(s.Phase) is not { } phase || convert(s.Value, s.Unit) is not { } value) continue;
             var line = phase[1] - '0';
             if (lines[..seen].Contains(line)) continue;

@@ -242,8 +242,9 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     private List<ReadingRow> ReadingRows(IReadOnlyList<MeterValue> meterValues)
     {
         var rows = new List<ReadingRow>(meterValues.Count);
-        foreach (var meterValue in meterValues)
+        for (var i = 0; i < meterValues.Count; i++)
         {
+            var meterValue = meterValues[i];
             var id = Core.Ids.NewId();
             var timestamp = Iso.Format(meterValue.Timestamp);
             for (var part = 0; part * MeterReading.MaxSamples < meterValue.Samples.Count; part++)
@@ -302,8 +303,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
         if (session.SessionEnd is null)
         {
             (DateTimeOffset Timestamp, double? Kw) newest = default; // the first of the newest, as a stable sort would pick
-            foreach (var mv in meterValues)
-                if (MeterMath.PowerKw(mv.Samples) is { } reading && (newest.Kw is null || mv.Timestamp > newest.Timestamp))
+            for (var i = 0; i < meterValues.Count; i++) // indexed: a foreach boxes the list's enumerator, per message
+                if (meterValues[i] is var mv && MeterMath.PowerKw(mv.Samples) is { } reading && (newest.Kw is null || mv.Timestamp > newest.Timestamp))
                     newest = (mv.Timestamp, reading);
             if (newest.Kw is { } kw && (session.CurrentChargingLoadAt is null || newest.Timestamp >= Iso.Parse(session.CurrentChargingLoadAt)))
             {
@@ -313,8 +314,8 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             }
         }
         (double Low, double High)? registers = null;
-        foreach (var mv in meterValues)
-            if (MeterMath.RegisterKwh(mv.Samples) is { } kwh)
+        for (var i = 0; i < meterValues.Count; i++)
+            if (MeterMath.RegisterKwh(meterValues[i].Samples) is { } kwh)
                 registers = registers is { } seen ? (Math.Min(seen.Low, kwh), Math.Max(seen.High, kwh)) : (kwh, kwh);
         return (powerMoved, measured, registers);
     }

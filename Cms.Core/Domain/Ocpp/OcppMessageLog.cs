@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
@@ -33,6 +34,10 @@ public sealed class OcppMessageLog(CoreContext core)
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
     private readonly Channel<OcppMessageRecord> _queue = Channel.CreateUnbounded<OcppMessageRecord>(new() { SingleReader = true });
     private readonly SemaphoreSlim _writer = new(1, 1);
+    /// <summary>The frames column of the batch being inserted: one builder, as one write at a time runs (<see cref="_writer"/>).</summary>
+    private StringBuilder _framesJson = NewFramesBuilder();
+    /// <summary>Room for a whole batch in one buffer, still off the large object heap (<see cref="OcppMessageBatch.MaxChars"/>).</summary>
+    private static StringBuilder NewFramesBuilder() => new(OcppMessageBatch.MaxChars + 1024);
 
     public void Append(OcppMessageRecord record)
     {
@@ -95,18 +100,19 @@ public sealed class OcppMessageLog(CoreContext core)
         // Ids in the order of the batches (new ids of one millisecond are not ordered): a charger's frames cut into
         // several batches then list in the order logged when their times tie.
         var ids = batches.Select(_ => OcppMessageBatch.NewId(core.Ids.NewId())).Order(StringComparer.Ordinal).ToList();
-        var rows = batches.Select((b, i) => (Id: ids[i], Batch: b, Frames: b.FramesJson())).ToList();
         return core.Db.GroupWriteUnorderedAsync(async (conn, tx) =>
         {
             var insert = conn.Hot(tx, InsertSql, Columns);
-            foreach (var (id, b, frames) in rows)
+            for (var i = 0; i < batches.Count; i++)
             {
-                insert.Text(0, id); insert.Text(1, b.CustomerId); insert.Text(2, now); insert.Text(3, b.ChargePointId);
+                var b = batches[i];
+                insert.Text(0, ids[i]); insert.Text(1, b.CustomerId); insert.Text(2, now); insert.Text(3, b.ChargePointId);
                 insert.Text(4, b.OcppId); insert.Text(5, b.Protocol); insert.Text(6, Iso.Format(b.First)); insert.Text(7, Iso.Format(b.Last));
-                insert.Integer(8, b.Frames.Count); insert.Text(9, frames);
+                insert.Integer(8, b.Frames.Count); insert.Text(9, b.AppendFramesJson(_framesJson.Clear()));
                 await insert.RunAsync();
             }
-            return rows.Count;
+            if (_framesJson.Capacity > 2 * OcppMessageBatch.MaxChars) _framesJson = NewFramesBuilder(); // after a batch of one huge frame
+            return batches.Count;
         });
     }
 }

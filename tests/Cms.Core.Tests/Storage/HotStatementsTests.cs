@@ -1,3 +1,4 @@
+using System.Text;
 using Cms.Core.Storage;
 using Cms.Core.Tests.Support;
 using Dapper;
@@ -66,6 +67,41 @@ public sealed class HotStatementsTests : IAsyncLifetime
             Assert.Equal(old with { Id = hot.Id }, hot);
             Assert.Equal(Values[n].Text, (string?)hot.T);
         }
+    }
+
+    [Fact]
+    public async Task Text_from_a_builder_of_several_chunks_reads_back_as_the_builder_s_string()
+    {
+        // Builders grown from 16 characters, each a different offset into 🚗s (two UTF-16 characters each): in some the
+        // boundary between two chunks falls inside a pair, which must still be one character in the store.
+        var texts = Values.Where(v => v.Text is not null).Select(v => new StringBuilder(16).Append(v.Text)).ToList();
+        for (var offset = 0; offset < 24; offset++)
+        {
+            var text = new StringBuilder(16).Append('x', offset);
+            for (var i = 0; i < 400; i++) text.Append("🚗 \"").Append(i);
+            texts.Add(text);
+        }
+        Assert.Contains(texts, t => Chunks(t).Count > 1 && Chunks(t).Any(c => c.Length > 0 && char.IsHighSurrogate(c.Span[^1])));
+
+        await _temp.Db.GroupWriteAsync(async (conn, tx) =>
+        {
+            var hot = conn.Hot(tx, Insert, Columns);
+            for (var n = 0; n < texts.Count; n++)
+            {
+                hot.Text(0, $"b-{n}"); hot.Text(1, texts[n]);
+                await hot.RunAsync();
+            }
+            return 0;
+        });
+        var rows = await RowsAsync();
+        for (var n = 0; n < texts.Count; n++) Assert.Equal(texts[n].ToString(), rows[$"b-{n}"].T);
+    }
+
+    private static List<ReadOnlyMemory<char>> Chunks(StringBuilder text)
+    {
+        var chunks = new List<ReadOnlyMemory<char>>();
+        foreach (var chunk in text.GetChunks()) chunks.Add(chunk);
+        return chunks;
     }
 
     [Fact]
