@@ -61,7 +61,7 @@ public static class Iso
     }
 
     /// <summary>The decimal number written by exactly <paramref name="length"/> ASCII digits at <paramref name="start"/>.</summary>
-    public static bool Number(string text, int start, int length, out int value)
+    public static bool Number(ReadOnlySpan<char> text, int start, int length, out int value)
     {
         value = 0;
         for (var i = start; i < start + length; i++)

@@ -10,11 +10,19 @@ public static class OcppFrameSerializer
     /// StatusNotification and Heartbeat alike, is not written at all.</summary>
     public static string Serialize(OcppFrame frame) => frame switch
     {
-        CallFrame c => string.Concat("[2,", JsonConvert.ToString(c.MessageId), ",", JsonConvert.ToString(c.Action), ",", Text(c.Payload), "]"),
-        CallResultFrame r => string.Concat("[3,", JsonConvert.ToString(r.MessageId), ",", Text(r.Payload), "]"),
+        CallFrame c => string.Concat("[2,", Quoted(c.MessageId), ",", Quoted(c.Action), ",", Text(c.Payload), "]"),
+        CallResultFrame r => IsPlain(r.MessageId)
+            ? string.Concat("[3,\"", r.MessageId, "\",", Text(r.Payload), "]")
+            : string.Concat("[3,", JsonConvert.ToString(r.MessageId), ",", Text(r.Payload), "]"),
         CallErrorFrame e => new JArray((int)OcppMessageType.CallError, e.MessageId, e.Code, e.Description, e.Details).ToString(Formatting.None),
         _ => throw new ArgumentOutOfRangeException(nameof(frame), frame.GetType().Name, "Unknown frame type"),
     };
+
+    /// <summary>A JSON string as Newtonsoft writes it; printable ASCII without a quote or a backslash (every message id
+    /// seen in practice) needs no escaping and no writer.</summary>
+    private static string Quoted(string text) => IsPlain(text) ? string.Concat("\"", text, "\"") : JsonConvert.ToString(text);
+
+    private static bool IsPlain(string text) => !text.AsSpan().ContainsAnyExceptInRange(' ', '~') && !text.AsSpan().ContainsAny('"', '\\');
 
     private static string Text(JObject payload) => payload.Count == 0 ? "{}" : payload.ToString(Formatting.None);
 

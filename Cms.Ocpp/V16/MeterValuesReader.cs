@@ -2,7 +2,6 @@ using Cms.Core.Domain.MeterValues;
 using Cms.Core.Resources;
 using Cms.Ocpp.Framing;
 using Cms.Ocpp.Schemas;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cms.Ocpp.V16;
@@ -17,25 +16,24 @@ namespace Cms.Ocpp.V16;
 /// within 64 bits, 1–100 meter values of 1–50 samples, <see cref="BodyValidator.TryParseTime"/>,
 /// <see cref="MeterValuesRequest.SampleOf"/>). Anything else (an unknown or repeated field, a number where a string
 /// goes, a comment, a rule broken) is null, and the frame takes the general path, which gives the verdict and names
-/// the problem. Thread-safe.
+/// the problem. The text is read by <see cref="JsonScanner"/> (standard JSON, no escapes: anything else goes the general way
+/// too), so nothing but the message id becomes a string: names are compared and enumerated values looked up as spans.
+/// Thread-safe.
 /// </summary>
 public sealed class MeterValuesReader
 {
-    /// <summary>Each sampledValue field with an enum in the schema, and the enum.</summary>
-    private readonly Dictionary<string, HashSet<string>> _enums = [];
-
-    /// <summary>The element readers, made once (a method group passed on makes a delegate per call).</summary>
-    private readonly Func<JsonTextReader, MeterValue?> _readMeterValue;
-    private readonly Func<JsonTextReader, Sample?> _readSample;
+    /// <summary>Each sampledValue field with an enum in the schema, and the enum, both looked up by span.</summary>
+    private readonly Dictionary<string, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>>.AlternateLookup<ReadOnlySpan<char>> _enums;
 
     public MeterValuesReader(JObject schema)
     {
-        _readMeterValue = ReadMeterValue;
-        _readSample = ReadSample;
+        var enums = new Dictionary<string, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>>(StringComparer.Ordinal);
         var sample = schema.SelectToken("properties.meterValue.items.properties.sampledValue.items.properties") as JObject
             ?? throw new ArgumentException("not the 1.6 MeterValues request schema", nameof(schema));
         foreach (var field in sample.Properties())
-            if (field.Value["enum"] is JArray values) _enums[field.Name] = values.Select(v => (string)v!).ToHashSet(StringComparer.Ordinal);
+            if (field.Value["enum"] is JArray values)
+                enums[field.Name] = values.Select(v => (string)v!).ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _enums = enums.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>What the frame says: its message id, the connector number, the transaction id and the meter values.</summary>
@@ -43,91 +41,117 @@ public sealed class MeterValuesReader
 
     public Call? TryRead(string text)
     {
-        try
-        {
-            using var json = OcppFrameParser.Reader(text, FloatParseHandling.Double);
-            if (!Next(json, JsonToken.StartArray) || !Next(json, JsonToken.Integer) || json.Value is not 2L
-                || !Next(json, JsonToken.String) || json.Value is not string messageId
-                || !Next(json, JsonToken.String) || json.Value is not "MeterValues"
-                || !Next(json, JsonToken.StartObject) || ReadPayload(json, messageId) is not { } call
-                || !Next(json, JsonToken.EndArray) || json.Read())
-                return null;
-            return call;
-        }
-        catch (JsonException)
-        {
+        var json = new JsonScanner(text);
+        if (!json.Take('[') || !json.Integer(out var type) || type != 2
+            || !json.Take(',') || !json.String(out var messageId)
+            || !json.Take(',') || !json.String(out var action) || !action.SequenceEqual("MeterValues")
+            || !json.Take(',') || ReadPayload(ref json, messageId) is not { } call
+            || !json.Take(']') || !json.End())
             return null;
-        }
+        return call;
     }
 
-    private static bool Next(JsonTextReader json, JsonToken expected) => json.Read() && json.TokenType == expected;
-
-    /// <summary>An array of 1 to <paramref name="max"/> objects, each read by <paramref name="item"/>; null if it is not
-    /// certainly valid.</summary>
-    private static List<T>? ReadObjects<T>(JsonTextReader json, int max, Func<JsonTextReader, T?> item) where T : class
+    /// <summary>The fields of an object, its brace read: true after each name and its colon, false at the closing brace
+    /// (<paramref name="closed"/>) or at anything else.</summary>
+    private static bool NextField(ref JsonScanner json, ref bool first, out ReadOnlySpan<char> name, out bool closed)
     {
-        if (!Next(json, JsonToken.StartArray)) return null;
-        var list = new List<T>();
-        while (Next(json, JsonToken.StartObject))
-        {
-            if (list.Count == max || item(json) is not { } one) return null;
-            list.Add(one);
-        }
-        return json.TokenType == JsonToken.EndArray && list.Count > 0 ? list : null;
+        name = default;
+        closed = false;
+        if (first && json.Take('}')) return !(closed = true);
+        if (!first && !json.Take(',')) return !(closed = json.Take('}'));
+        first = false;
+        return json.String(out name) && json.Take(':');
     }
 
-    /// <summary>The payload object, its start read.</summary>
-    private Call? ReadPayload(JsonTextReader json, string messageId)
+    /// <summary>Before each element of an array of objects, its bracket read: true once the element's brace is read, false
+    /// at the closing bracket (<paramref name="closed"/>) or at anything else.</summary>
+    private static bool NextObject(ref JsonScanner json, ref bool first, out bool closed)
     {
+        closed = false;
+        if (first && json.Take(']')) return !(closed = true);
+        if (!first && !json.Take(',')) return !(closed = json.Take(']'));
+        first = false;
+        return json.Take('{');
+    }
+
+    /// <summary>The payload object.</summary>
+    private Call? ReadPayload(ref JsonScanner json, ReadOnlySpan<char> messageId)
+    {
+        if (!json.Take('{')) return null;
         long? connector = null, transaction = null;
         List<MeterValue>? meterValues = null;
-        while (Next(json, JsonToken.PropertyName))
+        bool first = true, closed;
+        while (NextField(ref json, ref first, out var name, out closed))
         {
-            switch ((string)json.Value!)
+            if (name.SequenceEqual("connectorId") && connector is null)
             {
-                case "connectorId" when connector is null:
-                    if (!Next(json, JsonToken.Integer) || json.Value is not long c || c < 0 || c > int.MaxValue) return null;
-                    connector = c;
-                    break;
-                case "transactionId" when transaction is null:
-                    if (!Next(json, JsonToken.Integer) || json.Value is not long t) return null;
-                    transaction = t;
-                    break;
-                case "meterValue" when meterValues is null:
-                    meterValues = ReadObjects(json, MeterValuesRequest.MaxMeterValues, _readMeterValue);
-                    if (meterValues is null) return null;
-                    break;
-                default:
-                    return null;
+                if (!json.Integer(out var c) || c < 0 || c > int.MaxValue) return null;
+                connector = c;
             }
+            else if (name.SequenceEqual("transactionId") && transaction is null)
+            {
+                if (!json.Integer(out var t)) return null;
+                transaction = t;
+            }
+            else if (name.SequenceEqual("meterValue") && meterValues is null)
+            {
+                if ((meterValues = ReadMeterValues(ref json)) is null) return null;
+            }
+            else return null;
         }
-        if (json.TokenType != JsonToken.EndObject || connector is null || meterValues is null) return null;
-        return new Call(messageId, (int)connector, transaction, meterValues);
+        if (!closed || connector is null || meterValues is null) return null;
+        return new Call(messageId.ToString(), (int)connector, transaction, meterValues);
     }
 
-    /// <summary>One meterValue element, its start read.</summary>
-    private MeterValue? ReadMeterValue(JsonTextReader json)
+    /// <summary>The meterValue array: 1 to <see cref="MeterValuesRequest.MaxMeterValues"/> elements.</summary>
+    private List<MeterValue>? ReadMeterValues(ref JsonScanner json)
+    {
+        if (!json.Take('[')) return null;
+        var list = new List<MeterValue>(1);
+        bool first = true, closed;
+        while (NextObject(ref json, ref first, out closed))
+        {
+            if (list.Count == MeterValuesRequest.MaxMeterValues || ReadMeterValue(ref json) is not { } one) return null;
+            list.Add(one);
+        }
+        return closed && list.Count > 0 ? list : null;
+    }
+
+    /// <summary>One meterValue element, its brace read.</summary>
+    private MeterValue? ReadMeterValue(ref JsonScanner json)
     {
         DateTimeOffset? timestamp = null;
         List<Sample>? samples = null;
-        while (Next(json, JsonToken.PropertyName))
+        bool first = true, closed;
+        while (NextField(ref json, ref first, out var name, out closed))
         {
-            switch ((string)json.Value!)
+            if (name.SequenceEqual("timestamp") && timestamp is null)
             {
-                case "timestamp" when timestamp is null:
-                    if (!Next(json, JsonToken.String) || json.Value is not string text) return null;
-                    if (!TryReadTime(text, out var at) && !(FastSchemaCheck.IsDateTime(text) && BodyValidator.TryParseTime(text, out at))) return null;
-                    timestamp = at;
-                    break;
-                case "sampledValue" when samples is null:
-                    samples = ReadObjects(json, MeterValuesRequest.MaxSamples, _readSample);
-                    if (samples is null) return null;
-                    break;
-                default:
-                    return null;
+                if (!json.String(out var text)) return null;
+                if (!TryReadTime(text, out var at) && !(FastSchemaCheck.IsDateTime(text.ToString()) && BodyValidator.TryParseTime(text.ToString(), out at))) return null;
+                timestamp = at;
             }
+            else if (name.SequenceEqual("sampledValue") && samples is null)
+            {
+                if ((samples = ReadSamples(ref json)) is null) return null;
+            }
+            else return null;
         }
-        return json.TokenType == JsonToken.EndObject && timestamp is { } t && samples is not null ? new MeterValue(t, samples) : null;
+        return closed && timestamp is { } t && samples is not null ? new MeterValue(t, samples) : null;
+    }
+
+    /// <summary>The sampledValue array: 1 to <see cref="MeterValuesRequest.MaxSamples"/> elements.</summary>
+    private List<Sample>? ReadSamples(ref JsonScanner json)
+    {
+        if (!json.Take('[')) return null;
+        var list = new List<Sample>(4);
+        bool first = true, closed;
+        while (NextObject(ref json, ref first, out closed))
+        {
+            if (list.Count == MeterValuesRequest.MaxSamples || ReadSample(ref json) is not { } one) return null;
+            list.Add(one);
+        }
+        return closed && list.Count > 0 ? list : null;
     }
 
     /// <summary>
@@ -135,7 +159,7 @@ public sealed class MeterValuesReader
     /// ±HH:mm. Any of it is a date-time NJsonSchema accepts and <see cref="BodyValidator.TryParseTime"/> reads as this
     /// instant; anything else (or a year at the edge of the calendar) is false and goes through those two checks.
     /// </summary>
-    private static bool TryReadTime(string text, out DateTimeOffset at)
+    private static bool TryReadTime(ReadOnlySpan<char> text, out DateTimeOffset at)
     {
         at = default;
         var n = text.Length;
@@ -163,29 +187,36 @@ public sealed class MeterValuesReader
         return true;
     }
 
-    /// <summary>One sampledValue, its start read: strings only, each enumerated one in the schema's enum.</summary>
-    private Sample? ReadSample(JsonTextReader json)
+    /// <summary>One sampledValue, its brace read: strings only, each enumerated one in the schema's enum (and then the
+    /// enum's own string: nothing is made of the text).</summary>
+    private Sample? ReadSample(ref JsonScanner json)
     {
-        string? value = null, context = null, format = null, measurand = null, phase = null, location = null, unit = null;
-        while (Next(json, JsonToken.PropertyName))
+        ReadOnlySpan<char> value = default;
+        bool hasValue = false, first = true, closed;
+        string? context = null, format = null, measurand = null, phase = null, location = null, unit = null;
+        while (NextField(ref json, ref first, out var name, out closed))
         {
-            var name = (string)json.Value!;
-            if (!Next(json, JsonToken.String)) return null;
-            var text = (string)json.Value!;
-            if (_enums.TryGetValue(name, out var allowed) && !allowed.Contains(text)) return null;
-            switch (name)
+            if (!json.String(out var text)) return null;
+            if (name.SequenceEqual("value") && !hasValue)
             {
-                case "value" when value is null: value = text; break;
-                case "context" when context is null: context = text; break;
-                case "format" when format is null: format = text; break;
-                case "measurand" when measurand is null: measurand = text; break;
-                case "phase" when phase is null: phase = text; break;
-                case "location" when location is null: location = text; break;
-                case "unit" when unit is null: unit = text; break;
+                value = text;
+                hasValue = true;
+                continue;
+            }
+            if (!_enums.TryGetValue(name, out var key, out var allowed)
+                || !allowed.TryGetValue(text, out var known)) return null;
+            switch (key)
+            {
+                case "context" when context is null: context = known; break;
+                case "format" when format is null: format = known; break;
+                case "measurand" when measurand is null: measurand = known; break;
+                case "phase" when phase is null: phase = known; break;
+                case "location" when location is null: location = known; break;
+                case "unit" when unit is null: unit = known; break;
                 default: return null;
             }
         }
-        if (json.TokenType != JsonToken.EndObject || value is null) return null;
+        if (!closed || !hasValue) return null;
         return MeterValuesRequest.SampleOf(value, measurand, context, format, location, phase, unit);
     }
 }

@@ -63,7 +63,7 @@ public class FramingTests
     public void A_call_and_a_result_read_as_the_array_Newtonsoft_writes_ids_that_need_escaping_and_dates_included()
     {
         var payload = new JObject { ["at"] = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["n"] = 1.5, ["s"] = "ü\"\n", ["a"] = new JArray(1, JValue.CreateNull()) };
-        foreach (var id in new[] { "1", "a\"b\\c", "ünï\u0001" })
+        foreach (var id in new[] { "1", "a\"b\\c", "ünï\u0001", " ~'<>&", "\u007f", "x\u2028", "\u001f", "" })
         {
             Assert.Equal(new JArray(2, id, "DataTransfer", payload.DeepClone()).ToString(Formatting.None),
                 OcppFrameSerializer.Serialize(new CallFrame(id, "DataTransfer", (JObject)payload.DeepClone())));

@@ -91,6 +91,17 @@ public sealed class MeterValuesReaderTests
     }
 
     [Fact]
+    public void Whitespace_of_every_JSON_kind_between_the_tokens_is_read()
+    {
+        foreach (var frame in Typical())
+        {
+            var text = frame.ToString(Formatting.Indented).Replace("\n", "\r\n\t", StringComparison.Ordinal).Replace("\": ", "\" :\t", StringComparison.Ordinal);
+            Assert.NotNull(Reader.TryRead(text));
+            AssertAgrees(text);
+        }
+    }
+
+    [Fact]
     public void No_broken_frame_becomes_a_command_and_every_one_read_is_the_general_path_s()
     {
         var random = new Random(20261130);
@@ -176,6 +187,29 @@ public sealed class MeterValuesReaderTests
         yield return Frame(Payload(sv)).Replace("\"7\"", "\"\\u0037\"", StringComparison.Ordinal);
         yield return Frame(Payload(sv)).Replace("Power", "Po\\u0077er", StringComparison.Ordinal);
         yield return Frame(Payload(sv))[..^1];
+        // Syntax the reader's own scanner decides on: commas, escapes, control characters, whitespace, integers.
+        yield return Frame(Payload(sv, ","));
+        yield return Frame(Payload("""{"value":"7",}"""));
+        yield return Frame(Payload(sv + ","));
+        yield return Frame(Payload(sv)).Replace("}]}]}]", "}]}],}]", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"t\",", "\"t\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace(",\"meterValue\"", "\"meterValue\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"value\":\"7\"", "\"value\"\"7\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"t\"", "\"t\\\"x\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"t\"", "\"t\tx\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"7\"", "\"7\n\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"7\"", "\"\u00007\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"MeterValues\"", "\"Meter\\u0056alues\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace("\"timestamp\"", "\"time\\u0073tamp\"", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace(",", "\u00a0,", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace(",", "\f,", StringComparison.Ordinal);
+        yield return Frame(Payload(sv)).Replace(",", "\t,\r\n ", StringComparison.Ordinal);
+        foreach (var connector in new[] { "-0", "-", "--1", "+1", "1-", "00", "0x1", "2147483647", "2147483648", "9223372036854775807", "9223372036854775808", "1 2", "true", "null", "\"1\"" })
+            yield return Frame(Payload(sv)).Replace("\"connectorId\":1", "\"connectorId\":" + connector, StringComparison.Ordinal);
+        foreach (var tx in new[] { "-9223372036854775808", "-9223372036854775809", "99999999999999999999", "-0", "1.", "1E2", "1e+2" })
+            yield return Frame(Payload(sv, ",\"transactionId\":" + tx));
+        yield return " \t\r\n" + Frame(Payload(sv)) + " \n";
+        yield return "\uFEFF" + Frame(Payload(sv));
         yield return """[2,"t","MeterValues",{"connectorId":1,"meterValue":[]}]""";
         yield return """[2,"t","MeterValues",{"meterValue":[{"timestamp":"2024-05-01T10:00:00Z","sampledValue":[{"value":"1"}]}]}]""";
         yield return """[2,"t","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"2024-05-01T10:00:00Z","sampledValue":[]}]}]""";

@@ -114,7 +114,7 @@ public sealed class AlertEngine
         if (p.Kw > limit + Math.Max(ToleranceKw, ToleranceShare * limit))
             await RaiseAsync(key, new AlertCondition(p.CustomerId, p.NetworkId, key.Name, p.ChargePointId, p.ConnectorId, p.SessionId, p.At,
                 new JObject { ["measuredKw"] = Math.Round(p.Kw, 3), ["limitKw"] = Math.Round(limit, 3) }), stop);
-        else
+        else if (_open.ContainsKey(key)) // the text only for an alert to resolve: this runs for every reading of power
             await ResolveAsync(key, p.At, $"measured {p.Kw:0.###} kW within the limit of {limit:0.###} kW", stop);
     }
 

@@ -136,7 +136,7 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
     /// string (what <c>V16.MeterValuesReader</c> hands on); null when a rule below rejects it. The same rules as a
     /// payload read whole, so both readers accept the same samples.
     /// </summary>
-    public static Sample? SampleOf(string value, string? measurand, string? context, string? format, string? location, string? phase,
+    public static Sample? SampleOf(ReadOnlySpan<char> value, string? measurand, string? context, string? format, string? location, string? phase,
         string? unit) =>
         ParseValue(value) is { } v ? Build(v, measurand, context, format, location, phase, unit, unitGiven: unit is not null, "", errors: null) : null;
 
@@ -148,14 +148,15 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         string? unit, bool unitGiven, string path, Dictionary<string, string>? errors)
     {
         var ok = true;
-        string? OneOf(string name, string? given, string[] allowed, string? why = null)
+        // "for" names the measurand a unit is checked for (the text is made only for an error).
+        string? OneOf(string name, string? given, string[] allowed, string? @for = null)
         {
             if (given is null || allowed.Contains(given)) return given;
             if (allowed.Length > 0)
             {
                 ok = false;
                 if (errors is not null)
-                    errors[$"{path}.{name}"] = "must be one of " + string.Join(", ", allowed.Select(a => $"'{a}'")) + (why is null ? "" : " " + why);
+                    errors[$"{path}.{name}"] = "must be one of " + string.Join(", ", allowed.Select(a => $"'{a}'")) + (@for is null ? "" : " for " + @for);
             }
             return null;
         }
@@ -170,7 +171,7 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
         string? u = null;
         if (Measurands.Units.TryGetValue(m, out var units))
         {
-            u = OneOf("unit", unit, units, $"for {m}");
+            u = OneOf("unit", unit, units, m);
             if (units.Length == 0 && unitGiven)
             {
                 ok = false;
@@ -194,10 +195,10 @@ public sealed record MeterValuesRequest(string? ChargePointId, string? Connector
     /// <summary>OCPP sends values as strings ("56790"); the spec's samples send numbers. Both are accepted.</summary>
     public static double? ParseValue(JToken token) =>
         token.Type is JTokenType.Integer or JTokenType.Float ? Finite((double)token)
-        : token.Type == JTokenType.String ? ParseValue((string)token!)
+        : token.Type == JTokenType.String ? ParseValue(((string)token!).AsSpan())
         : null;
 
-    private static double? ParseValue(string text) =>
+    private static double? ParseValue(ReadOnlySpan<char> text) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Finite(v) : null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
