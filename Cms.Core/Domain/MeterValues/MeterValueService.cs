@@ -105,7 +105,7 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
             // would wake a pool thread for the alert engine's reader.
             Committed = power is null ? null : () => Core.Events.Publish(power),
         });
-        if (session is not null) Remember(session, measured, registers);
+        if (session is not null) Remember(session, measured, registers, change.At);
         return (new MeterValuesStored(chargePointId, connector.Number, networkId, vehicle, transactionId, session?.Id), powerMoved);
     }
 
@@ -321,12 +321,14 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     }
 
     /// <summary>The cached session takes what its row now holds (or will, once a deferred reading is flushed).</summary>
-    private static void Remember(SessionState session, (DateTimeOffset At, double Kw)? measured, (double Low, double High)? registers)
+    /// <param name="measuredAt">The measured power's time as text, when the caller has it already.</param>
+    private static void Remember(SessionState session, (DateTimeOffset At, double Kw)? measured, (double Low, double High)? registers,
+        string? measuredAt = null)
     {
         if (measured is { } taken)
         {
             session.CurrentChargingLoad = taken.Kw;
-            session.CurrentChargingLoadAt = Iso.Format(taken.At);
+            session.CurrentChargingLoadAt = measuredAt ?? Iso.Format(taken.At);
         }
         if (registers is { } r)
         {
