@@ -25,8 +25,14 @@ public sealed class MeterValuesReader
     /// <summary>Each sampledValue field with an enum in the schema, and the enum, both looked up by span.</summary>
     private readonly Dictionary<string, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>>.AlternateLookup<ReadOnlySpan<char>> _enums;
 
+    /// <summary>The element readers, made once (a method group passed on makes a delegate per call).</summary>
+    private readonly ElementReader<MeterValue> _readMeterValue;
+    private readonly ElementReader<Sample> _readSample;
+
     public MeterValuesReader(JObject schema)
     {
+        _readMeterValue = ReadMeterValue;
+        _readSample = ReadSample;
         var enums = new Dictionary<string, HashSet<string>.AlternateLookup<ReadOnlySpan<char>>>(StringComparer.Ordinal);
         var sample = schema.SelectToken("properties.meterValue.items.properties.sampledValue.items.properties") as JObject
             ?? throw new ArgumentException("not the 1.6 MeterValues request schema", nameof(schema));
@@ -56,10 +62,7 @@ public sealed class MeterValuesReader
     private static bool NextField(ref JsonScanner json, ref bool first, out ReadOnlySpan<char> name, out bool closed)
     {
         name = default;
-        closed = false;
-        if (first && json.Take('}')) return !(closed = true);
-        if (!first && !json.Take(',')) return !(closed = json.Take('}'));
-        first = false;
+        if (!Separated(ref json, ref first, '}', out closed)) return false;
         return json.String(out name) && json.Take(':');
     }
 
@@ -67,11 +70,23 @@ public sealed class MeterValuesReader
     /// at the closing bracket (<paramref name="closed"/>) or at anything else.</summary>
     private static bool NextObject(ref JsonScanner json, ref bool first, out bool closed)
     {
+        return Separated(ref json, ref first, ']', out closed) && json.Take('{');
+    }
+
+    /// <summary>Before a member of an object or an array: true where one may follow (the first, or after a comma), false
+    /// at the <paramref name="close"/> character that ends it (<paramref name="closed"/>) or at anything else.</summary>
+    private static bool Separated(ref JsonScanner json, ref bool first, char close, out bool closed)
+    {
         closed = false;
-        if (first && json.Take(']')) return !(closed = true);
-        if (!first && !json.Take(',')) return !(closed = json.Take(']'));
-        first = false;
-        return json.Take('{');
+        if (first)
+        {
+            first = false;
+            closed = json.Take(close);
+            return !closed;
+        }
+        if (json.Take(',')) return true;
+        closed = json.Take(close);
+        return false;
     }
 
     /// <summary>The payload object.</summary>
@@ -95,7 +110,7 @@ public sealed class MeterValuesReader
             }
             else if (name.SequenceEqual("meterValue") && meterValues is null)
             {
-                if ((meterValues = ReadMeterValues(ref json)) is null) return null;
+                if ((meterValues = ReadObjects(ref json, MeterValuesRequest.MaxMeterValues, _readMeterValue, 1)) is null) return null;
             }
             else return null;
         }
@@ -103,15 +118,19 @@ public sealed class MeterValuesReader
         return new Call(messageId.ToString(), (int)connector, transaction, meterValues);
     }
 
-    /// <summary>The meterValue array: 1 to <see cref="MeterValuesRequest.MaxMeterValues"/> elements.</summary>
-    private List<MeterValue>? ReadMeterValues(ref JsonScanner json)
+    /// <summary>Reads one element of an array of objects, its brace read; null if it is not certainly valid.</summary>
+    private delegate T? ElementReader<T>(ref JsonScanner json) where T : class;
+
+    /// <summary>An array of 1 to <paramref name="max"/> objects, each read by <paramref name="element"/>; null if it is
+    /// not certainly valid.</summary>
+    private static List<T>? ReadObjects<T>(ref JsonScanner json, int max, ElementReader<T> element, int capacity) where T : class
     {
         if (!json.Take('[')) return null;
-        var list = new List<MeterValue>(1);
+        var list = new List<T>(capacity);
         bool first = true, closed;
         while (NextObject(ref json, ref first, out closed))
         {
-            if (list.Count == MeterValuesRequest.MaxMeterValues || ReadMeterValue(ref json) is not { } one) return null;
+            if (list.Count == max || element(ref json) is not { } one) return null;
             list.Add(one);
         }
         return closed && list.Count > 0 ? list : null;
@@ -133,25 +152,11 @@ public sealed class MeterValuesReader
             }
             else if (name.SequenceEqual("sampledValue") && samples is null)
             {
-                if ((samples = ReadSamples(ref json)) is null) return null;
+                if ((samples = ReadObjects(ref json, MeterValuesRequest.MaxSamples, _readSample, 4)) is null) return null;
             }
             else return null;
         }
         return closed && timestamp is { } t && samples is not null ? new MeterValue(t, samples) : null;
-    }
-
-    /// <summary>The sampledValue array: 1 to <see cref="MeterValuesRequest.MaxSamples"/> elements.</summary>
-    private List<Sample>? ReadSamples(ref JsonScanner json)
-    {
-        if (!json.Take('[')) return null;
-        var list = new List<Sample>(4);
-        bool first = true, closed;
-        while (NextObject(ref json, ref first, out closed))
-        {
-            if (list.Count == MeterValuesRequest.MaxSamples || ReadSample(ref json) is not { } one) return null;
-            list.Add(one);
-        }
-        return closed && list.Count > 0 ? list : null;
     }
 
     /// <summary>
