@@ -114,33 +114,51 @@ public sealed partial class OcppConnection
         }
     }
 
+    /// <summary>Messages in a row, each within <see cref="OcppConnectionOptions.BackToBackGap"/> of the one before, after
+    /// which the next is read straight into a buffer.</summary>
+    internal const int BackToBackMessages = 8;
+    int _backToBack;
+    long _lastMessageTicks;
+
+    /// <summary>Messages read straight into a buffer (for tests: the back-to-back path was taken).</summary>
+    internal int DirectReads;
+
     async Task ReceiveLoopAsync(CancellationToken ct)
     {
         while (true)
         {
             // An idle charger holds no buffer: a zero-byte read waits for the next frame's header, and only then is a
-            // buffer rented for its payload (thousands of idle connections would otherwise pin 8 KiB each).
-            var result = await _socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            // buffer rented for its payload (thousands of idle connections would otherwise pin 8 KiB each). A charger
+            // sending back to back (a backlog replayed after an outage, a load test) is read straight into the buffer:
+            // one read per message instead of two (8 % of the host's CPU per message at 100 chargers flat out). It holds
+            // the buffer while it waits, until a message after a pause puts it back on zero-byte reads.
+            var direct = _backToBack >= BackToBackMessages;
+            var buffer = direct ? ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes) : null;
+            ValueWebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(direct ? buffer.AsMemory() : Memory<byte>.Empty, ct);
+            }
+            catch
+            {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
                 await OnCloseReceivedAsync(ct);
                 return;
             }
-            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
+            if (direct) DirectReads++;
+            buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
             MemoryStream? message = null; // only for a message bigger than one chunk
             CallFrame? answerHere = null;
             try
             {
-                var length = 0;
-                while (!result.EndOfMessage)
+                var length = result.Count;
+                while (true)
                 {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), ct);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        await OnCloseReceivedAsync(ct);
-                        return;
-                    }
-                    length += result.Count;
                     if ((message?.Length ?? 0) + length > _options.MaxMessageBytes)
                     {
                         _logger.LogWarning("OCPP message from {ChargePointId} exceeds {Max} bytes; closing", Info.OcppId, _options.MaxMessageBytes);
@@ -150,12 +168,20 @@ public sealed partial class OcppConnection
                         await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, CloseReason, ct);
                         return;
                     }
-                    if (length == buffer.Length && !result.EndOfMessage)
+                    if (result.EndOfMessage) break;
+                    if (length == buffer.Length)
                     {
                         message ??= new MemoryStream();
                         message.Write(buffer, 0, length);
                         length = 0;
                     }
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await OnCloseReceivedAsync(ct);
+                        return;
+                    }
+                    length += result.Count;
                 }
                 if (result.MessageType != WebSocketMessageType.Text)
                 {
@@ -163,6 +189,7 @@ public sealed partial class OcppConnection
                     _logger.LogWarning("Ignoring binary WebSocket message from {ChargePointId}", Info.OcppId);
                     continue;
                 }
+                NoteArrival();
                 if (message is null)
                 {
                     answerHere = OnText(Encoding.UTF8.GetString(buffer, 0, length));
@@ -181,6 +208,14 @@ public sealed partial class OcppConnection
             if (answerHere is not null)
                 await AnswerHereAsync(answerHere, ct);
         }
+    }
+
+    /// <summary>Counts the messages that came back to back (see <see cref="OcppConnectionOptions.BackToBackGap"/>).</summary>
+    void NoteArrival()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        _backToBack = System.Diagnostics.Stopwatch.GetElapsedTime(_lastMessageTicks, now) < _options.BackToBackGap ? _backToBack + 1 : 0;
+        _lastMessageTicks = now;
     }
 
     async Task OnCloseReceivedAsync(CancellationToken ct)

@@ -15,6 +15,11 @@ public sealed class OcppConnectionOptions
     /// <summary>Bigger incoming messages close the connection (1009) instead of filling memory.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>A charger whose last <see cref="OcppConnection.BackToBackMessages"/> messages each came within this of the
+    /// one before is read straight into a buffer (one read per message); any other waits for its next message with a
+    /// zero-byte read and holds no buffer while quiet. Zero: always the zero-byte read.</summary>
+    public TimeSpan BackToBackGap { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A send that cannot complete this long (the charger stopped reading) aborts the connection.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
