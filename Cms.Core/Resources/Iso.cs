@@ -49,7 +49,7 @@ public static class Iso
     private static bool TryParseOwn(string text, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length != 32 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+        if (text.Length != Length || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
             || text[19] != '.' || !text.EndsWith("+00:00", StringComparison.Ordinal)) return false;
         if (!Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
             || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)

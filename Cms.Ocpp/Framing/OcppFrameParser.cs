@@ -103,19 +103,16 @@ public static partial class OcppFrameParser
 
     static readonly JsonLoadSettings NoLineInfo = new() { LineInfoHandling = LineInfoHandling.Ignore };
 
-    /// <summary>The reader of a frame's text, for this parser and for readers that check as they read
-    /// (<see cref="V16.MeterValuesReader"/>): dates stay strings, pooled buffers, nesting bounded.</summary>
-    internal static JsonTextReader Reader(string text, FloatParseHandling floats) => new(new StringReader(text))
-    {
-        DateParseHandling = DateParseHandling.None,
-        FloatParseHandling = floats,
-        MaxDepth = 64,
-        ArrayPool = PooledJsonChars.Instance,
-    };
-
+    /// <summary>A frame's text as a tree: dates stay strings, pooled buffers, nesting bounded, nothing after the value.</summary>
     static JToken ParseJson(string text, FloatParseHandling floats)
     {
-        using var reader = Reader(text, floats);
+        using var reader = new JsonTextReader(new StringReader(text))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = floats,
+            MaxDepth = 64,
+            ArrayPool = PooledJsonChars.Instance,
+        };
         var token = JToken.ReadFrom(reader, NoLineInfo);
         if (reader.Read())
             throw new JsonReaderException("Trailing content after the JSON value");

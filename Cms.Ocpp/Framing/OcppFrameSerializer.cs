@@ -11,6 +11,7 @@ public static class OcppFrameSerializer
     public static string Serialize(OcppFrame frame) => frame switch
     {
         CallFrame c => string.Concat("[2,", Quoted(c.MessageId), ",", Quoted(c.Action), ",", Text(c.Payload), "]"),
+        // The plain id spliced in directly: the answer to every charger message, without a quoted copy of its id.
         CallResultFrame r => IsPlain(r.MessageId)
             ? string.Concat("[3,\"", r.MessageId, "\",", Text(r.Payload), "]")
             : string.Concat("[3,", JsonConvert.ToString(r.MessageId), ",", Text(r.Payload), "]"),

@@ -68,10 +68,8 @@ public sealed class MeterValuesReader
 
     /// <summary>Before each element of an array of objects, its bracket read: true once the element's brace is read, false
     /// at the closing bracket (<paramref name="closed"/>) or at anything else.</summary>
-    private static bool NextObject(ref JsonScanner json, ref bool first, out bool closed)
-    {
-        return Separated(ref json, ref first, ']', out closed) && json.Take('{');
-    }
+    private static bool NextObject(ref JsonScanner json, ref bool first, out bool closed) =>
+        Separated(ref json, ref first, ']', out closed) && json.Take('{');
 
     /// <summary>Before a member of an object or an array: true where one may follow (the first, or after a comma), false
     /// at the <paramref name="close"/> character that ends it (<paramref name="closed"/>) or at anything else.</summary>

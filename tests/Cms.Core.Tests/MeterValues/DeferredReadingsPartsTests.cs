@@ -15,9 +15,7 @@ public sealed class DeferredReadingsPartsTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         var db = temp.Db;
-        await db.WriteAsync((conn, tx) => conn.ExecuteAsync(
-            "INSERT INTO customers (id, created, updated, name, shortName) VALUES (@id, 'x', 'x', 'c', @id)", new { id = Customer }, tx));
-        var deferred = DeferredReadings.For(db) ?? throw new InvalidOperationException("no ack log on this store");
+        var deferred = await DeferredReadingsOfAsync(db);
         try
         {
             // 30 chargers, 100 rows each, acknowledged in an order that is not the charge points': 3,000 rows, 3 parts.
@@ -55,9 +53,7 @@ public sealed class DeferredReadingsPartsTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         var db = temp.Db;
-        await db.WriteAsync((conn, tx) => conn.ExecuteAsync(
-            "INSERT INTO customers (id, created, updated, name, shortName) VALUES (@id, 'x', 'x', 'c', @id)", new { id = Customer }, tx));
-        var deferred = DeferredReadings.For(db) ?? throw new InvalidOperationException("no ack log on this store");
+        var deferred = await DeferredReadingsOfAsync(db);
         try
         {
             // The last charger's customer does not exist yet: the third part breaks its foreign key.
@@ -77,6 +73,14 @@ public sealed class DeferredReadingsPartsTests
         {
             await deferred.DisposeAsync();
         }
+    }
+
+    /// <summary>The store's deferred readings, its customer created first (readings reference it).</summary>
+    private static async Task<DeferredReadings> DeferredReadingsOfAsync(Cms.Core.Storage.Database db)
+    {
+        await db.WriteAsync((conn, tx) => conn.ExecuteAsync(
+            "INSERT INTO customers (id, created, updated, name, shortName) VALUES (@id, 'x', 'x', 'c', @id)", new { id = Customer }, tx));
+        return DeferredReadings.For(db) ?? throw new InvalidOperationException("no ack log on this store");
     }
 
     private static Task<long> ChargePointsStoredAsync(Cms.Core.Storage.Database db) => db.GroupWriteUnorderedAsync((conn, tx) =>
