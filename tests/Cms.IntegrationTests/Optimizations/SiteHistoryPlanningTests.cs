@@ -81,9 +81,12 @@ public sealed class SiteHistoryPlanningTests
         var after = watch.Count;
         var open = await site.StartAsync(api, site.Connector2, new { energyToCharge = 4.0 });
         await watch.WaitAsync(site.NetworkId, r => r.Items.Any(i => i.Session.Id == open.Id()), after);
-        // The run for the open session alone (4 kWh planned; the runs above planned the others' unknown needs).
+        // The run for the open session alone (4 kWh planned; the runs above planned the others' unknown needs), made at
+        // the advanced time: a run the last close queued may start before the advance and load its snapshot after the
+        // open session was stored; it rightly plans with the hint cached at its own start (0), so it is not the one.
         var details = await OptimizationEvent(api, site.NetworkId,
-            d => d["peakHintKw"] is { Type: JTokenType.Float or JTokenType.Integer } && Math.Abs((double)d["plannedEnergyKwh"]! - 4) < 1e-6);
+            d => d["peakHintKw"] is { Type: JTokenType.Float or JTokenType.Integer } && (double)d["peakHintKw"]! > 0
+                 && Math.Abs((double)d["plannedEnergyKwh"]! - 4) < 1e-6);
         Assert.InRange((double)details["peakHintKw"]!, 4.9, 5.1);
     }
 
