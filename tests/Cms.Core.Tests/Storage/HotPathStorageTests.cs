@@ -1,4 +1,5 @@
 using Cms.Core.Domain.ChargePoints;
+using Cms.Core.Domain.MeterValues;
 using Cms.Core.Domain.Networks;
 using Cms.Core.Resources;
 using Cms.Core.Storage;
@@ -44,6 +45,22 @@ public sealed class HotPathStorageTests : IAsyncLifetime
 
         var scans = plan.Where(d => d.StartsWith("SCAN ", StringComparison.Ordinal)).ToList();
         Assert.True(scans.Count == 0, $"full scans in the plan of {sql}:\n{string.Join("\n", plan)}");
+    }
+
+    [Fact]
+    public async Task A_vehicles_readings_are_found_through_the_index_of_readings_that_have_a_vehicle()
+    {
+        // Migration 073 indexes only readings with a vehicle (most charger readings have none): the scope of
+        // GET /v2/meter_values?vehicle= must still reach that index, not scan every reading.
+        var sql = $"{ResourceStore.Select(MeterValueResource.Spec)} WHERE t.customerId = 'c' AND t.vehicleId = 'v' " +
+                  "AND t.timestamp >= '2030-01-01' AND t.timestamp < '2030-01-02'";
+        var plan = await _db.ReadAsync(async conn => (await conn.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + sql)).Select(r => r.Detail).ToList());
+        Assert.Contains(plan, d => d.Contains("USING INDEX meter_readings_vehicle (vehicleId=?", StringComparison.Ordinal));
+
+        var index = await _db.ReadAsync(conn => conn.ExecuteScalarAsync<string>(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'meter_readings_vehicle'"));
+        Assert.EndsWith("WHERE \"vehicleId\" IS NOT NULL", index);
     }
 
     [Fact]
