@@ -47,20 +47,29 @@ public sealed class HotPathStorageTests : IAsyncLifetime
         Assert.True(scans.Count == 0, $"full scans in the plan of {sql}:\n{string.Join("\n", plan)}");
     }
 
-    [Fact]
-    public async Task A_vehicles_readings_are_found_through_the_index_of_readings_that_have_a_vehicle()
+    public static TheoryData<string, string, string> ReadingScopes() => new()
     {
-        // Migration 073 indexes only readings with a vehicle (most charger readings have none): the scope of
-        // GET /v2/meter_values?vehicle= must still reach that index, not scan every reading.
-        var sql = $"{ResourceStore.Select(MeterValueResource.Spec)} WHERE t.customerId = 'c' AND t.vehicleId = 'v' " +
-                  "AND t.timestamp >= '2030-01-01' AND t.timestamp < '2030-01-02'";
+        // GET /v2/meter_values?vehicle=
+        { $"{ResourceStore.Select(MeterValueResource.Spec)} WHERE t.customerId = 'c' AND t.vehicleId = 'v' " +
+          "AND t.timestamp >= '2030-01-01' AND t.timestamp < '2030-01-02'", "meter_readings_vehicle", "vehicleId" },
+        // A session's energy register readings, as its CDR reads them.
+        { $"SELECT timestamp, value, unit FROM {TrafficJournal.MeterReadings.ReadView} WHERE chargingSessionId = 's' " +
+          "AND measurand = 'Energy.Active.Import.Register'", "meter_readings_session", "chargingSessionId" },
+    };
+
+    /// <summary>Migration 073 indexes only readings that have a vehicle, and a session (most charger readings have no
+    /// vehicle, an idle connector's no session): a query by one must still reach its index, not scan every reading.</summary>
+    [Theory]
+    [MemberData(nameof(ReadingScopes))]
+    public async Task Readings_are_found_by_vehicle_and_by_session_through_indexes_of_the_readings_that_have_one(string sql, string index, string column)
+    {
         var plan = await _db.ReadAsync(async conn => (await conn.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
             "EXPLAIN QUERY PLAN " + sql)).Select(r => r.Detail).ToList());
-        Assert.Contains(plan, d => d.Contains("USING INDEX meter_readings_vehicle (vehicleId=?", StringComparison.Ordinal));
+        Assert.Contains(plan, d => d.Contains($"USING INDEX {index} ({column}=?", StringComparison.Ordinal));
 
-        var index = await _db.ReadAsync(conn => conn.ExecuteScalarAsync<string>(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'meter_readings_vehicle'"));
-        Assert.EndsWith("WHERE \"vehicleId\" IS NOT NULL", index);
+        var definition = await _db.ReadAsync(conn => conn.ExecuteScalarAsync<string>(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = @index", new { index }));
+        Assert.EndsWith($"WHERE \"{column}\" IS NOT NULL", definition);
     }
 
     [Fact]
