@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using System.Numerics;
 
 namespace Cms.Core.Storage;
 
@@ -10,8 +11,8 @@ namespace Cms.Core.Storage;
 /// nothing (the kernel holds the page); a power cut can lose the last records, as SQLite's synchronous=NORMAL can lose
 /// the last commits. Two files take turns: appends go to one until it passes <see cref="RotateBytes"/>, then to the
 /// other, and a file is emptied once every record in it is committed (<see cref="Committed"/>), so the files stay small
-/// under a steady load. A file is [magic][epoch] then records [length][checksum][payload], the checksum seeded with the
-/// file's epoch: emptying a file gives it a new epoch, so the records of its previous turn, still in its pages, no
+/// under a steady load. A file is [magic][epoch] then records [length][checksum][payload], the checksum (CRC-32C) seeded
+/// with the file's epoch: emptying a file gives it a new epoch, so the records of its previous turn, still in its pages, no
 /// longer read back; a record cut short by a crash ends the replay of its file. Thread-safe; one per store file.
 /// </summary>
 public sealed class AckLog : IDisposable
@@ -21,7 +22,10 @@ public sealed class AckLog : IDisposable
     private const long InitialCapacity = 16 << 20;
     private const int FileHeaderBytes = 16;
     private const int RecordHeaderBytes = 8;
-    private const uint Magic = 0x324B4341; // "ACK2"
+    private const uint Magic = 0x334B4341; // "ACK3": CRC-32C checksums
+    /// <summary>The previous version's files: the same layout with FNV-1a checksums (a byte at a time: ~8× the CPU of the
+    /// processor's CRC-32C, ~1 µs per MeterValues record).</summary>
+    private const uint MagicFnv = 0x324B4341; // "ACK2"
 
     private readonly object _gate = new();
     private readonly FileStream[] _files;
@@ -96,8 +100,9 @@ public sealed class AckLog : IDisposable
     }
 
     /// <summary>Every whole record in both files, in no particular order (their content must not depend on it); a record
-    /// cut short or damaged ends its file. For a start-up, before <see cref="Clear"/>; a file written by the previous
-    /// version of the log (records from its first byte, one write() each) is read too.</summary>
+    /// cut short or damaged ends its file. For a start-up, before <see cref="Clear"/>; files written by the previous
+    /// versions of the log are read too: mapped with FNV-1a checksums ("ACK2"), and before that records from the first
+    /// byte, one write() each.</summary>
     public List<byte[]> ReadAll()
     {
         var records = new List<byte[]>();
@@ -108,7 +113,8 @@ public sealed class AckLog : IDisposable
                 file.Seek(0, SeekOrigin.Begin);
                 var bytes = new byte[file.Length];
                 file.ReadExactly(bytes);
-                var mapped = bytes.Length >= FileHeaderBytes && BinaryPrimitives.ReadUInt32LittleEndian(bytes) == Magic;
+                var magic = bytes.Length >= FileHeaderBytes ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : 0;
+                var mapped = magic is Magic or MagicFnv;
                 var epoch = mapped ? BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) : 0;
                 var at = mapped ? FileHeaderBytes : 0;
                 while (at + RecordHeaderBytes <= bytes.Length)
@@ -116,7 +122,8 @@ public sealed class AckLog : IDisposable
                     var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
                     if (length <= 0 || at + RecordHeaderBytes + (long)length > bytes.Length) break;
                     var payload = bytes.AsSpan(at + RecordHeaderBytes, length);
-                    if (Checksum(epoch, payload) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 4))) break;
+                    var checksum = magic == Magic ? Checksum(epoch, payload) : FnvChecksum(epoch, payload);
+                    if (checksum != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 4))) break;
                     records.Add(payload.ToArray());
                     at += RecordHeaderBytes + length;
                 }
@@ -160,9 +167,19 @@ public sealed class AckLog : IDisposable
         _capacity[file] = capacity;
     }
 
-    /// <summary>FNV-1a seeded with the file's epoch: catches a record cut short or overwritten, or left from the file's
-    /// previous turn, which is all it is for.</summary>
+    /// <summary>CRC-32C seeded with the file's epoch: catches a record cut short or overwritten, or left from the file's
+    /// previous turn, which is all it is for. Eight bytes per instruction where the processor has one for it.</summary>
     private static uint Checksum(long epoch, ReadOnlySpan<byte> data)
+    {
+        var crc = BitOperations.Crc32C(~0u, (ulong)epoch);
+        var i = 0;
+        for (; i + 8 <= data.Length; i += 8) crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
+        for (; i < data.Length; i++) crc = BitOperations.Crc32C(crc, data[i]);
+        return ~crc;
+    }
+
+    /// <summary>The previous versions' checksum: FNV-1a seeded with the file's epoch (0 for a file without a header).</summary>
+    private static uint FnvChecksum(long epoch, ReadOnlySpan<byte> data)
     {
         var hash = 2166136261u ^ (uint)epoch ^ (uint)(epoch >> 32);
         foreach (var b in data) hash = (hash ^ b) * 16777619u;

@@ -72,6 +72,32 @@ public sealed class AckLogTests : IDisposable
     }
 
     [Fact]
+    public void A_mapped_file_of_the_previous_version_with_fnv_checksums_is_read_back()
+    {
+        const long epoch = 0x1234_5678_9ABC_DEF0;
+        var file = new List<byte>();
+        var header = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header, 0x324B4341); // "ACK2"
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), epoch);
+        file.AddRange(header);
+        foreach (var record in new[] { Record(3), Record(4) })
+        {
+            var recordHeader = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(recordHeader, record.Length);
+            var hash = 2166136261u ^ unchecked((uint)epoch) ^ (uint)(epoch >> 32); // FNV-1a seeded with the epoch
+            foreach (var b in record) hash = (hash ^ b) * 16777619u;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(recordHeader.AsSpan(4), hash);
+            file.AddRange(recordHeader);
+            file.AddRange(record);
+        }
+        file.AddRange(new byte[4096]); // the rest of the mapping, zeros
+        File.WriteAllBytes(_store + AckLog.Suffixes[1], [.. file]);
+
+        using var log = AckLog.TryOpen(_store)!;
+        Assert.Equal(Texts([Record(3), Record(4)]), Texts(log.ReadAll()));
+    }
+
+    [Fact]
     public void A_record_cut_short_or_damaged_ends_the_replay_of_its_file()
     {
         int end;
