@@ -13,21 +13,14 @@ public sealed record DeferredReading(
     /// the writer's own bytes, valid until this thread encodes the next record.</summary>
     public ReadOnlySpan<byte> Encode()
     {
-        var w = _writer ??= new BinaryWriter(new MemoryStream(1024));
-        var stream = (MemoryStream)w.BaseStream;
-        stream.SetLength(0);
-        w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); Optional(w, ConnectorId); w.Write(NetworkId);
-        Optional(w, SessionId); Optional(w, TransactionId); Optional(w, VehicleId); w.Write(Created);
+        var w = Storage.AckRecordWriter.Start();
+        w.Write(CustomerId); w.Write(ChargePointId); w.Write(ConnectorNumber); w.WriteOptional(ConnectorId); w.Write(NetworkId);
+        w.WriteOptional(SessionId); w.WriteOptional(TransactionId); w.WriteOptional(VehicleId); w.Write(Created);
         w.Write(Rows.Count);
         for (var i = 0; i < Rows.Count; i++) { w.Write(Rows[i].Id); w.Write(Rows[i].Timestamp); w.Write(Rows[i].Samples); }
-        Optional(w, Change.Low); Optional(w, Change.High); Optional(w, Change.Kw); Optional(w, Change.At);
-        w.Flush();
-        var record = stream.GetBuffer().AsSpan(0, (int)stream.Length);
-        if (stream.Capacity > 64 * 1024) _writer = null; // a rare huge message does not stay with the thread
-        return record;
+        w.WriteOptional(Change.Low); w.WriteOptional(Change.High); w.WriteOptional(Change.Kw); w.WriteOptional(Change.At);
+        return w.Written();
     }
-
-    [ThreadStatic] private static BinaryWriter? _writer;
 
     public static DeferredReading Decode(byte[] record)
     {
@@ -41,24 +34,6 @@ public sealed record DeferredReading(
         var change = new SessionChange(OptionalDouble(r), OptionalDouble(r), OptionalDouble(r), OptionalString(r));
         return new DeferredReading(customerId, chargePointId, connectorNumber, connectorId, networkId, sessionId, transactionId,
             vehicleId, created, rows, change);
-    }
-
-    private static void Optional(BinaryWriter w, string? value)
-    {
-        w.Write(value is not null);
-        if (value is not null) w.Write(value);
-    }
-
-    private static void Optional(BinaryWriter w, long? value)
-    {
-        w.Write(value.HasValue);
-        if (value is { } v) w.Write(v);
-    }
-
-    private static void Optional(BinaryWriter w, double? value)
-    {
-        w.Write(value.HasValue);
-        if (value is { } v) w.Write(v);
     }
 
     private static string? OptionalString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
