@@ -9,8 +9,9 @@ public static class JsonText
 {
     /// <summary>A JSON string, or null. Escapes what JSON requires (quote, backslash, control characters) and nothing
     /// else: the text reads back the same, and a run of plain characters is found by a vectorized search and copied at
-    /// once (the message log's bodies are JSON text, a quote every few characters).</summary>
-    public static StringBuilder AppendString(StringBuilder json, string? value)
+    /// once (the message log's bodies are JSON text, a quote every few characters). <paramref name="nulAsReplacement"/>
+    /// writes a NUL character as U+FFFD instead (PostgreSQL's jsonb has no NUL), found by the same search.</summary>
+    public static StringBuilder AppendString(StringBuilder json, string? value, bool nulAsReplacement = false)
     {
         if (value is null) return json.Append("null");
         json.Append('"');
@@ -26,6 +27,7 @@ public static class JsonText
                 case '\n': json.Append("\\n"); break;
                 case '\r': json.Append("\\r"); break;
                 case '\t': json.Append("\\t"); break;
+                case '\0' when nulAsReplacement: json.Append('\uFFFD'); break;
                 default: json.Append("\\u00").Append(Hex[c >> 4]).Append(Hex[c & 15]); break;
             }
             rest = rest[(i + 1)..];

@@ -79,8 +79,8 @@ public sealed class OcppMessageBatch(string customerId, string? chargePointId, s
     public StringBuilder AppendFramesJson(StringBuilder json)
     {
         // PostgreSQL's jsonb, which reads the column there, has no NUL character: a charger's garbage (a body, a message
-        // id, an action) keeps the rest.
-        static string? NoNul(string? text) => text is not null && text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
+        // id, an action) keeps the rest, its NULs written as U+FFFD.
+        static StringBuilder Text(StringBuilder json, string? text) => JsonText.AppendString(json, text, nulAsReplacement: true);
         json.EnsureCapacity(json.Length + 64 + _chars);
         json.Append('[');
         for (var i = 0; i < Frames.Count; i++)
@@ -89,12 +89,12 @@ public sealed class OcppMessageBatch(string customerId, string? chargePointId, s
             if (i > 0) json.Append(',');
             json.Append('[');
             JsonText.AppendTimestamp(json, f.Timestamp).Append(',');
-            JsonText.AppendString(json, NoNul(f.Source)).Append(',');
-            JsonText.AppendString(json, NoNul(f.MessageType)).Append(',');
-            JsonText.AppendString(json, NoNul(f.OperationType)).Append(',');
-            JsonText.AppendString(json, NoNul(f.MessageId)).Append(',');
-            JsonText.AppendString(json, NoNul(f.Body)).Append(',');
-            JsonText.AppendString(json, NoNul(f.Url)).Append(']');
+            Text(json, f.Source).Append(',');
+            Text(json, f.MessageType).Append(',');
+            Text(json, f.OperationType).Append(',');
+            Text(json, f.MessageId).Append(',');
+            Text(json, f.Body).Append(',');
+            Text(json, f.Url).Append(']');
         }
         return json.Append(']');
     }

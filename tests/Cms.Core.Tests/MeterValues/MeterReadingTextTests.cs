@@ -58,6 +58,14 @@ public sealed class MeterReadingTextTests
     }
 
     [Fact]
+    public void For_the_message_log_a_nul_is_written_as_the_replacement_character_and_the_rest_escaped_as_usual()
+    {
+        var json = JsonText.AppendString(new System.Text.StringBuilder(), "\u0000a\"\u0000\u0001\u0000", nulAsReplacement: true).ToString();
+        Assert.Equal("\"\uFFFDa\\\"\uFFFD\\u0001\uFFFD\"", json);
+        Assert.Equal("\uFFFDa\"\uFFFD\u0001\uFFFD", JToken.Parse(json).Value<string>());
+    }
+
+    [Fact]
     public void The_whole_connector_value_prefers_the_outlet_then_the_total_then_the_first_of_each_line_in_order()
     {
         static Sample P(double kw, string? phase, string location = "Outlet") => new(kw, "Power.Active.Import", phase, "kW", "", "", location);
