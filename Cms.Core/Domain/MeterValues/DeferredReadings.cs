@@ -137,7 +137,7 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
                 }
                 throw;
             }
-            foreach (var (file, records) in part.PerFile) _log.Committed(file, records);
+            foreach (var (file, records) in part.PerFile()) _log.Committed(file, records);
             Interlocked.Add(ref _pending, -part.Count);
             foreach (var reading in part.Readings) reading.Committed?.Invoke();
         }
@@ -230,12 +230,11 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
         return changes;
     }
 
-    /// <summary>Readings acknowledged and not yet flushed, the log file of each, and how many each file holds.</summary>
+    /// <summary>Readings acknowledged and not yet flushed, and the log file of each.</summary>
     private sealed class Buffer
     {
         public readonly List<DeferredReading> Readings = [];
         private readonly List<int> _files = [];
-        public readonly Dictionary<int, int> PerFile = [];
         public int Rows;
         public int Count => Readings.Count;
 
@@ -243,15 +242,16 @@ public sealed class DeferredReadings : IDeferredWrites, IAsyncDisposable
         {
             Readings.Add(reading);
             _files.Add(file);
-            PerFile[file] = PerFile.GetValueOrDefault(file) + 1;
             Rows += reading.Rows.Count;
         }
+
+        /// <summary>How many of the readings each log file holds (counted once, at their commit).</summary>
+        public IEnumerable<KeyValuePair<int, int>> PerFile() => _files.CountBy(file => file);
 
         public void Prepend(Buffer earlier)
         {
             Readings.InsertRange(0, earlier.Readings);
             _files.InsertRange(0, earlier._files);
-            foreach (var (file, n) in earlier.PerFile) PerFile[file] = PerFile.GetValueOrDefault(file) + n;
             Rows += earlier.Rows;
         }
 
