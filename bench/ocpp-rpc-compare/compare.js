@@ -63,6 +63,11 @@ function runQueueWait(pid) {
     return ns;
 }
 
+// The same for the client's main thread alone, the one that runs every charger (busy + waiting ≈ 100 %: the client bounds the throughput).
+function mainThreadWait() {
+    return Number(fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
 // Ticks the hypervisor gave this machine's CPUs to others (/proc/stat "steal"): a noisy neighbour shows here.
 function stealTicks() {
     return Number(fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]);
@@ -147,15 +152,16 @@ async function measure(server) {
         }
     });
     await sleep(WARMUP * 1000);
-    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), wait0 = runQueueWait(process.pid), steal0 = stealTicks(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = mainThreadWait(), steal0 = stealTicks(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
     const written = bytesWritten(server.child.pid) - written0;
-    const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed;
+    const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed, clientMainWaitPct = (mainThreadWait() - mainWait0) / 1e7 / elapsed;
     const segments = tcpSegmentsSent() - segs0;
     const stealPct = (stealTicks() - steal0) / CLK_TCK * 100 / elapsed / os.cpus().length;
+    const clientMainPct = 100 * (cpuSeconds(process.pid, `/task/${process.pid}`) - main0) / elapsed;
     const clientUsage = process.cpuUsage(client0), clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     const threads = [...cpuByThread(server.child.pid)].map(([name, s]) => [name, (s - (threads0.get(name) ?? 0)) * 1e6 / Math.max(1, count)])
         .filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]);
@@ -165,7 +171,7 @@ async function measure(server) {
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
     return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count),
-        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
+        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientMainPct, clientMainWaitPct, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
         serverCalls: [...serverCalls].map(([m, n]) => `${m} ${n}`).join(', ') || 'none' };
 }
 
@@ -201,7 +207,7 @@ async function main() {
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
         for (const r of results)
             console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}; ` +
-                `written ${r.writtenKb.toFixed(1)} KB/msg; TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU, ` +
+                `written ${r.writtenKb.toFixed(1)} KB/msg; TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU (its main thread ${r.clientMainPct.toFixed(0)} %, waiting for a CPU ${r.clientMainWaitPct.toFixed(0)} %), ` +
                 `${r.clientWaitPct.toFixed(0)} % waiting for a CPU; the server's CALLs (whole run): ${r.serverCalls}; ` +
                 `CPU time stolen by the hypervisor: ${r.stealPct.toFixed(1)} %`);
         const [a, o] = results;

@@ -1,0 +1,24 @@
+using Cms.Bench.Shared;
+
+namespace Cms.IntegrationTests.Runtime;
+
+/// <summary>The host's socket event threads (Runtime:SocketThreads), counted in the running process the way an operator
+/// would see them: /proc/&lt;pid&gt;/task/*/comm.</summary>
+public class SocketThreadsTests
+{
+    [Fact]
+    public async Task The_host_runs_one_socket_event_thread_per_two_cores_unless_configured()
+    {
+        await using (var host = await HostProcess.StartAsync())
+            Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), SocketThreads(host.Pid));
+        await using (var host = await HostProcess.StartAsync(null, "--Runtime:SocketThreads=3"))
+            Assert.Equal(3, SocketThreads(host.Pid));
+    }
+
+    private static int SocketThreads(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").Count(task =>
+        {
+            try { return File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Sockets", StringComparison.Ordinal); }
+            catch (IOException) { return false; } // the thread ended meanwhile
+        });
+}
