@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace Cms.Core.Resources;
@@ -8,36 +7,57 @@ namespace Cms.Core.Resources;
 public static class JsonText
 {
     /// <summary>A JSON string, or null. Escapes what JSON requires (quote, backslash, control characters) and nothing
-    /// else: the text reads back the same, and a run of plain characters is found by a vectorized search and copied at
-    /// once (the message log's bodies are JSON text, a quote every few characters). <paramref name="nulAsReplacement"/>
-    /// writes a NUL character as U+FFFD instead (PostgreSQL's jsonb has no NUL), found by the same search.</summary>
+    /// else: the text reads back the same. <paramref name="nulAsReplacement"/> writes a NUL character as U+FFFD instead
+    /// (PostgreSQL's jsonb has no NUL). One pass of plain comparisons into a buffer per thread, appended once per 4,096
+    /// characters: the message log's bodies are JSON text, a quote every few characters, and a vectorized search plus
+    /// two appends per quote cost ~1.6× this loop (a MeterValues body: 580 against 350 ns).</summary>
     public static StringBuilder AppendString(StringBuilder json, string? value, bool nulAsReplacement = false)
     {
         if (value is null) return json.Append("null");
-        json.Append('"');
-        var rest = value.AsSpan();
-        for (var i = rest.IndexOfAny(Escaped); i >= 0; i = rest.IndexOfAny(Escaped))
+        var buffer = _escapeBuffer ??= new char[EscapeBufferChars];
+        var n = 0;
+        buffer[n++] = '"';
+        foreach (var c in value)
         {
-            json.Append(rest[..i]);
-            var c = rest[i];
+            // Room for the longest escape (\u00XX) and the closing quote.
+            if (n > EscapeBufferChars - 7)
+            {
+                json.Append(buffer, 0, n);
+                n = 0;
+            }
+            if (c >= ' ' && c != '"' && c != '\\')
+            {
+                buffer[n++] = c;
+                continue;
+            }
+            if (c == '\0' && nulAsReplacement)
+            {
+                buffer[n++] = '\uFFFD';
+                continue;
+            }
+            buffer[n++] = '\\';
             switch (c)
             {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                case '\0' when nulAsReplacement: json.Append('\uFFFD'); break;
-                default: json.Append("\\u00").Append(Hex[c >> 4]).Append(Hex[c & 15]); break;
+                case '"': buffer[n++] = '"'; break;
+                case '\\': buffer[n++] = '\\'; break;
+                case '\n': buffer[n++] = 'n'; break;
+                case '\r': buffer[n++] = 'r'; break;
+                case '\t': buffer[n++] = 't'; break;
+                default:
+                    buffer[n++] = 'u';
+                    buffer[n++] = '0';
+                    buffer[n++] = '0';
+                    buffer[n++] = Hex[c >> 4];
+                    buffer[n++] = Hex[c & 15];
+                    break;
             }
-            rest = rest[(i + 1)..];
         }
-        return json.Append(rest).Append('"');
+        buffer[n++] = '"';
+        return json.Append(buffer, 0, n);
     }
 
-    /// <summary>What a JSON string cannot hold as is: the quote, the backslash and the control characters.</summary>
-    private static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+    private const int EscapeBufferChars = 4096;
+    [ThreadStatic] private static char[]? _escapeBuffer;
 
     /// <summary>A finite number as Newtonsoft writes it: the shortest text that reads back as the same double, with ".0"
     /// when it would read as an integer (7000 as 7000.0), formatted into a buffer on the stack, not a string.</summary>

@@ -58,6 +58,21 @@ public sealed class MeterReadingTextTests
     }
 
     [Fact]
+    public void A_long_json_string_reads_back_whole_wherever_its_escapes_fall_against_the_write_buffer()
+    {
+        // The writer copies through a 4,096-character buffer: with each offset of plain characters before them, escapes of
+        // 2 and 6 characters end at every position near its end.
+        for (var offset = 0; offset < 7; offset++)
+            foreach (var escape in new[] { "\"", "\u0001", "é", "🚗" })
+            {
+                var value = new string('a', offset) + string.Concat(Enumerable.Repeat("a" + escape, 3_000));
+                var json = JsonText.AppendString(new System.Text.StringBuilder("prefix "), value).ToString();
+                Assert.StartsWith("prefix \"", json);
+                Assert.Equal(value, JToken.Parse(json["prefix ".Length..]).Value<string>());
+            }
+    }
+
+    [Fact]
     public void For_the_message_log_a_nul_is_written_as_the_replacement_character_and_the_rest_escaped_as_usual()
     {
         var json = JsonText.AppendString(new System.Text.StringBuilder(), "\u0000a\"\u0000\u0001\u0000", nulAsReplacement: true).ToString();
