@@ -14,8 +14,9 @@ public enum OcppFrameDirection
 /// One frame as it crossed the wire. Action is filled for CALLs and, by correlation, for their
 /// results/errors when known. MessageType/MessageId are null for frames that could not be parsed.
 /// Source is the message log's label when the direction alone does not say it (a proxy relays "External" frames).
+/// A struct: one is made for each frame in and out (two per charger message), and the log copies what it keeps.
 /// </summary>
-public sealed record OcppFrameLogEntry(
+public readonly record struct OcppFrameLogEntry(
     OcppConnectionInfo Connection,
     OcppFrameDirection Direction,
     string Raw,

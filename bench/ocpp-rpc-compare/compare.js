@@ -4,7 +4,7 @@
 // transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
 // Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios; then
 // each server's CPU per message by kind of thread (/proc/<pid>/task), which shows where a change moved the work, and
-// the bytes the server wrote per message (files and sockets), and the client's own CPU meanwhile (whether the client or
+// the bytes the server wrote per message (files and sockets) and, for AmpCMS, allocated on its heap (its /metrics), and the client's own CPU meanwhile (whether the client or
 // the server's round trip bounds the throughput).
 //   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>] [--max-steal 5]
 // --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
@@ -85,6 +85,13 @@ function freePort() {
     return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 }
 
+// Bytes the host's .NET heap allocated since it started (its /metrics); null for a server without one.
+async function heapAllocated(server) {
+    if (!server.metrics) return null;
+    const text = await (await fetch(server.metrics)).text();
+    return Number(/^dotnet_gc_heap_total_allocated_bytes_total\{[^}]*\} (\d+)/m.exec(text)[1]);
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => new Date().toISOString();
 
@@ -115,7 +122,7 @@ async function startAmpCms(dll = hostDll, name = 'AmpCMS') {
             ids.push(ocppId);
         }));
     }
-    return { name, child, endpoint: `ws://127.0.0.1:${port}/ocpp`, ids, dir };
+    return { name, child, endpoint: `ws://127.0.0.1:${port}/ocpp`, ids, dir, metrics: `${base}/metrics` };
 }
 
 async function startOcppRpc() {
@@ -152,10 +159,12 @@ async function measure(server) {
         }
     });
     await sleep(WARMUP * 1000);
+    const allocated0 = await heapAllocated(server);
     const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = mainThreadWait(), steal0 = stealTicks(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
+    const allocated1 = await heapAllocated(server);
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
     const written = bytesWritten(server.child.pid) - written0;
     const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed, clientMainWaitPct = (mainThreadWait() - mainWait0) / 1e7 / elapsed;
@@ -170,7 +179,7 @@ async function measure(server) {
     await Promise.all(clients.map((k) => k.c.close({ force: true }).catch(() => {})));
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
-    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count),
+    return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count), allocatedKb: allocated0 === null ? null : (allocated1 - allocated0) / 1024 / Math.max(1, count),
         clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientMainPct, clientMainWaitPct, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
         serverCalls: [...serverCalls].map(([m, n]) => `${m} ${n}`).join(', ') || 'none' };
 }
@@ -207,7 +216,7 @@ async function main() {
                 `${r.cpuUs.toFixed(0).padStart(17)} | ${r.cpuPct.toFixed(0).padStart(12)} | ${r.errors}`);
         for (const r of results)
             console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}; ` +
-                `written ${r.writtenKb.toFixed(1)} KB/msg; TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU (its main thread ${r.clientMainPct.toFixed(0)} %, waiting for a CPU ${r.clientMainWaitPct.toFixed(0)} %), ` +
+                `written ${r.writtenKb.toFixed(1)} KB/msg; ${r.allocatedKb === null ? '' : `allocated ${r.allocatedKb.toFixed(2)} KB/msg; `}TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU (its main thread ${r.clientMainPct.toFixed(0)} %, waiting for a CPU ${r.clientMainWaitPct.toFixed(0)} %), ` +
                 `${r.clientWaitPct.toFixed(0)} % waiting for a CPU; the server's CALLs (whole run): ${r.serverCalls}; ` +
                 `CPU time stolen by the hypervisor: ${r.stealPct.toFixed(1)} %`);
         const [a, o] = results;
