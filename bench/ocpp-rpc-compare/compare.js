@@ -68,6 +68,13 @@ function mainThreadWait() {
     return Number(fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
 }
 
+// CPU seconds the whole machine spent busy (/proc/stat: all but idle and iowait): minus the server's and the client's,
+// what the rest of the machine (the kernel's writeback and journal threads among it) spent meanwhile.
+function machineBusySeconds() {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) / CLK_TCK;
+}
+
 // Ticks the hypervisor gave this machine's CPUs to others (/proc/stat "steal"): a noisy neighbour shows here.
 function stealTicks() {
     return Number(fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]);
@@ -160,7 +167,7 @@ async function measure(server) {
     });
     await sleep(WARMUP * 1000);
     const allocated0 = await heapAllocated(server);
-    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = mainThreadWait(), steal0 = stealTicks(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = mainThreadWait(), steal0 = stealTicks(), busy0 = machineBusySeconds(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
@@ -169,9 +176,11 @@ async function measure(server) {
     const written = bytesWritten(server.child.pid) - written0;
     const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed, clientMainWaitPct = (mainThreadWait() - mainWait0) / 1e7 / elapsed;
     const segments = tcpSegmentsSent() - segs0;
+    const busy = machineBusySeconds() - busy0;
     const stealPct = (stealTicks() - steal0) / CLK_TCK * 100 / elapsed / os.cpus().length;
     const clientMainPct = 100 * (cpuSeconds(process.pid, `/task/${process.pid}`) - main0) / elapsed;
     const clientUsage = process.cpuUsage(client0), clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+    const restPct = 100 * (busy - cpu - clientCpu) / elapsed;
     const threads = [...cpuByThread(server.child.pid)].map(([name, s]) => [name, (s - (threads0.get(name) ?? 0)) * 1e6 / Math.max(1, count)])
         .filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]);
     stop = true;
@@ -180,7 +189,7 @@ async function measure(server) {
     latencies.sort((a, b) => a - b);
     const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] : NaN;
     return { name: server.name, rate: count / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: cpu * 1e6 / Math.max(1, count), cpuPct: 100 * cpu / elapsed, errors, threads, writtenKb: written / 1024 / Math.max(1, count), allocatedKb: allocated0 === null ? null : (allocated1 - allocated0) / 1024 / Math.max(1, count),
-        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientMainPct, clientMainWaitPct, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
+        clientUs: clientCpu * 1e6 / Math.max(1, count), clientPct: 100 * clientCpu / elapsed, clientMainPct, clientMainWaitPct, restPct, clientWaitPct, stealPct, segmentsPerMsg: segments / Math.max(1, count),
         serverCalls: [...serverCalls].map(([m, n]) => `${m} ${n}`).join(', ') || 'none' };
 }
 
@@ -217,7 +226,7 @@ async function main() {
         for (const r of results)
             console.log(`  ${r.name} CPU µs/msg by thread: ${r.threads.map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ')}; ` +
                 `written ${r.writtenKb.toFixed(1)} KB/msg; ${r.allocatedKb === null ? '' : `allocated ${r.allocatedKb.toFixed(2)} KB/msg; `}TCP segments ${r.segmentsPerMsg.toFixed(2)}/msg; the client meanwhile: ${r.clientUs.toFixed(0)} µs/msg, ${r.clientPct.toFixed(0)} % CPU (its main thread ${r.clientMainPct.toFixed(0)} %, waiting for a CPU ${r.clientMainWaitPct.toFixed(0)} %), ` +
-                `${r.clientWaitPct.toFixed(0)} % waiting for a CPU; the server's CALLs (whole run): ${r.serverCalls}; ` +
+                `${r.clientWaitPct.toFixed(0)} % waiting for a CPU; the rest of the machine ${r.restPct.toFixed(0)} % CPU; the server's CALLs (whole run): ${r.serverCalls}; ` +
                 `CPU time stolen by the hypervisor: ${r.stealPct.toFixed(1)} %`);
         const [a, o] = results;
         ratios.push({ rate: a.rate / o.rate, cpu: a.cpuUs / o.cpuUs });
