@@ -38,7 +38,11 @@ public sealed class HostProcess : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts the host built next to this repository (Cms.Host/bin/Release) and waits for /health.</summary>
-    public static async Task<HostProcess> StartAsync(string? dir = null, params string[] extraArgs)
+    public static Task<HostProcess> StartAsync(string? dir = null, params string[] extraArgs) => StartAsync(dir, _ => { }, extraArgs);
+
+    /// <param name="configure">Changes the host's start, e.g. its environment: it inherits this process's, which a host
+    /// run inside this process (a test's) may have set for itself.</param>
+    public static async Task<HostProcess> StartAsync(string? dir, Action<ProcessStartInfo> configure, params string[] extraArgs)
     {
         var ownsDir = dir is null;
         dir ??= Path.Combine(Path.GetTempPath(), "ampcms-bench", Guid.NewGuid().ToString("N"));
@@ -55,6 +59,7 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var a in (string[])[dll, $"--urls=http://127.0.0.1:{port}", $"--Storage:Path={Path.Combine(dir, "ampcms.db")}",
                      $"--Bootstrap:Token={Token}", "--Serilog:MinimumLevel:Default=Warning", .. extraArgs])
             psi.ArgumentList.Add(a);
+        configure(psi);
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the host");
         // Drain the host's console so it never blocks on a full pipe; keep the tail for error reports.
         var tail = new Queue<string>();
