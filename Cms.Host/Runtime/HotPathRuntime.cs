@@ -23,9 +23,9 @@ public static class HotPathRuntime
     /// Socket event threads (Runtime:SocketThreads; .NET reads DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT once, like the
     /// above). With inline I/O .NET starts one per core, and each runs its connections' frames up to the group commit;
     /// with one per two cores the rest is left to the group writer, the optimizer, the GC and whatever shares the
-    /// machine. On 2 cores (one socket thread instead of two, #9): the closed loop at 1,000 connectors with load p99
-    /// 179–234 against 246–314 ms, the ocpp-rpc client beside the host ~1.07× the throughput (it waits less for a CPU),
-    /// at the cost of ~7 % of the saturated ceiling at 1,000 chargers (own generator, 16,300 against 17,500 msgs/s).
+    /// machine. On 2 cores (one socket thread instead of two, #9): the closed loop at 1,000 connectors with load p50
+    /// 78–95 against 101–109 ms and p99 165–208 against 187–314 (4 pairs), at the cost of ~7 % of the saturated
+    /// ceiling at 1,000 chargers (own generator, 16,300 against 17,500 msgs/s); the ocpp-rpc compare did not move.
     /// </summary>
     private const string SocketThreads = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
     public static int DefaultSocketThreads => Math.Max(1, Environment.ProcessorCount / 2);
