@@ -5,7 +5,8 @@ namespace Cms.Host.Runtime;
 
 /// <summary>
 /// The process's threading settings for the OCPP hot path, in one place. They are config (Runtime:MinWorkerThreads,
-/// Runtime:InlineSockets, Runtime:SocketThreads, or AMPCMS_Runtime__… in the environment) so an operator can compare settings on one binary.
+/// Runtime:InlineSockets, Runtime:SocketThreads, or AMPCMS_Runtime__… in the environment) so an operator can compare
+/// settings on one binary.
 /// </summary>
 public static class HotPathRuntime
 {
@@ -28,7 +29,7 @@ public static class HotPathRuntime
     /// ceiling at 1,000 chargers (own generator, 16,300 against 17,500 msgs/s); the ocpp-rpc compare did not move.
     /// </summary>
     private const string SocketThreads = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
-    public static int DefaultSocketThreads => Math.Max(1, Environment.ProcessorCount / 2);
+    private static int DefaultSocketThreads => Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>
     /// Socket I/O resumes on the thread that saw it complete (Runtime:InlineSockets, default on with SQLite): a charger's

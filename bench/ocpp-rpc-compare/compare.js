@@ -4,8 +4,9 @@
 // transaction, then sends MeterValues back to back (one CALL outstanding, as OCPP-J wants) for the measured window.
 // Prints msgs/s, p50/p99 and the server's CPU µs per message (/proc/<pid>/stat, window only), and the ratios; then
 // each server's CPU per message by kind of thread (/proc/<pid>/task), which shows where a change moved the work, and
-// the bytes the server wrote per message (files and sockets) and, for AmpCMS, allocated on its heap (its /metrics), and the client's own CPU meanwhile (whether the client or
-// the server's round trip bounds the throughput).
+// the bytes the server wrote per message (files and sockets) and, for AmpCMS, allocated on its heap (its /metrics);
+// and the client's own CPU meanwhile, its main thread's (the one that runs every charger) busy and waiting for a CPU
+// (busy + waiting near 100 %: the client bounds the throughput), and the CPU the rest of the machine spent.
 //   node compare.js <path to Cms.Host.dll> [--chargers 100] [--seconds 8] [--warmup 2] [--rounds 1] [--against <other Cms.Host.dll>] [--max-steal 5]
 // --rounds N runs the pair N times, interleaved, and prints the median ratio: on a shared box one pair's ratio moves by
 // ±10 % from run to run; every other round runs the second server first. --against runs a second AmpCMS build instead
@@ -53,31 +54,36 @@ function bytesWritten(pid) {
     return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))[1]);
 }
 
-// Nanoseconds the process's threads spent runnable but waiting for a CPU (/proc/<pid>/task/*/schedstat, 2nd field):
-// whether the client lost its core to the server's threads rather than waited on its answers.
+// Nanoseconds a thread spent runnable but waiting for a CPU (/proc/<pid>/task/<tid>/schedstat, 2nd field).
+function taskWait(pid, tid) {
+    return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
+// The same for all of a process's threads: whether the client lost its core to the server's threads rather than waited
+// on its answers.
 function runQueueWait(pid) {
     let ns = 0;
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-        try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]); } catch { /* ended */ }
+        try { ns += taskWait(pid, tid); } catch { /* ended */ }
     }
     return ns;
 }
 
-// The same for the client's main thread alone, the one that runs every charger (busy + waiting ≈ 100 %: the client bounds the throughput).
-function mainThreadWait() {
-    return Number(fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
+// The machine's CPU ticks so far (/proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal, ...).
+function cpuTicks() {
+    return fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
 }
 
-// CPU seconds the whole machine spent busy (/proc/stat: all but idle and iowait): minus the server's and the client's,
-// what the rest of the machine (the kernel's writeback and journal threads among it) spent meanwhile.
+// CPU seconds the whole machine spent busy (all but idle and iowait): minus the server's and the client's, what the
+// rest of the machine (the kernel's writeback and journal threads among it) spent meanwhile.
 function machineBusySeconds() {
-    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) / CLK_TCK;
+    const t = cpuTicks();
+    return (t.reduce((a, b) => a + b, 0) - t[3] - t[4]) / CLK_TCK;
 }
 
-// Ticks the hypervisor gave this machine's CPUs to others (/proc/stat "steal"): a noisy neighbour shows here.
+// Ticks the hypervisor gave this machine's CPUs to others ("steal"): a noisy neighbour shows here.
 function stealTicks() {
-    return Number(fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]);
+    return cpuTicks()[7];
 }
 
 // TCP segments sent on this machine (/proc/net/snmp OutSegs: both ends of the loopback): per message, whether a server
@@ -167,14 +173,14 @@ async function measure(server) {
     });
     await sleep(WARMUP * 1000);
     const allocated0 = await heapAllocated(server);
-    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = mainThreadWait(), steal0 = stealTicks(), busy0 = machineBusySeconds(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
+    const cpu0 = cpuSeconds(server.child.pid), written0 = bytesWritten(server.child.pid), threads0 = cpuByThread(server.child.pid), client0 = process.cpuUsage(), main0 = cpuSeconds(process.pid, `/task/${process.pid}`), wait0 = runQueueWait(process.pid), mainWait0 = taskWait(process.pid, process.pid), steal0 = stealTicks(), busy0 = machineBusySeconds(), segs0 = tcpSegmentsSent(), t0 = process.hrtime.bigint();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const allocated1 = await heapAllocated(server);
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9, cpu = cpuSeconds(server.child.pid) - cpu0;
     const written = bytesWritten(server.child.pid) - written0;
-    const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed, clientMainWaitPct = (mainThreadWait() - mainWait0) / 1e7 / elapsed;
+    const clientWaitPct = (runQueueWait(process.pid) - wait0) / 1e7 / elapsed, clientMainWaitPct = (taskWait(process.pid, process.pid) - mainWait0) / 1e7 / elapsed;
     const segments = tcpSegmentsSent() - segs0;
     const busy = machineBusySeconds() - busy0;
     const stealPct = (stealTicks() - steal0) / CLK_TCK * 100 / elapsed / os.cpus().length;
