@@ -25,8 +25,10 @@ public static class AmpMetrics
     private static readonly ConcurrentDictionary<object, Func<int>> ConnectedSources = new();
 
     /// <summary>OCPP frames counted per (action, type, source) in plain longs and exported through an observable counter:
-    /// a tagged Counter.Add per frame cost a tag-set lookup inside OpenTelemetry on every message (TagsComparer in the profile).</summary>
-    private static readonly ConcurrentDictionary<FrameKind, StrongBox<long>> OcppMessageCounts = new();
+    /// a tagged Counter.Add per frame cost a tag-set lookup inside OpenTelemetry on every message (TagsComparer in the profile).
+    /// Keyed by the action alone (a string key is hashed without randomization; the (action, type, source) key hashed
+    /// three strings with Marvin on every frame in and out), then a scan of the action's few (type, source) pairs.</summary>
+    private static readonly ConcurrentDictionary<string, ActionFrameCounts> OcppMessageCounts = new(StringComparer.Ordinal);
     private static readonly Counter<long> OptimizerRuns = Meter.CreateCounter<long>("ampcms.optimizer.runs", null,
         "Network optimizer runs by outcome (ok or failed)");
     private static readonly Histogram<double> OptimizerDuration = Meter.CreateHistogram<double>("ampcms.optimizer.run.duration", "s",
@@ -58,20 +60,47 @@ public static class AmpMetrics
         var name = action is null ? "unknown"
             : Actions.TryGetValue(action, out var known) ? known
             : Actions.Count < MaxActions ? Actions.GetOrAdd(action, action) : "other";
-        var key = new FrameKind(name, messageType ?? "unknown", source);
-        if (!OcppMessageCounts.TryGetValue(key, out var count))
-            count = OcppMessageCounts.GetOrAdd(key, static _ => new StrongBox<long>());
-        Interlocked.Increment(ref count.Value);
+        if (!OcppMessageCounts.TryGetValue(name, out var counts))
+            counts = OcppMessageCounts.GetOrAdd(name, static _ => new ActionFrameCounts());
+        Interlocked.Increment(ref counts.For(messageType ?? "unknown", source).Value);
     }
 
     private static IEnumerable<Measurement<long>> ObserveOcppMessages()
     {
-        foreach (var (kind, count) in OcppMessageCounts)
+        foreach (var (action, counts) in OcppMessageCounts)
+        foreach (var (type, source, count) in counts.Kinds)
             yield return new Measurement<long>(Interlocked.Read(ref count.Value),
-                new("action", kind.Action), new("type", kind.Type), new("source", kind.Source));
+                new("action", action), new("type", type), new("source", source));
     }
 
-    private readonly record struct FrameKind(string Action, string Type, string Source);
+    /// <summary>One action's frame counts by message type and source: a few pairs (CALL, CALLRESULT, CALLERROR from
+    /// either side), the constants compared by reference first. Added to under a lock, read without one.</summary>
+    private sealed class ActionFrameCounts
+    {
+        private readonly Lock _gate = new();
+        private volatile (string Type, string Source, StrongBox<long> Count)[] _kinds = [];
+
+        public IReadOnlyList<(string Type, string Source, StrongBox<long> Count)> Kinds => _kinds;
+
+        public StrongBox<long> For(string type, string source)
+        {
+            if (Find(_kinds, type, source) is { } known) return known;
+            lock (_gate)
+            {
+                if (Find(_kinds, type, source) is { } added) return added;
+                var count = new StrongBox<long>();
+                _kinds = [.. _kinds, (type, source, count)];
+                return count;
+            }
+        }
+
+        private static StrongBox<long>? Find((string Type, string Source, StrongBox<long> Count)[] kinds, string type, string source)
+        {
+            foreach (var kind in kinds)
+                if (string.Equals(kind.Type, type) && string.Equals(kind.Source, source)) return kind.Count;
+            return null;
+        }
+    }
 
     public static void OptimizerRun(TimeSpan duration, bool ok)
     {

@@ -34,7 +34,7 @@ public sealed class OcppDispatcher(Ocpp16Adapter v16, Ocpp201Adapter v201, Schem
         };
     }
 
-    public Task<JObject> HandleCommandAsync(OcppConnectionInfo conn, CallFrame call, CancellationToken ct) => call.Command switch
+    public ValueTask<JObject> HandleCommandAsync(OcppConnectionInfo conn, CallFrame call, CancellationToken ct) => call.Command switch
     {
         MeterValuesRequest readings => v16.MeterValuesAsync((ChargerAdmitted)conn.AuthContext!, readings),
         _ => throw new NotSupportedException($"{call.Action} was read into a command no one answers"),

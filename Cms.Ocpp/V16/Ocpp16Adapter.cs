@@ -81,7 +81,7 @@ public sealed class Ocpp16Adapter(ChargerStatus status, ChargerTransactions tran
     }
 
     /// <summary>A MeterValues CALL as its command: read whole (<see cref="ReadMeterValues"/>), or straight from its text (<see cref="MeterValuesReader"/>).</summary>
-    public async Task<JObject> MeterValuesAsync(ChargerAdmitted charger, MeterValuesRequest readings)
+    public async ValueTask<JObject> MeterValuesAsync(ChargerAdmitted charger, MeterValuesRequest readings)
     {
         await transactions.MeterValuesAsync(charger, readings);
         return [];

@@ -44,12 +44,12 @@ public sealed class MeterValueService(CoreContext core) : ResourceService(core, 
     /// <summary>A charger's readings: acknowledged before their commit when the cache knows where they belong
     /// (<see cref="TryAcknowledge"/>), else as <see cref="RecordAsync(string, MeterValuesRequest)"/>. REST keeps the
     /// awaited path: an integrator's POST is rare, and its answer shows the batch as stored.</summary>
-    public Task<MeterValuesStored> RecordFromChargerAsync(string customerId, MeterValuesRequest request)
+    public ValueTask<MeterValuesStored> RecordFromChargerAsync(string customerId, MeterValuesRequest request)
     {
         var now = Now;
-        if (TryAcknowledge(customerId, request, now) is not { } acknowledged) return RecordAsync(customerId, request, now);
+        if (TryAcknowledge(customerId, request, now) is not { } acknowledged) return new(RecordAsync(customerId, request, now));
         Publish(customerId, acknowledged.Stored, acknowledged.PowerMoved, power: null); // PowerMeasured: after the flush
-        return Task.FromResult(acknowledged.Stored);
+        return new(acknowledged.Stored);
     }
 
     private async Task<MeterValuesStored> RecordAsync(string customerId, MeterValuesRequest request, DateTimeOffset now)
