@@ -13,7 +13,9 @@ public sealed class SchemaValidator
 {
     /// <summary>Each version's and kind's schemas by action: string keys, which a dictionary hashes without a per-lookup
     /// randomized hash (a tuple key hashed the action with Marvin on every frame in and out: 2–3 % of the socket thread).</summary>
-    readonly Dictionary<string, string>[] _resources = [new(), new(), new(), new()];
+    readonly Dictionary<string, string>[] _resources =
+        [.. Enumerable.Range(0, Enum.GetValues<OcppVersion>().Length * Kinds).Select(_ => new Dictionary<string, string>())];
+    static readonly int Kinds = Enum.GetValues<SchemaKind>().Length;
     readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _compiled = new();
     /// <summary>Each schema's fast "certainly valid" check (<see cref="FastSchemaCheck"/>); null where it cannot be compiled.</summary>
     readonly ConcurrentDictionary<string, Lazy<Func<JToken, bool>?>> _fast = new();
@@ -37,7 +39,7 @@ public sealed class SchemaValidator
 
     public IEnumerable<string> Actions(OcppVersion version) => Resources(version, SchemaKind.Request).Keys.Order();
 
-    Dictionary<string, string> Resources(OcppVersion version, SchemaKind kind) => _resources[(int)version * 2 + (int)kind];
+    Dictionary<string, string> Resources(OcppVersion version, SchemaKind kind) => _resources[(int)version * Kinds + (int)kind];
 
     public SchemaValidationResult Validate(OcppVersion version, string action, SchemaKind kind, JObject payload)
     {

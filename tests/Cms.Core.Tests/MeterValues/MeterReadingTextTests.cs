@@ -61,7 +61,8 @@ public sealed class MeterReadingTextTests
     public void A_long_json_string_reads_back_whole_wherever_its_escapes_fall_against_the_write_buffer()
     {
         // The writer copies through a 4,096-character buffer: with each offset of plain characters before them, escapes of
-        // 2 and 6 characters end at every position near its end.
+        // 2 and 6 characters (\" and \u0001) end at every position near its end, and plain characters that need none (é, and
+        // 🚗, a surrogate pair that must not come apart) fall on it too.
         for (var offset = 0; offset < 7; offset++)
             foreach (var escape in new[] { "\"", "\u0001", "é", "🚗" })
             {
